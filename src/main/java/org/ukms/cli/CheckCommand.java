@@ -1,0 +1,45 @@
+package org.ukms.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.ukms.config.ConfigException;
+import org.ukms.config.UkmsConfig;
+import org.ukms.daemon.Daemon;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code ukms check}: the start-up validation of {@code ukms run}, without starting. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+    description = "Validate a configuration file as 'ukms run' would, print every error as "
+        + "FILE:LINE:COLUMN: problem, and exit 0 (valid) or 2 (invalid).")
+final class CheckCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin ConfigOption config;
+
+  @Parameters(arity = "0..1", paramLabel = "FILE", description = "Same as --config FILE.")
+  Path positional;
+
+  @Override
+  public Integer call() {
+    if (positional != null && config.file != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "give the file either as --config FILE or as FILE, not both");
+    }
+    Path file = positional != null ? positional : config.resolve(System.getenv());
+    UkmsConfig loaded = ConfigOption.load(file, spec.commandLine().getErr());
+    if (loaded == null) {
+      return ExitCodes.USAGE_OR_CONFIG;
+    }
+    try {
+      Daemon.check(loaded);
+    } catch (ConfigException e) {
+      ConfigOption.report(e, spec.commandLine().getErr());
+      return ExitCodes.USAGE_OR_CONFIG;
+    }
+    spec.commandLine().getOut().println(file + ": ok (" + loaded.peers().size() + " peer"
+        + (loaded.peers().size() == 1 ? "" : "s") + ")");
+    return ExitCodes.OK;
+  }
+}

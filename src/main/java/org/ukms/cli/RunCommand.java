@@ -1,0 +1,60 @@
+package org.ukms.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import org.ukms.config.ConfigException;
+import org.ukms.config.UkmsConfig;
+import org.ukms.daemon.Daemon;
+import org.ukms.daemon.Environment;
+import org.ukms.daemon.Logs;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ukms run}: the daemon, until SIGTERM or SIGINT, which end it with exit code 0. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the daemon: rotate the PSK of every configured peer until stopped "
+        + "(SIGTERM or Ctrl-C stop it cleanly with exit code 0).")
+final class RunCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin ConfigOption config;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+      description = "error, warning, info or debug (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Level level = switch (logLevel.toLowerCase(java.util.Locale.ROOT)) {
+      case "error" -> Level.SEVERE;
+      case "warning", "warn" -> Level.WARNING;
+      case "info" -> Level.INFO;
+      case "debug" -> Level.FINE;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(),
+          "--log-level: expected error, warning, info or debug, found " + logLevel);
+    };
+    Path file = config.resolve(System.getenv());
+    UkmsConfig loaded = ConfigOption.load(file, spec.commandLine().getErr());
+    if (loaded == null) {
+      return ExitCodes.USAGE_OR_CONFIG;
+    }
+    Logs.install(System.err, System.getenv("JOURNAL_STREAM") != null, level);
+    Daemon daemon;
+    try {
+      daemon = Daemon.start(loaded, Environment.system());
+    } catch (ConfigException e) {
+      ConfigOption.report(e, spec.commandLine().getErr());
+      return ExitCodes.USAGE_OR_CONFIG;
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("ukms: " + e.getMessage());
+      return ExitCodes.RUNTIME_FAILURE;
+    }
+    Signals.onTermination(daemon::close);
+    new CountDownLatch(1).await();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,59 @@
+package org.ukms.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code ukms} command. */
+@Command(
+    name = "ukms",
+    mixinStandardHelpOptions = true,
+    versionProvider = UkmsCommand.Version.class,
+    description = "Turns QKD keys (ETSI GS QKD 014) into rotating WireGuard pre-shared keys.",
+    subcommands = {RunCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:ok", "1:runtime failure", "2:usage or configuration error"})
+public final class UkmsCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The configured command line; exit codes as {@link ExitCodes}. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new UkmsCommand());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("ukms: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      return ExitCodes.RUNTIME_FAILURE;
+    });
+    return cli;
+  }
+
+  /** Marks a self-initiated exit, so the signal hook leaves {@code code} alone. */
+  public static int exit(int code) {
+    Signals.exiting();
+    return code;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "a command is required (run, check); see ukms --help");
+  }
+
+  /** The version from the build, e.g. {@code ukms 0.1.0}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = UkmsCommand.class.getResourceAsStream("/ukms-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"ukms " + p.getProperty("version", "unknown"),
+          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+              + ")"};
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package org.ukms.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One {@code [peers.<id>]} table. {@code id} is the table name (the peer's own
+ * {@code source_KME_ID}); {@code sourceKmeId} is our ID as the peer knows it; {@code slaveSaeId}
+ * is the peer's SAE ID; {@code masterSaeId} is ours and may be null (uKMS never uses it).
+ */
+public record PeerConfig(
+    String id,
+    String alias,
+    String sourceKmeId,
+    String masterSaeId,
+    String slaveSaeId,
+    URI ukmsUrl,
+    KmeSettings kme,
+    Duration rotationPeriod,
+    Duration peerTimeout,
+    Protocol protocol) {
+  public PeerConfig {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(alias, "alias");
+    Objects.requireNonNull(sourceKmeId, "sourceKmeId");
+    Objects.requireNonNull(slaveSaeId, "slaveSaeId");
+    Objects.requireNonNull(ukmsUrl, "ukmsUrl");
+    Objects.requireNonNull(kme, "kme");
+    Objects.requireNonNull(rotationPeriod, "rotationPeriod");
+    Objects.requireNonNull(peerTimeout, "peerTimeout");
+    Objects.requireNonNull(protocol, "protocol");
+  }
+
+  public PeerConfig withUkmsUrl(URI url) {
+    return new PeerConfig(id, alias, sourceKmeId, masterSaeId, slaveSaeId, url, kme,
+        rotationPeriod, peerTimeout, protocol);
+  }
+
+  public PeerConfig withKme(KmeSettings settings) {
+    return new PeerConfig(id, alias, sourceKmeId, masterSaeId, slaveSaeId, ukmsUrl, settings,
+        rotationPeriod, peerTimeout, protocol);
+  }
+}

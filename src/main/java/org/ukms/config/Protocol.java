@@ -1,0 +1,24 @@
+package org.ukms.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The peer protocol spoken with one peer ({@code protocol} key). */
+public enum Protocol {
+  /** The original uKMS protocol: unauthenticated, wire-compatible with uKMS nodes. */
+  UKMS_V1("ukms-v1");
+
+  private final String configName;
+
+  Protocol(String configName) {
+    this.configName = configName;
+  }
+
+  public String configName() {
+    return configName;
+  }
+
+  static Optional<Protocol> byName(String name) {
+    return Arrays.stream(values()).filter(p -> p.configName.equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,149 @@
+package org.ukms.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+/**
+ * Typed, located access to one TOML table. Every problem becomes a {@link ConfigError} in the
+ * shared list; nothing is thrown, so one pass reports every error in the file.
+ */
+final class TableReader {
+  private final String file;
+  private final TomlParseResult root;
+  private final List<String> path;
+  private final TomlTable table;
+  private final List<ConfigError> errors;
+  private final Set<String> known = new LinkedHashSet<>();
+
+  TableReader(String file, TomlParseResult root, List<String> path, TomlTable table,
+      List<ConfigError> errors) {
+    this.file = file;
+    this.root = root;
+    this.path = List.copyOf(path);
+    this.table = table;
+    this.errors = errors;
+  }
+
+  Optional<String> string(String key, boolean required, String hint) {
+    return typed(key, String.class, "string", required, hint);
+  }
+
+  Optional<Long> integer(String key, boolean required, String hint) {
+    return typed(key, Long.class, "integer", required, hint);
+  }
+
+  Optional<Boolean> bool(String key, String hint) {
+    return typed(key, Boolean.class, "boolean", false, hint);
+  }
+
+  Optional<TomlTable> table(String key, boolean required, String hint) {
+    return typed(key, TomlTable.class, "table", required, hint);
+  }
+
+  /** Declares a key as known without reading it (read elsewhere). */
+  void allow(String key) {
+    known.add(key);
+  }
+
+  boolean has(String key) {
+    return table.contains(List.of(key));
+  }
+
+  /** Reports every key of this table that no read or {@link #allow} declared. */
+  void rejectUnknown() {
+    for (String key : table.keySet()) {
+      if (!known.contains(key)) {
+        String guess = Suggestions.closest(key, known);
+        error(key, "unknown key ("
+            + (guess == null ? "see the configuration reference in README.md"
+                : "did you mean \"" + guess + "\"?")
+            + ")");
+      }
+    }
+  }
+
+  /** An error located at {@code key} of this table. */
+  void error(String key, String message) {
+    List<String> full = new ArrayList<>(path);
+    full.add(key);
+    TomlPosition at = root.inputPositionOf(full);
+    if (at == null) {
+      at = tablePosition();
+    }
+    errors.add(new ConfigError(file, at.line(), at.column(), dotted(full), message));
+  }
+
+  /** An error about the table itself (a missing key), located at its header. */
+  void missing(String key, String hint) {
+    List<String> full = new ArrayList<>(path);
+    full.add(key);
+    TomlPosition at = tablePosition();
+    errors.add(new ConfigError(file, at.line(), at.column(), dotted(full),
+        "missing required key (" + hint + ")"));
+  }
+
+  String dotted(String key) {
+    List<String> full = new ArrayList<>(path);
+    full.add(key);
+    return dotted(full);
+  }
+
+  private TomlPosition tablePosition() {
+    TomlPosition at = path.isEmpty() ? null : root.inputPositionOf(path);
+    return at == null ? TomlPosition.positionAt(1, 1) : at;
+  }
+
+  private <T> Optional<T> typed(String key, Class<T> type, String typeName, boolean required,
+      String hint) {
+    known.add(key);
+    Object value = table.get(List.of(key));
+    if (value == null) {
+      if (required) {
+        missing(key, hint);
+      }
+      return Optional.empty();
+    }
+    if (!type.isInstance(value)) {
+      error(key, "expected " + typeName + ", found " + typeName(value) + " (" + hint + ")");
+      return Optional.empty();
+    }
+    return Optional.of(type.cast(value));
+  }
+
+  private static String typeName(Object value) {
+    if (value instanceof String) {
+      return "string";
+    } else if (value instanceof Long) {
+      return "integer";
+    } else if (value instanceof Double) {
+      return "float";
+    } else if (value instanceof Boolean) {
+      return "boolean";
+    } else if (value instanceof TomlTable) {
+      return "table";
+    } else if (value instanceof TomlArray) {
+      return "array";
+    }
+    return "date/time";
+  }
+
+  private static String dotted(List<String> keys) {
+    StringBuilder out = new StringBuilder();
+    for (String key : keys) {
+      if (out.length() > 0) {
+        out.append('.');
+      }
+      boolean bare = !key.isEmpty() && key.chars().allMatch(
+          c -> Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '-');
+      out.append(bare ? key : '"' + key.replace("\"", "\\\"") + '"');
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,38 @@
+package org.ukms.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/** A whole, validated configuration file. */
+public record UkmsConfig(
+    Path source,
+    Path keyFolder,
+    String bind,
+    int port,
+    boolean fakeQkdApi,
+    List<PeerConfig> peers) {
+  public UkmsConfig {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(keyFolder, "keyFolder");
+    Objects.requireNonNull(bind, "bind");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range");
+    }
+    peers = List.copyOf(peers);
+  }
+
+  public UkmsConfig withPort(int newPort) {
+    return new UkmsConfig(source, keyFolder, bind, newPort, fakeQkdApi, peers);
+  }
+
+  public UkmsConfig withKeyFolder(Path folder) {
+    return new UkmsConfig(source, folder, bind, port, fakeQkdApi, peers);
+  }
+
+  public UkmsConfig mapPeers(UnaryOperator<PeerConfig> change) {
+    return new UkmsConfig(
+        source, keyFolder, bind, port, fakeQkdApi, peers.stream().map(change).toList());
+  }
+}

@@ -1,0 +1,177 @@
+package org.ukms.daemon;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+import org.ukms.config.ConfigError;
+import org.ukms.config.ConfigException;
+import org.ukms.config.PeerConfig;
+import org.ukms.config.UkmsConfig;
+import org.ukms.core.Backoff;
+import org.ukms.kme.KmeClient;
+import org.ukms.kme.OkHttpKmeClient;
+import org.ukms.peer.OkHttpPeerClient;
+import org.ukms.peer.PeerServer;
+import org.ukms.peer.V1Responder;
+import org.ukms.sim.UkmsFakeKme;
+import org.ukms.sink.PrivateFiles;
+import org.ukms.sink.PskFile;
+
+/**
+ * The composition root: builds every I/O object from a validated configuration, starts the peer
+ * API and one rotation session per peer, and stops them all on {@link #close()}.
+ */
+public final class Daemon implements AutoCloseable {
+  private static final System.Logger logger = System.getLogger("org.ukms.daemon");
+  /** How long {@link #close()} waits for in-flight rounds (and their file writes). */
+  static final long DRAIN_MILLIS = 3000;
+
+  private final OkHttpClient http;
+  private final ThreadPoolExecutor workers;
+  private final Scheduler scheduler;
+  private final PeerServer server;
+  private final Map<String, V1PeerSession> sessions;
+  private final RotationStats stats;
+
+  private Daemon(OkHttpClient http, ThreadPoolExecutor workers, Scheduler scheduler,
+      PeerServer server, Map<String, V1PeerSession> sessions, RotationStats stats) {
+    this.http = http;
+    this.workers = workers;
+    this.scheduler = scheduler;
+    this.server = server;
+    this.sessions = sessions;
+    this.stats = stats;
+  }
+
+  /** What {@code ukms check} runs: everything {@link #start} builds, short of binding the port. */
+  public static void check(UkmsConfig config) throws ConfigException {
+    OkHttpClient http = new OkHttpClient.Builder().build();
+    kmeClients(config, http, new ObjectMapper());
+  }
+
+  /** Starts the daemon; returns once the peer API listens and every peer's first round is due. */
+  public static Daemon start(UkmsConfig config, Environment env)
+      throws ConfigException, IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    OkHttpClient http = new OkHttpClient.Builder()
+        .connectionPool(new ConnectionPool(Math.max(5, config.peers().size()), 1, TimeUnit.MINUTES))
+        .build();
+    Map<String, KmeClient> kmes = kmeClients(config, http, mapper);
+    if (!PrivateFiles.ensureFolder(config.keyFolder())) {
+      logger.log(System.Logger.Level.WARNING, "key_folder " + config.keyFolder()
+          + " is readable by group or others; PSK files stay 0600 but consider chmod 700");
+    }
+    ThreadPoolExecutor workers = workerPool(config.peers().size());
+    Scheduler scheduler = env.schedulers().apply(workers);
+    OkHttpPeerClient peerClient = new OkHttpPeerClient(http, mapper);
+    RotationStats stats = new RotationStats();
+    Map<String, V1PeerSession> sessions = new LinkedHashMap<>();
+    for (PeerConfig peer : config.peers()) {
+      sessions.put(peer.id(), new V1PeerSession(peer, env.clock(), scheduler,
+          new Backoff(env.jitter()), kmes.get(peer.id()), peerClient,
+          new PskFile(config.keyFolder(), peer.alias()), stats));
+    }
+    V1Responder responder = (caller, call) -> {
+      V1PeerSession session = sessions.get(caller);
+      return session == null ? new V1Responder.UnknownPeer() : session.respond(call);
+    };
+    UkmsFakeKme fake = null;
+    if (config.fakeQkdApi()) {
+      logger.log(System.Logger.Level.WARNING, "enable_fake_qkd_api = true: serving the uKMS fake "
+          + "KME on port " + config.port() + "; its keys derive from public key_IDs, so anyone "
+          + "who sees the traffic can compute every PSK. For tests and demos only.");
+      fake = new UkmsFakeKme(env.uuids());
+    }
+    PeerServer server;
+    try {
+      server = PeerServer.start(new InetSocketAddress(config.bind(), config.port()), responder,
+          fake, Math.min(64, Math.max(8, 2 * config.peers().size())));
+    } catch (IOException e) {
+      scheduler.close();
+      workers.shutdownNow();
+      throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
+          + e.getMessage(), e);
+    }
+    Daemon daemon = new Daemon(http, workers, scheduler, server, sessions, stats);
+    logger.log(System.Logger.Level.INFO, "listening on " + config.bind() + ":" + server.port()
+        + " peers=" + sessions.size());
+    sessions.values().forEach(V1PeerSession::start);
+    return daemon;
+  }
+
+  private static Map<String, KmeClient> kmeClients(UkmsConfig config, OkHttpClient http,
+      ObjectMapper mapper) throws ConfigException {
+    Map<String, KmeClient> clients = new LinkedHashMap<>();
+    List<ConfigError> errors = new ArrayList<>();
+    for (PeerConfig peer : config.peers()) {
+      try {
+        clients.put(peer.id(), OkHttpKmeClient.create(peer.kme(), http, mapper));
+      } catch (IOException e) {
+        errors.add(new ConfigError(config.source().toString(), 1, 1,
+            "peers." + peer.id(), "TLS files unusable: " + e.getMessage()));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return clients;
+  }
+
+  /** At most one round per peer runs at a time, so one thread per peer is the bound. */
+  private static ThreadPoolExecutor workerPool(int peers) {
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(0, peers + 4, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "ukms-worker-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public RotationStats stats() {
+    return stats;
+  }
+
+  /** The PSK file of one peer. */
+  public static Path pskFile(UkmsConfig config, PeerConfig peer) {
+    return new PskFile(config.keyFolder(), peer.alias()).path();
+  }
+
+  /**
+   * Stops within about five seconds: no new rounds, the peer API closed, network calls cancelled,
+   * and in-flight installs (atomic file writes) allowed to finish.
+   */
+  @Override
+  public void close() {
+    sessions.values().forEach(V1PeerSession::close);
+    scheduler.close();
+    server.close();
+    http.dispatcher().cancelAll();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
+        logger.log(System.Logger.Level.WARNING, "rounds still running at shutdown; abandoning them");
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    http.connectionPool().evictAll();
+    logger.log(System.Logger.Level.INFO, "stopped");
+  }
+}

@@ -1,0 +1,65 @@
+package org.ukms.daemon;
+
+import java.io.PrintStream;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+
+/**
+ * One line per event on stderr, no timestamps (journald adds them). Under systemd (when {@code
+ * JOURNAL_STREAM} is set) each line starts with its syslog priority, {@code <6>} for info, so
+ * journald records the level; elsewhere it starts with the level's name.
+ */
+public final class Logs {
+  private Logs() {}
+
+  public static void install(PrintStream err, boolean journal, Level level) {
+    Logger root = Logger.getLogger("");
+    for (Handler h : root.getHandlers()) {
+      root.removeHandler(h);
+    }
+    Handler handler = new StreamHandler(err, new OneLine(journal)) {
+      @Override
+      public synchronized void publish(LogRecord record) {
+        super.publish(record);
+        flush();
+      }
+    };
+    handler.setLevel(level);
+    root.addHandler(handler);
+    root.setLevel(level);
+    Logger.getLogger("okhttp3").setLevel(Level.WARNING);
+  }
+
+  private static final class OneLine extends Formatter {
+    private final boolean journal;
+
+    OneLine(boolean journal) {
+      this.journal = journal;
+    }
+
+    @Override
+    public String format(LogRecord record) {
+      String message = formatMessage(record).replace('\n', ' ').replace('\r', ' ');
+      String name = record.getLoggerName() == null ? "" : record.getLoggerName();
+      String shortName = name.substring(name.lastIndexOf('.') + 1);
+      String prefix = journal ? "<" + priority(record.getLevel()) + ">" : label(record.getLevel());
+      return prefix + " " + shortName + ": " + message + System.lineSeparator();
+    }
+
+    private static int priority(Level level) {
+      int v = level.intValue();
+      return v >= Level.SEVERE.intValue() ? 3 : v >= Level.WARNING.intValue() ? 4
+          : v >= Level.INFO.intValue() ? 6 : 7;
+    }
+
+    private static String label(Level level) {
+      int v = level.intValue();
+      return v >= Level.SEVERE.intValue() ? "ERROR" : v >= Level.WARNING.intValue() ? "WARN "
+          : v >= Level.INFO.intValue() ? "INFO " : "DEBUG";
+    }
+  }
+}

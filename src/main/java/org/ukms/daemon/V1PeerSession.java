@@ -1,0 +1,185 @@
+package org.ukms.daemon;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import org.ukms.config.PeerConfig;
+import org.ukms.core.Backoff;
+import org.ukms.core.Install;
+import org.ukms.core.KeyId;
+import org.ukms.core.V1PeerRotation;
+import org.ukms.crypto.Fingerprint;
+import org.ukms.kme.DeliveredKey;
+import org.ukms.kme.KmeClient;
+import org.ukms.kme.KmeException;
+import org.ukms.kme.KmeProtocolException;
+import org.ukms.kme.KmeRejectedException;
+import org.ukms.peer.PeerClient;
+import org.ukms.peer.PeerException;
+import org.ukms.peer.V1Responder;
+import org.ukms.sink.PskSink;
+import org.ukms.sink.SinkException;
+
+/**
+ * Carries out the decisions of one peer's {@link V1PeerRotation}: the client round (peer call,
+ * then {@code dec_keys}) on a worker thread, the server side ({@code enc_keys}) on a peer-API
+ * thread, and installs. One lock guards the core and the sink, so installs are ordered; no network
+ * call is made while holding it.
+ */
+final class V1PeerSession {
+  private static final System.Logger logger = System.getLogger("org.ukms.rotation");
+  static final int KEY_BITS = 256;
+
+  private final PeerConfig peer;
+  private final InstantSource clock;
+  private final Scheduler scheduler;
+  private final KmeClient kme;
+  private final PeerClient peers;
+  private final PskSink sink;
+  private final RotationStats stats;
+  private final Object lock = new Object();
+  private final V1PeerRotation rotation;
+  private Scheduler.Cancellable next;
+  private boolean closed;
+
+  V1PeerSession(PeerConfig peer, InstantSource clock, Scheduler scheduler, Backoff backoff,
+      KmeClient kme, PeerClient peers, PskSink sink, RotationStats stats) {
+    this.peer = peer;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.kme = kme;
+    this.peers = peers;
+    this.sink = sink;
+    this.stats = stats;
+    this.rotation = new V1PeerRotation(clock, peer.rotationPeriod(), backoff);
+  }
+
+  String id() {
+    return peer.id();
+  }
+
+  void start() {
+    synchronized (lock) {
+      scheduleLocked();
+    }
+  }
+
+  void close() {
+    synchronized (lock) {
+      closed = true;
+      if (next != null) {
+        next.cancel();
+      }
+    }
+  }
+
+  /** One client round: ask the peer for a key_ID, fetch the key from our KME, install. */
+  void round() {
+    V1PeerRotation.Call call;
+    synchronized (lock) {
+      if (closed || rotation.inFlight()) {
+        return;
+      }
+      call = rotation.startRound();
+    }
+    Instant started = clock.instant();
+    String step = "peer";
+    try {
+      KeyId keyId = peers.requestV1(peer.ukmsUrl(), peer.sourceKmeId(), call, peer.peerTimeout());
+      step = "dec_keys";
+      DeliveredKey key = kme.decKeys(peer.slaveSaeId(), List.of(keyId)).get(0);
+      synchronized (lock) {
+        Optional<Install> install = rotation.roundSucceeded(keyId, key.key());
+        install.ifPresent(i -> installLocked(i, started, "remote"));
+        scheduleLocked();
+      }
+    } catch (PeerException e) {
+      failed(step, e.getMessage(), e.isTransient() ? Backoff.Failure.TRANSIENT
+          : Backoff.Failure.REJECTED);
+    } catch (KmeException e) {
+      failed(step, e.getMessage(), kmeFailure(e));
+    } catch (KmeProtocolException e) {
+      failed(step, e.getMessage(), Backoff.Failure.TRANSIENT);
+    } catch (RuntimeException e) {
+      failed(step, "internal error: " + e.getClass().getSimpleName(), Backoff.Failure.TRANSIENT);
+      throw e;
+    }
+  }
+
+  /** The peer called us: serve our half from our KME's {@code enc_keys}. */
+  V1Responder.Answer respond(V1PeerRotation.Call call) {
+    Instant started = clock.instant();
+    if (call == V1PeerRotation.Call.NEW) {
+      synchronized (lock) {
+        logger.log(System.Logger.Level.INFO, "peer=" + peer.id()
+            + " event=peer_restarted action=redo_round_now");
+        rotation.peerRestarted();
+        scheduleLocked();
+      }
+    }
+    try {
+      DeliveredKey key = kme.encKeys(peer.slaveSaeId(), 1, KEY_BITS).get(0);
+      synchronized (lock) {
+        rotation.localKey(key.id(), key.key()).ifPresent(i -> installLocked(i, started, "local"));
+      }
+      return new V1Responder.Served(key.id());
+    } catch (KmeException | KmeProtocolException e) {
+      stats.failed(peer.id());
+      logger.log(System.Logger.Level.WARNING, "peer=" + peer.id()
+          + " result=failed step=enc_keys error=\"" + e.getMessage() + "\"");
+      return new V1Responder.Failed("our KME failed");
+    }
+  }
+
+  private void installLocked(Install install, Instant started, String trigger) {
+    long millis = Duration.between(started, clock.instant()).toMillis();
+    String fingerprint = Fingerprint.of(install.psk());
+    try {
+      sink.install(install.psk());
+      stats.installed(peer.id(), install.localKeyId(), install.remoteKeyId(), fingerprint);
+      logger.log(System.Logger.Level.INFO, "peer=" + peer.id() + " result=installed trigger="
+          + trigger + " local_key_id=" + install.localKeyId() + " remote_key_id="
+          + install.remoteKeyId() + " duration_ms=" + millis + " psk_fingerprint=" + fingerprint);
+    } catch (SinkException e) {
+      stats.failed(peer.id());
+      logger.log(System.Logger.Level.ERROR, "peer=" + peer.id()
+          + " result=install_failed error=\"" + e.getMessage() + "\"");
+    } finally {
+      install.psk().destroy();
+    }
+  }
+
+  private void failed(String step, String message, Backoff.Failure failure) {
+    synchronized (lock) {
+      Duration delay = rotation.roundFailed(failure);
+      stats.failed(peer.id());
+      logger.log(System.Logger.Level.WARNING, "peer=" + peer.id() + " result=failed step=" + step
+          + " error=\"" + message + "\" retry_in_ms=" + delay.toMillis()
+          + " failures=" + rotation.failures());
+      scheduleLocked();
+    }
+  }
+
+  private void scheduleLocked() {
+    if (closed || rotation.inFlight()) {
+      return;
+    }
+    if (next != null) {
+      next.cancel();
+    }
+    next = scheduler.schedule(rotation.due(), this::round);
+  }
+
+  /** C-14/C-15: 503 and outages back off from 0.5 s; a consumed key restarts soon; 4xx waits. */
+  static Backoff.Failure kmeFailure(KmeException e) {
+    if (e.isTransient()) {
+      return Backoff.Failure.TRANSIENT;
+    }
+    if (e instanceof KmeRejectedException r && r.keysNotFound()) {
+      return Backoff.Failure.TRANSIENT;
+    }
+    return Backoff.Failure.REJECTED;
+  }
+}

@@ -1,0 +1,75 @@
+package org.ukms.kme;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.tls.Certificates;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.ukms.config.TlsFiles;
+
+/**
+ * Loads the PEM files of {@link TlsFiles} into OkHttp's handshake certificates: trusted CAs (or
+ * the platform's), and our client certificate chain with its PKCS#8 key for mutual TLS. Errors
+ * name the file, never its content.
+ */
+final class TlsMaterial {
+  private static final Pattern CERTIFICATE = Pattern.compile(
+      "-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", Pattern.DOTALL);
+  private static final Pattern PRIVATE_KEY = Pattern.compile(
+      "-----BEGIN PRIVATE KEY-----.+?-----END PRIVATE KEY-----", Pattern.DOTALL);
+
+  private TlsMaterial() {}
+
+  static HandshakeCertificates load(TlsFiles files) throws IOException {
+    HandshakeCertificates.Builder builder = new HandshakeCertificates.Builder();
+    if (files.caCert() == null) {
+      builder.addPlatformTrustedCertificates();
+    } else {
+      List<X509Certificate> cas = certificates(files.caCert());
+      cas.forEach(builder::addTrustedCertificate);
+    }
+    if (files.cert() != null) {
+      List<X509Certificate> chain = certificates(files.cert());
+      String keyPem = Files.readString(files.key());
+      Matcher key = PRIVATE_KEY.matcher(keyPem);
+      if (!key.find()) {
+        throw new IOException(files.key() + ": no \"BEGIN PRIVATE KEY\" block "
+            + "(convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt)");
+      }
+      HeldCertificate held;
+      try {
+        String leafPem = Certificates.certificatePem(chain.get(0));
+        held = HeldCertificate.decode(leafPem + "\n" + key.group());
+      } catch (IllegalArgumentException e) {
+        throw new IOException(files.key() + ": the key is not a PKCS#8 RSA or EC key matching "
+            + files.cert());
+      }
+      builder.heldCertificate(held,
+          chain.subList(1, chain.size()).toArray(new X509Certificate[0]));
+    }
+    return builder.build();
+  }
+
+  static List<X509Certificate> certificates(Path file) throws IOException {
+    String pem = Files.readString(file);
+    List<X509Certificate> out = new ArrayList<>();
+    Matcher m = CERTIFICATE.matcher(pem);
+    while (m.find()) {
+      try {
+        out.add(Certificates.decodeCertificatePem(m.group()));
+      } catch (IllegalArgumentException e) {
+        throw new IOException(file + ": certificate " + (out.size() + 1) + " does not parse");
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IOException(file + ": no \"BEGIN CERTIFICATE\" block");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,122 @@
+package org.ukms.peer;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ukms.core.V1PeerRotation;
+
+/**
+ * The peer API on the JDK's HTTP server, with a bounded pool of handler threads. Routes, byte for
+ * byte as uKMS (ukms-v1.md section 3): {@code GET /api/v1/peer/<caller>/new|rotate} with no query;
+ * anything else is 404 {@code 404 Not Found}. An optional handler serves {@code /api/v1/keys/}
+ * (the embedded fake KME). Owns its threads and port: close it.
+ */
+public final class PeerServer implements AutoCloseable {
+  private static final System.Logger logger = System.getLogger(PeerServer.class.getName());
+  private static final String PEER_PREFIX = "/api/v1/peer/";
+  private static final String KEYS_PREFIX = "/api/v1/keys/";
+
+  private final HttpServer server;
+  private final ThreadPoolExecutor executor;
+
+  private PeerServer(HttpServer server, ThreadPoolExecutor executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /**
+   * Binds and starts. {@code keys} may be null (no fake KME). {@code threads} bounds concurrent
+   * requests; up to {@code 8 * threads} more wait in a queue, and beyond that connections close.
+   */
+  public static PeerServer start(InetSocketAddress address, V1Responder responder,
+      HttpHandler keys, int threads) throws IOException {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(8 * threads), r -> {
+          Thread t = new Thread(r, "ukms-peer-http-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    executor.allowCoreThreadTimeOut(true);
+    HttpServer server = HttpServer.create(address, 128);
+    server.setExecutor(executor);
+    server.createContext("/", exchange -> route(exchange, responder, keys));
+    server.start();
+    return new PeerServer(server, executor);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void route(HttpExchange exchange, V1Responder responder, HttpHandler keys)
+      throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getRawPath();
+      if (keys != null && path.startsWith(KEYS_PREFIX)) {
+        keys.handle(exchange);
+        return;
+      }
+      if (!path.startsWith(PEER_PREFIX) || exchange.getRequestURI().getRawQuery() != null) {
+        notFound(exchange);
+        return;
+      }
+      V1PeerRotation.Call call = path.endsWith("/new") ? V1PeerRotation.Call.NEW
+          : path.endsWith("/rotate") ? V1PeerRotation.Call.ROTATE : null;
+      String[] segments = path.split("/", -1);
+      if (call == null || segments.length < 2) {
+        notFound(exchange);
+        return;
+      }
+      if (!exchange.getRequestMethod().equals("GET")) {
+        exchange.getResponseHeaders().set("Allow", "GET");
+        send(exchange, 405, null, "405 Method Not Allowed");
+        return;
+      }
+      String caller = segments[segments.length - 2];
+      V1Responder.Answer answer = responder.respond(caller, call);
+      if (answer instanceof V1Responder.Served served) {
+        send(exchange, 200, "application/json",
+            "{\"status\": \"ok\", \"key_ID\": \"" + served.keyId().value() + "\"}");
+      } else if (answer instanceof V1Responder.Failed failed) {
+        send(exchange, 503, "application/json",
+            "{\"status\": \"error\", \"message\": \"" + failed.reason().replace("\"", "'") + "\"}");
+      } else {
+        notFound(exchange);
+      }
+    } catch (RuntimeException e) {
+      logger.log(System.Logger.Level.ERROR, "peer request failed: " + e);
+    }
+  }
+
+  private static void notFound(HttpExchange exchange) throws IOException {
+    send(exchange, 404, null, "404 Not Found");
+  }
+
+  static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    if (contentType != null) {
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+    }
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  /** Stops accepting, lets running handlers finish for up to a second, and ends the threads. */
+  @Override
+  public void close() {
+    server.stop(1);
+    executor.shutdownNow();
+  }
+}

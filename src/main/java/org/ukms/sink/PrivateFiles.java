@@ -1,0 +1,61 @@
+package org.ukms.sink;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Secret files that are private from creation and replaced atomically: a 0600 temporary file in
+ * the same 0700 folder, written and fsynced, renamed over the target, then the folder fsynced. A
+ * reader sees the old content or the new, never a torn, empty or world-readable file.
+ */
+public final class PrivateFiles {
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_FILE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_FOLDER =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+  private PrivateFiles() {}
+
+  /**
+   * Creates {@code folder} (and missing parents) with mode 0700. Returns false when the folder
+   * already existed and others can read or enter it, so the caller can warn.
+   */
+  public static boolean ensureFolder(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      Files.createDirectories(folder, OWNER_FOLDER);
+      return true;
+    }
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(folder);
+    return mode.stream().noneMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"));
+  }
+
+  /** Atomically replaces {@code target} with {@code content}, mode 0600. */
+  public static void replace(Path target, byte[] content) throws IOException {
+    Path folder = target.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp", OWNER_FILE);
+    try {
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        out.force(true);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package org.ukms.sink;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.ukms.crypto.Secret;
+import org.ukms.crypto.StrictBase64;
+
+/**
+ * Writes a PSK to {@code <key_folder>/<alias>.key} as {@code wg genpsk} prints one: 44 Base64
+ * characters and a newline, through {@link PrivateFiles#replace}.
+ */
+public final class PskFile implements PskSink {
+  private final Path file;
+
+  public PskFile(Path keyFolder, String alias) {
+    this.file = keyFolder.resolve(alias + ".key");
+  }
+
+  public Path path() {
+    return file;
+  }
+
+  @Override
+  public void install(Secret psk) throws SinkException {
+    byte[] text = StrictBase64.encodeSecret(psk).reveal();
+    byte[] content = Arrays.copyOf(text, text.length + 1);
+    content[text.length] = '\n';
+    try {
+      PrivateFiles.ensureFolder(file.getParent());
+      PrivateFiles.replace(file, content);
+    } catch (IOException e) {
+      throw new SinkException("cannot write " + file + ": " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+    } finally {
+      Arrays.fill(text, (byte) 0);
+      Arrays.fill(content, (byte) 0);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PskFile[" + file + "]";
+  }
+}
