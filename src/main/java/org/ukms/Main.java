@@ -7,6 +7,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(UkmsCommand.exit(UkmsCommand.commandLine().execute(args)));
+    System.exit(UkmsCommand.execute(args));
   }
 }

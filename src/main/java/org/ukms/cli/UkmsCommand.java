@@ -3,6 +3,7 @@ package org.ukms.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.ukms.daemon.Logs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,8 +30,13 @@ public final class UkmsCommand implements Runnable {
     return cli;
   }
 
-  /** Marks a self-initiated exit, so the signal hook leaves {@code code} alone. */
-  public static int exit(int code) {
+  /**
+   * Runs the command line as the process's main program and returns its exit code, marked as a
+   * self-initiated exit so the signal hook leaves it alone.
+   */
+  public static int execute(String... args) {
+    Logs.selectManager();
+    int code = commandLine().execute(args);
     Signals.exiting();
     return code;
   }

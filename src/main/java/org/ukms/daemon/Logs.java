@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
@@ -16,7 +17,18 @@ import java.util.logging.StreamHandler;
 public final class Logs {
   private Logs() {}
 
+  /**
+   * Selects {@link KeepHandlers} as the JDK's log manager. Call first thing in {@code main},
+   * before any logger exists; the JDK reads the property once.
+   */
+  public static void selectManager() {
+    System.setProperty("java.util.logging.manager", KeepHandlers.class.getName());
+  }
+
   public static void install(PrintStream err, boolean journal, Level level) {
+    if (LogManager.getLogManager() instanceof KeepHandlers keep) {
+      keep.keep();
+    }
     Logger root = Logger.getLogger("");
     for (Handler h : root.getHandlers()) {
       root.removeHandler(h);
@@ -32,6 +44,26 @@ public final class Logs {
     root.addHandler(handler);
     root.setLevel(level);
     Logger.getLogger("okhttp3").setLevel(Level.WARNING);
+  }
+
+  /**
+   * The JDK's log manager resets (closes) every handler in its own shutdown hook, which would
+   * swallow what ukms logs while it drains on SIGTERM. Once ukms has installed its handler, this
+   * manager ignores resets; the handler flushes every record, so nothing is lost at exit.
+   */
+  public static final class KeepHandlers extends LogManager {
+    private volatile boolean keep;
+
+    void keep() {
+      keep = true;
+    }
+
+    @Override
+    public void reset() {
+      if (!keep) {
+        super.reset();
+      }
+    }
   }
 
   private static final class OneLine extends Formatter {

@@ -1,0 +1,210 @@
+package org.ukms.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  static final String GOOD = String.join("\n",
+      "key_rotation_seconds = 120",
+      "key_folder = \"psk/alice\"",
+      "ukms_bind = \"127.0.0.1\"",
+      "ukms_port = 8101",
+      "enable_fake_qkd_api = true",
+      "",
+      "[peers.bob]",
+      "etsi_url = \"http://127.0.0.1:8101/\"",
+      "ukms_url = \"http://127.0.0.1:8102\"",
+      "alias = \"bob\"",
+      "source_KME_ID = \"alice\"",
+      "master_SAE_ID = \"alice\"",
+      "slave_SAE_ID = \"bob\"",
+      "");
+
+  @Test
+  void load_ukmsConfig_readsEveryKeyAsUkmsDefinesIt() throws Exception {
+    UkmsConfig c = load(GOOD);
+
+    assertEquals(dir.resolve("psk/alice"), c.keyFolder());
+    assertEquals("127.0.0.1", c.bind());
+    assertEquals(8101, c.port());
+    assertEquals(true, c.fakeQkdApi());
+    PeerConfig bob = c.peers().get(0);
+    assertEquals("bob", bob.id());
+    assertEquals("bob", bob.alias());
+    assertEquals("alice", bob.sourceKmeId());
+    assertEquals("alice", bob.masterSaeId());
+    assertEquals("bob", bob.slaveSaeId());
+    assertEquals(URI.create("http://127.0.0.1:8101"), bob.kme().url(), "trailing slash trimmed");
+    assertEquals(URI.create("http://127.0.0.1:8102"), bob.ukmsUrl());
+    assertEquals(Duration.ofSeconds(120), bob.rotationPeriod());
+    assertEquals(Protocol.UKMS_V1, bob.protocol());
+    assertEquals(EtsiMethod.GET, bob.kme().method());
+    assertEquals(Duration.ofSeconds(5), bob.kme().connectTimeout());
+    assertEquals(Duration.ofSeconds(10), bob.kme().readTimeout());
+  }
+
+  @Test
+  void load_perPeerOverrides_winOverGlobals() throws Exception {
+    Files.writeString(dir.resolve("ca.pem"), "x");
+    UkmsConfig c = load(GOOD.replace("enable_fake_qkd_api = true",
+            "enable_fake_qkd_api = true\netsi_method = \"POST\"\netsi_read_timeout_seconds = 3"
+                + "\netsi_cacert = \"ca.pem\"")
+        + "key_rotation_seconds = 30\netsi_method = \"get\"\nprotocol = \"ukms-v1\"\n");
+
+    PeerConfig bob = c.peers().get(0);
+    assertEquals(Duration.ofSeconds(30), bob.rotationPeriod());
+    assertEquals(EtsiMethod.GET, bob.kme().method());
+    assertEquals(Duration.ofSeconds(3), bob.kme().readTimeout());
+    assertEquals(dir.resolve("ca.pem"), bob.kme().tls().caCert());
+  }
+
+  @Test
+  void load_wrongTypeOnLine1AndUnknownKeyOnLine14_reportsBoth() {
+    String text = GOOD.replace("key_rotation_seconds = 120", "key_rotation_seconds = \"120\"")
+        + "etsi_ulr = \"x\"\n";
+
+    assertEquals(List.of(
+            "FILE:1:1: key_rotation_seconds: expected integer, found string "
+                + "(seconds between rotations, e.g. 120)",
+            "FILE:14:1: peers.bob.etsi_ulr: unknown key (did you mean \"etsi_url\"?)"),
+        errors(text));
+  }
+
+  @Test
+  void load_missingKeys_areReportedAtTheTableHeader() {
+    String text = GOOD.replace("etsi_url = \"http://127.0.0.1:8101/\"\n", "")
+        .replace("slave_SAE_ID = \"bob\"\n", "");
+
+    assertEquals(List.of(
+            "FILE:7:1: peers.bob.etsi_url: missing required key "
+                + "(base URL of our KME, e.g. \"https://kme-a.example:8443\")",
+            "FILE:7:1: peers.bob.slave_SAE_ID: missing required key "
+                + "(the peer's SAE ID at the KME)"),
+        errors(text));
+  }
+
+  @Test
+  void load_duplicateAlias_namesTheOtherPeer() {
+    String text = GOOD + "\n[peers.carol]\netsi_url = \"http://127.0.0.1:8101\"\n"
+        + "ukms_url = \"http://127.0.0.1:8103\"\nalias = \"bob\"\nsource_KME_ID = \"alice\"\n"
+        + "slave_SAE_ID = \"carol\"\n";
+
+    assertEquals(List.of("FILE:18:1: peers.carol.alias: \"bob\" is already the alias of "
+        + "peers.bob (each peer needs its own PSK file)"), errors(text));
+  }
+
+  @Test
+  void load_badValues_areEachReported() {
+    String text = GOOD.replace("ukms_port = 8101", "ukms_port = 70000")
+        .replace("key_rotation_seconds = 120", "key_rotation_seconds = 0")
+        .replace("ukms_url = \"http://127.0.0.1:8102\"", "ukms_url = \"ftp://127.0.0.1:8102\"")
+        .replace("etsi_url = \"http://127.0.0.1:8101/\"", "etsi_url = \"http://kme.example:80\"")
+        .replace("alias = \"bob\"", "alias = \"../bob\"");
+
+    assertEquals(List.of(
+            "FILE:1:1: key_rotation_seconds: must be positive, found 0 "
+                + "(seconds between rotations, e.g. 120)",
+            "FILE:4:1: ukms_port: 70000 is out of range (use 1..65535)",
+            "FILE:9:1: peers.bob.ukms_url: expected an http:// or https:// URL, "
+                + "found \"ftp://127.0.0.1:8102\"",
+            "FILE:10:1: peers.bob.alias: \"../bob\" is not a plain file name "
+                + "(letters, digits, . _ -; not starting with a dot)",
+            "FILE:8:1: peers.bob.etsi_url: plain http:// to a non-loopback KME is refused "
+                + "(use https://, or set etsi_allow_http = true to accept an unprotected link)"),
+        errors(text));
+  }
+
+  @Test
+  void load_plainHttpToRemoteKme_allowedWhenExplicitlyAccepted() throws Exception {
+    UkmsConfig c = load(GOOD.replace("etsi_url = \"http://127.0.0.1:8101/\"",
+        "etsi_url = \"http://kme.example\"\netsi_allow_http = true"));
+
+    assertEquals("kme.example", c.peers().get(0).kme().url().getHost());
+  }
+
+  @Test
+  void load_unknownProtocolAndMethod_listTheSupportedValues() {
+    String text = GOOD + "protocol = \"v3\"\netsi_method = \"PUT\"\n";
+
+    assertEquals(List.of(
+            "FILE:14:1: peers.bob.protocol: unknown protocol \"v3\" (supported: \"ukms-v1\")",
+            "FILE:15:1: peers.bob.etsi_method: expected \"GET\" or \"POST\", found \"PUT\""),
+        errors(text));
+  }
+
+  @Test
+  void load_certWithoutKey_andUnreadableFile_areErrors() {
+    String text = GOOD + "etsi_cert = \"missing.pem\"\n";
+
+    assertEquals(List.of(
+            "FILE:14:1: peers.bob.etsi_cert: cannot read \"" + dir.resolve("missing.pem")
+                + "\" (check the path and its permissions)"),
+        errors(text));
+  }
+
+  @Test
+  void load_certAndKeyMustComeTogether() throws IOException {
+    Files.writeString(dir.resolve("c.pem"), "x");
+    String text = GOOD + "etsi_cert = \"c.pem\"\n";
+
+    assertEquals(List.of("FILE:14:1: peers.bob.etsi_cert: etsi_cert and etsi_key go together "
+        + "(set both, or neither)"), errors(text));
+  }
+
+  @Test
+  void load_noPeers_isAnError() {
+    String text = GOOD.substring(0, GOOD.indexOf("[peers.bob]"));
+
+    assertEquals(List.of("FILE:1:1: peers: missing required key "
+        + "(one [peers.<peer_id>] table per peer)"), errors(text));
+  }
+
+  @Test
+  void load_syntaxError_isLocated() {
+    List<String> errors = errors("ukms_port = \n");
+
+    assertEquals(1, errors.size());
+    assertEquals("FILE:1:13: TOML syntax error: ", errors.get(0).substring(0, 30));
+  }
+
+  @Test
+  void load_missingFile_isAConfigError() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(dir.resolve("nope.toml"), dir));
+
+    assertEquals(dir.resolve("nope.toml") + ":1:1: cannot read the file (no such file)",
+        e.getMessage());
+  }
+
+  @Test
+  void load_peerValueNotATable_isAnError() {
+    String text = GOOD.replace("[peers.bob]", "peers.x = 1\n[peers.bob]");
+
+    assertEquals(List.of("FILE:7:1: peers.x: expected table, found a plain value "
+        + "(write [peers.x])"), errors(text));
+  }
+
+  private UkmsConfig load(String text) throws Exception {
+    Path file = dir.resolve("c.toml");
+    Files.writeString(file, text);
+    return ConfigLoader.load(file, dir);
+  }
+
+  private List<String> errors(String text) {
+    Path file = dir.resolve("c.toml");
+    ConfigException e = assertThrows(ConfigException.class, () -> load(text));
+    return e.errors().stream().map(Object::toString)
+        .map(s -> s.replace(file.toString(), "FILE")).toList();
+  }
+}
