@@ -126,7 +126,17 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void load_plainHttpToRemoteKme_allowedWhenExplicitlyAccepted() throws Exception {
+  void c01_loopbackIsRecognisedByLiteralOnly() {
+    assertEquals(true, ConfigLoader.isLoopback("127.0.0.1"));
+    assertEquals(true, ConfigLoader.isLoopback("127.1.2.3"));
+    assertEquals(true, ConfigLoader.isLoopback("localhost"));
+    assertEquals(true, ConfigLoader.isLoopback("[::1]"));
+    assertEquals(false, ConfigLoader.isLoopback("10.0.0.1"));
+    assertEquals(false, ConfigLoader.isLoopback("127.example.com"));
+  }
+
+  @Test
+  void c01_plainHttpToRemoteKme_allowedWhenExplicitlyAccepted() throws Exception {
     UkmsConfig c = load(GOOD.replace("etsi_url = \"http://127.0.0.1:8101/\"",
         "etsi_url = \"http://kme.example\"\netsi_allow_http = true"));
 
