@@ -24,12 +24,17 @@ public final class PeerServer implements AutoCloseable {
   private static final String PEER_PREFIX = "/api/v1/peer/";
   private static final String KEYS_PREFIX = "/api/v1/keys/";
 
+  /** How long {@link #close()} lets running exchanges finish. */
+  static final long DRAIN_MILLIS = 1000;
+
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
+  private final InFlight inFlight;
 
-  private PeerServer(HttpServer server, ThreadPoolExecutor executor) {
+  private PeerServer(HttpServer server, ThreadPoolExecutor executor, InFlight inFlight) {
     this.server = server;
     this.executor = executor;
+    this.inFlight = inFlight;
   }
 
   /**
@@ -48,9 +53,17 @@ public final class PeerServer implements AutoCloseable {
     executor.allowCoreThreadTimeOut(true);
     HttpServer server = HttpServer.create(address, 128);
     server.setExecutor(executor);
-    server.createContext("/", exchange -> route(exchange, responder, keys));
+    InFlight inFlight = new InFlight();
+    server.createContext("/", exchange -> {
+      inFlight.enter();
+      try {
+        route(exchange, responder, keys);
+      } finally {
+        inFlight.exit();
+      }
+    });
     server.start();
-    return new PeerServer(server, executor);
+    return new PeerServer(server, executor, inFlight);
   }
 
   public int port() {
@@ -113,10 +126,40 @@ public final class PeerServer implements AutoCloseable {
     }
   }
 
-  /** Stops accepting, lets running handlers finish for up to a second, and ends the threads. */
+  /** Lets running exchanges finish (up to {@link #DRAIN_MILLIS}), then stops and ends the threads. */
   @Override
   public void close() {
-    server.stop(1);
+    inFlight.awaitIdle(DRAIN_MILLIS);
+    server.stop(0);
     executor.shutdownNow();
+  }
+
+  /** Counts running exchanges, so close() waits for them and no longer. */
+  private static final class InFlight {
+    private int running;
+
+    synchronized void enter() {
+      running++;
+    }
+
+    synchronized void exit() {
+      running--;
+      if (running == 0) {
+        notifyAll();
+      }
+    }
+
+    synchronized void awaitIdle(long millis) {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      long left;
+      while (running > 0 && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(this, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 }

@@ -5,8 +5,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.ukms.crypto.Sha3;
 import org.ukms.crypto.StrictBase64;
@@ -22,9 +24,16 @@ import org.ukms.crypto.StrictBase64;
  */
 public final class UkmsFakeKme implements HttpHandler {
   private final Supplier<UUID> ids;
+  private final Predicate<InetAddress> allowed;
 
+  /** Serves loopback clients only, with key_IDs from {@code ids}. */
   public UkmsFakeKme(Supplier<UUID> ids) {
+    this(ids, InetAddress::isLoopbackAddress);
+  }
+
+  UkmsFakeKme(Supplier<UUID> ids, Predicate<InetAddress> allowed) {
     this.ids = ids;
+    this.allowed = allowed;
   }
 
   /** The key the fake derives for {@code keyId}: Base64 text of SHA3-256 of its UTF-8 bytes. */
@@ -34,7 +43,7 @@ public final class UkmsFakeKme implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+    if (!allowed.test(exchange.getRemoteAddress().getAddress())) {
       send(exchange, 403, "{\"message\": \"the embedded fake KME answers loopback clients only\"}");
       return;
     }
