@@ -1,0 +1,105 @@
+package org.ukms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The import rules of docs/design.md (from the style guide), checked on the sources. */
+class ArchitectureTest {
+  private static final Path MAIN = Path.of("src/main/java/org/ukms");
+  private static final Pattern IMPORT = Pattern.compile("^import (static )?([\\w.]+)", Pattern.MULTILINE);
+
+  /** For each package, the ukms packages it must not import. */
+  private static final Map<String, Set<String>> FORBIDDEN = Map.of(
+      "crypto", Set.of("core", "config", "kme", "peer", "sim", "sink", "daemon", "cli"),
+      "core", Set.of("config", "kme", "peer", "sim", "sink", "daemon", "cli"),
+      "config", Set.of("kme", "peer", "sim", "sink", "daemon", "cli"),
+      "kme", Set.of("peer", "sim", "sink", "daemon", "cli"),
+      "peer", Set.of("kme", "sim", "sink", "daemon", "cli"),
+      "sink", Set.of("kme", "peer", "sim", "daemon", "cli"),
+      "sim", Set.of("peer", "sink", "daemon", "cli"),
+      "daemon", Set.of("cli"));
+
+  @Test
+  void packages_importOnlyDownward() throws IOException {
+    List<String> violations = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> rule : FORBIDDEN.entrySet()) {
+      for (Path file : sources(MAIN.resolve(rule.getKey()))) {
+        Matcher m = IMPORT.matcher(Files.readString(file));
+        while (m.find()) {
+          String imported = m.group(2);
+          for (String banned : rule.getValue()) {
+            if (imported.startsWith("org.ukms." + banned + ".")) {
+              violations.add(file.getFileName() + " imports " + imported);
+            }
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+
+  @Test
+  void core_hasNoIoNoThreadsAndNoWallClock() throws IOException {
+    List<String> violations = new ArrayList<>();
+    Pattern allowed = Pattern.compile("^(java\\.time|java\\.util|org\\.ukms\\.(core|crypto))\\b.*");
+    for (Path file : sources(MAIN.resolve("core"))) {
+      String text = Files.readString(file);
+      Matcher m = IMPORT.matcher(text);
+      while (m.find()) {
+        if (!allowed.matcher(m.group(2)).matches() || m.group(2).startsWith("java.util.concurrent")) {
+          violations.add(file.getFileName() + " imports " + m.group(2));
+        }
+      }
+      for (String banned : List.of("Instant.now(", "System.currentTimeMillis", "System.nanoTime",
+          "Thread.sleep", "new Thread", "Clock.system")) {
+        if (text.contains(banned)) {
+          violations.add(file.getFileName() + " uses " + banned);
+        }
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+
+  @Test
+  void onlyCliPrintsToTheConsole() throws IOException {
+    List<String> violations = new ArrayList<>();
+    for (Path file : sources(MAIN)) {
+      if (file.startsWith(MAIN.resolve("cli"))) {
+        continue;
+      }
+      String text = Files.readString(file);
+      if (text.contains("System.out.print") || text.contains("System.err.print")
+          || text.contains("printStackTrace")) {
+        violations.add(file.toString());
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+
+  @Test
+  void everyPackageHasPackageInfo() throws IOException {
+    try (Stream<Path> dirs = Files.list(MAIN)) {
+      for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+        assertTrue(Files.exists(dir.resolve("package-info.java")), dir.toString());
+      }
+    }
+  }
+
+  private static List<Path> sources(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> p.toString().endsWith(".java")).toList();
+    }
+  }
+}

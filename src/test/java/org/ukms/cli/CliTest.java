@@ -1,0 +1,115 @@
+package org.ukms.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = UkmsCommand.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void help_listsTheCommands() {
+    assertEquals(0, run("--help"));
+    assertTrue(out.toString().contains("run "), out.toString());
+    assertTrue(out.toString().contains("check "), out.toString());
+    assertEquals(0, run("run", "--help"));
+    assertEquals(0, run("check", "--help"));
+  }
+
+  @Test
+  void version_printsTheVersion() {
+    assertEquals(0, run("--version"));
+    assertTrue(out.toString().startsWith("ukms "), out.toString());
+  }
+
+  @Test
+  void usageErrors_exit2() {
+    assertEquals(2, run("frobnicate"));
+    assertEquals(2, run());
+    assertEquals(2, run("run", "--no-such-option"));
+  }
+
+  @Test
+  void check_exampleConfigs_exit0() {
+    for (String node : new String[] {"alice", "bob", "carol"}) {
+      assertEquals(0, run("check", "--config", "example/" + node + ".toml"), err.toString());
+    }
+    assertTrue(out.toString().contains("example/bob.toml: ok (2 peers)"), out.toString());
+  }
+
+  @Test
+  void check_positionalFileWorksToo() {
+    assertEquals(0, run("check", "example/alice.toml"), err.toString());
+    assertEquals(2, run("check", "--config", "example/alice.toml", "example/bob.toml"));
+  }
+
+  @Test
+  void check_typeErrorOnLine1AndUnknownKeyOnLine14_printsBothAndExits2() throws Exception {
+    String text = Files.readString(Path.of("example/alice.toml"))
+        .replace("# Example node", "key_rotation_seconds = \"10\" # Example node")
+        .replace("key_rotation_seconds = 10\n", "")
+        .replace("slave_SAE_ID = \"bob\"", "slave_SAE_ID = \"bob\"\nbogus_key = 1");
+    Path file = Files.writeString(dir.resolve("bad.toml"), text);
+    int unknownLine = text.substring(0, text.indexOf("bogus_key")).split("\n", -1).length;
+
+    assertEquals(2, run("check", "--config", file.toString()));
+
+    String[] lines = err.toString().split("\n");
+    assertEquals(2, lines.length, err.toString());
+    assertEquals(file + ":1:1: key_rotation_seconds: expected integer, found string "
+        + "(seconds between rotations, e.g. 120)", lines[0]);
+    assertEquals(file + ":" + unknownLine + ":1: peers.bob.bogus_key: unknown key "
+        + "(see the configuration reference in README.md)", lines[1]);
+  }
+
+  @Test
+  void run_badConfig_exits2BeforeStarting() throws Exception {
+    Path file = Files.writeString(dir.resolve("bad.toml"), "ukms_port = 1\n");
+
+    assertEquals(2, run("run", "--config", file.toString()));
+    assertTrue(err.toString().contains("key_folder: missing required key"), err.toString());
+  }
+
+  @Test
+  void run_portInUse_exits1() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String text = Files.readString(Path.of("example/alice.toml"))
+          .replace("ukms_port = 47101", "ukms_port = " + taken.getLocalPort())
+          .replace("psk/alice", dir.resolve("psk").toString());
+      Path file = Files.writeString(dir.resolve("a.toml"), text);
+
+      assertEquals(1, run("run", "--config", file.toString()));
+      assertTrue(err.toString().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()),
+          err.toString());
+    }
+  }
+
+  @Test
+  void configOption_defaultsToEnvironmentThenEtc() {
+    ConfigOption option = new ConfigOption();
+
+    assertEquals(Path.of("/etc/ukms.toml"), option.resolve(Map.of()));
+    assertEquals(Path.of("/x.toml"), option.resolve(Map.of("UKMS_CONFIG_FILE", "/x.toml")));
+    option.file = Path.of("y.toml");
+    assertEquals(Path.of("y.toml"), option.resolve(Map.of("UKMS_CONFIG_FILE", "/x.toml")));
+  }
+}

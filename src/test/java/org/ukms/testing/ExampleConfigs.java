@@ -1,0 +1,44 @@
+package org.ukms.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configs of {@code example/} (alice, bob, carol), copied into a folder with their fixed
+ * ports replaced by free ones, so tests can run them next to anything else.
+ */
+public final class ExampleConfigs {
+  public static final List<String> NODES = List.of("alice", "bob", "carol");
+  private static final Map<String, Integer> EXAMPLE_PORTS =
+      Map.of("alice", 47101, "bob", 47102, "carol", 47103);
+
+  private ExampleConfigs() {}
+
+  /** Writes {@code <dir>/example/<node>.toml} for each node; returns node to file. */
+  public static Map<String, Path> copyTo(Path dir) throws IOException {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    for (String node : NODES) {
+      ports.put(node, FreePorts.next());
+    }
+    Files.createDirectories(dir.resolve("example"));
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String node : NODES) {
+      String text = Files.readString(Path.of("example", node + ".toml"));
+      for (String other : NODES) {
+        text = text.replace(String.valueOf(EXAMPLE_PORTS.get(other)),
+            String.valueOf(ports.get(other)));
+      }
+      files.put(node, Files.writeString(dir.resolve("example/" + node + ".toml"), text));
+    }
+    return files;
+  }
+
+  /** The PSK file that {@code node} writes for {@code peer}, relative to the run folder. */
+  public static Path psk(Path runDir, String node, String peer) {
+    return runDir.resolve("psk").resolve(node).resolve(peer + ".key");
+  }
+}

@@ -1,0 +1,72 @@
+package org.ukms.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ukms} as a separate JVM on the test classpath, its stderr lines fed to a shared queue so
+ * tests wait on events, not on time.
+ */
+public final class UkmsProcess implements AutoCloseable {
+  public final String name;
+  public final Process process;
+  public final List<String> lines = new CopyOnWriteArrayList<>();
+  private Thread reader;
+
+  private UkmsProcess(String name, Process process) {
+    this.name = name;
+    this.process = process;
+  }
+
+  public static UkmsProcess start(String name, Path workDir, BlockingQueue<String> events,
+      String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "org.ukms.Main"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    UkmsProcess up = new UkmsProcess(name, p);
+    up.reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          up.lines.add(line);
+          events.add(name + ": " + line);
+        }
+      } catch (IOException e) {
+        events.add(name + ": <stderr closed: " + e + ">");
+      }
+    }, "stderr-" + name);
+    up.reader.setDaemon(true);
+    up.reader.start();
+    return up;
+  }
+
+  /**
+   * Sends SIGTERM and waits up to {@code seconds} for the exit code (-1 if it did not exit), then
+   * for the last of its stderr lines.
+   */
+  public int terminate(long seconds) throws InterruptedException {
+    process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our pipes
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      return -1;
+    }
+    reader.join(TimeUnit.SECONDS.toMillis(5));
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
