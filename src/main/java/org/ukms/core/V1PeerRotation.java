@@ -34,13 +34,22 @@ public final class V1PeerRotation {
   private Half remote;
 
   public V1PeerRotation(InstantSource clock, Duration period, Backoff backoff) {
+    this(clock, period, backoff, Duration.ZERO);
+  }
+
+  /** As above, with the first round due {@code firstDelay} after start (to spread many peers). */
+  public V1PeerRotation(InstantSource clock, Duration period, Backoff backoff,
+      Duration firstDelay) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.period = Objects.requireNonNull(period, "period");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     if (period.isNegative() || period.isZero()) {
       throw new IllegalArgumentException("period must be positive");
     }
-    this.due = clock.instant();
+    if (firstDelay.isNegative()) {
+      throw new IllegalArgumentException("firstDelay must not be negative");
+    }
+    this.due = clock.instant().plus(firstDelay);
   }
 
   /** When the next client round should start. */

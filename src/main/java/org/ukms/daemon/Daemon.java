@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.ukms.config.ConfigError;
@@ -36,6 +38,9 @@ public final class Daemon implements AutoCloseable {
   private static final System.Logger logger = System.getLogger("org.ukms.daemon");
   /** How long {@link #close()} waits for in-flight rounds (and their file writes). */
   static final long DRAIN_MILLIS = 3000;
+  /** Up to this many peers start their first rounds at once. */
+  static final int SMALL = 16;
+  static final Duration START_SPREAD_PER_PEER = Duration.ofMillis(10);
 
   private final OkHttpClient http;
   private final ThreadPoolExecutor workers;
@@ -78,8 +83,9 @@ public final class Daemon implements AutoCloseable {
     RotationStats stats = new RotationStats();
     Map<String, V1PeerSession> sessions = new LinkedHashMap<>();
     for (PeerConfig peer : config.peers()) {
+      Duration first = firstDelay(env.jitter(), peer.rotationPeriod(), config.peers().size());
       sessions.put(peer.id(), new V1PeerSession(peer, env.clock(), scheduler,
-          new Backoff(env.jitter()), kmes.get(peer.id()), peerClient,
+          new Backoff(env.jitter()), first, kmes.get(peer.id()), peerClient,
           new PskFile(config.keyFolder(), peer.alias()), stats));
     }
     V1Responder responder = (caller, call) -> {
@@ -96,7 +102,7 @@ public final class Daemon implements AutoCloseable {
     PeerServer server;
     try {
       server = PeerServer.start(new InetSocketAddress(config.bind(), config.port()), responder,
-          fake, Math.min(64, Math.max(8, 2 * config.peers().size())));
+          fake, serverThreads(config.peers().size()));
     } catch (IOException e) {
       scheduler.close();
       workers.shutdownNow();
@@ -126,6 +132,25 @@ public final class Daemon implements AutoCloseable {
       throw new ConfigException(errors);
     }
     return clients;
+  }
+
+  /**
+   * When a peer's first round starts: at once for a few peers, spread uniformly over up to
+   * {@link #START_SPREAD_PER_PEER} per peer (never more than one period) for many, so that a
+   * thousand peers do not open a thousand connections in the same millisecond.
+   */
+  static Duration firstDelay(RandomGenerator jitter, Duration period, int peers) {
+    long spread = Math.min(period.toMillis(), START_SPREAD_PER_PEER.toMillis() * peers);
+    return peers <= SMALL ? Duration.ZERO : Duration.ofMillis(jitter.nextLong(spread + 1));
+  }
+
+  /**
+   * Peer-API threads: each peer has at most one request in flight towards us, which may call our
+   * embedded fake KME (a second request on this server), and each of our rounds may call it once
+   * more: three per peer, plus room for strays.
+   */
+  static int serverThreads(int peers) {
+    return 3 * peers + 16;
   }
 
   /** At most one round per peer runs at a time, so one thread per peer is the bound. */

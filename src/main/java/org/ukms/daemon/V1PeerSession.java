@@ -46,6 +46,11 @@ final class V1PeerSession {
 
   V1PeerSession(PeerConfig peer, InstantSource clock, Scheduler scheduler, Backoff backoff,
       KmeClient kme, PeerClient peers, PskSink sink, RotationStats stats) {
+    this(peer, clock, scheduler, backoff, Duration.ZERO, kme, peers, sink, stats);
+  }
+
+  V1PeerSession(PeerConfig peer, InstantSource clock, Scheduler scheduler, Backoff backoff,
+      Duration firstDelay, KmeClient kme, PeerClient peers, PskSink sink, RotationStats stats) {
     this.peer = peer;
     this.clock = clock;
     this.scheduler = scheduler;
@@ -53,7 +58,7 @@ final class V1PeerSession {
     this.peers = peers;
     this.sink = sink;
     this.stats = stats;
-    this.rotation = new V1PeerRotation(clock, peer.rotationPeriod(), backoff);
+    this.rotation = new V1PeerRotation(clock, peer.rotationPeriod(), backoff, firstDelay);
   }
 
   String id() {

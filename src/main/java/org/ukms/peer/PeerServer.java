@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,19 +38,21 @@ public final class PeerServer implements AutoCloseable {
   }
 
   /**
-   * Binds and starts. {@code keys} may be null (no fake KME). {@code threads} bounds concurrent
-   * requests; up to {@code 8 * threads} more wait in a queue, and beyond that connections close.
+   * Binds and starts. {@code keys} may be null (no fake KME). Up to {@code maxThreads} requests
+   * run at once, each on its own thread, created on demand and ended after 30 s idle; beyond that
+   * the connection is closed and the caller retries. The bound must leave room for nesting: a
+   * peer request that calls the embedded fake KME on this same server needs a second thread, so
+   * a bound below twice the concurrent peer requests could deadlock until timeouts.
    */
   public static PeerServer start(InetSocketAddress address, V1Responder responder,
-      HttpHandler keys, int threads) throws IOException {
+      HttpHandler keys, int maxThreads) throws IOException {
     AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(8 * threads), r -> {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(0, maxThreads, 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), r -> {
           Thread t = new Thread(r, "ukms-peer-http-" + n.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
-    executor.allowCoreThreadTimeOut(true);
     HttpServer server = HttpServer.create(address, 128);
     server.setExecutor(executor);
     InFlight inFlight = new InFlight();

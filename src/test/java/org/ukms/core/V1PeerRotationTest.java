@@ -128,4 +128,13 @@ class V1PeerRotationTest {
     assertEquals(0, rotation.failures());
     assertFalse(rotation.inFlight());
   }
+
+  @Test
+  void firstDelay_makesTheFirstRoundDueLater() {
+    V1PeerRotation spread = new V1PeerRotation(clock, PERIOD,
+        new Backoff(new SplittableRandom(1)), Duration.ofMillis(700));
+
+    assertEquals(T0.plusMillis(700), spread.due());
+    assertEquals(V1PeerRotation.Call.NEW, spread.startRound());
+  }
 }
