@@ -4,14 +4,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ukms.core.V1PeerRotation;
+import org.ukms.http.Replies;
 
 /**
  * The peer API on the JDK's HTTP server, with a bounded pool of handler threads. Routes, byte for
@@ -93,16 +92,16 @@ public final class PeerServer implements AutoCloseable {
       }
       if (!exchange.getRequestMethod().equals("GET")) {
         exchange.getResponseHeaders().set("Allow", "GET");
-        send(exchange, 405, null, "405 Method Not Allowed");
+        Replies.send(exchange, 405, null, "405 Method Not Allowed");
         return;
       }
       String caller = segments[segments.length - 2];
       V1Responder.Answer answer = responder.respond(caller, call);
       if (answer instanceof V1Responder.Served served) {
-        send(exchange, 200, "application/json",
+        Replies.send(exchange, 200, "application/json",
             "{\"status\": \"ok\", \"key_ID\": \"" + served.keyId().value() + "\"}");
       } else if (answer instanceof V1Responder.Failed failed) {
-        send(exchange, 503, "application/json",
+        Replies.send(exchange, 503, "application/json",
             "{\"status\": \"error\", \"message\": \"" + failed.reason().replace("\"", "'") + "\"}");
       } else {
         notFound(exchange);
@@ -113,19 +112,7 @@ public final class PeerServer implements AutoCloseable {
   }
 
   private static void notFound(HttpExchange exchange) throws IOException {
-    send(exchange, 404, null, "404 Not Found");
-  }
-
-  static void send(HttpExchange exchange, int status, String contentType, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    if (contentType != null) {
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-    }
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    Replies.send(exchange, 404, null, "404 Not Found");
   }
 
   /** Lets running exchanges finish (up to {@link #DRAIN_MILLIS}), then stops and ends the threads. */

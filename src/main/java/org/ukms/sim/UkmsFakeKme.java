@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.ukms.crypto.Sha3;
+import org.ukms.http.Replies;
 import org.ukms.crypto.StrictBase64;
 
 /**
@@ -57,7 +56,7 @@ public final class UkmsFakeKme implements HttpHandler {
     String keyId;
     if (full.contains("dec_keys")) {
       if (!full.contains("key_ID=")) {
-        send(exchange, 400, "key_ID parameter is required", null);
+        Replies.send(exchange, 400, null, "key_ID parameter is required");
         return;
       }
       keyId = full.substring(full.lastIndexOf('=') + 1);
@@ -71,18 +70,6 @@ public final class UkmsFakeKme implements HttpHandler {
   }
 
   private static void send(HttpExchange exchange, int status, String json) throws IOException {
-    send(exchange, status, json, "application/json");
-  }
-
-  private static void send(HttpExchange exchange, int status, String body, String type)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    if (type != null) {
-      exchange.getResponseHeaders().set("Content-Type", type);
-    }
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    Replies.send(exchange, status, "application/json", json);
   }
 }
