@@ -108,8 +108,8 @@ final class V1PeerSession {
     } catch (KmeProtocolException e) {
       failed(step, e.getMessage(), Backoff.Failure.TRANSIENT);
     } catch (RuntimeException e) {
-      failed(step, "internal error: " + e.getClass().getSimpleName(), Backoff.Failure.TRANSIENT);
-      throw e;
+      // A bug, not a peer's fault: log it on one line, keep the last PSK, and keep rotating.
+      failed(step, "internal error: " + e, Backoff.Failure.TRANSIENT);
     }
   }
 

@@ -55,6 +55,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_originalUkmsFileShape_emptyPeersHeaderAndLocalhost_isAccepted() throws Exception {
+    UkmsConfig c = load(String.join("\n",
+        "key_rotation_seconds = 60", "key_folder = \"./psk/hub\"", "",
+        "ukms_bind = \"localhost\"", "ukms_port = 6000", "", "enable_fake_qkd_api = true", "",
+        "[peers]", "", "[peers.site_a]", "etsi_url = \"http://localhost:6000\"",
+        "ukms_url = \"http://localhost:6001\"", "", "alias = \"a\"", "",
+        "source_KME_ID = \"site_hub\"", "", "master_SAE_ID = \"sae_hub\"",
+        "slave_SAE_ID = \"sae_a\"", ""));
+
+    assertEquals(dir.resolve("./psk/hub"), c.keyFolder());
+    assertEquals("site_a", c.peers().get(0).id());
+    assertEquals(Duration.ofSeconds(60), c.peers().get(0).rotationPeriod());
+  }
+
+  @Test
   void load_perPeerOverrides_winOverGlobals() throws Exception {
     Files.writeString(dir.resolve("ca.pem"), "x");
     UkmsConfig c = load(GOOD.replace("enable_fake_qkd_api = true",

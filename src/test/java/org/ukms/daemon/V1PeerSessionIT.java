@@ -165,6 +165,26 @@ class V1PeerSessionIT {
   }
 
   @Test
+  void garbledKmeAndPeerAnswers_failTheRoundAndRotationGoesOn() throws Exception {
+    V1PeerSession s = session();
+    kme.enqueue(keys(ID1));
+    s.respond(V1PeerRotation.Call.ROTATE);
+    peer.enqueue(peerAnswer(ID2));
+    kme.enqueue(json(200, "{\"keys\":[{\"key_ID\":\"" + ID2 + "\",\"key\":\"short\"}]}"));
+    peer.enqueue(json(200, "<html>proxy error</html>"));
+    peer.enqueue(peerAnswer(ID3));
+    kme.enqueue(keys(ID3));
+    s.start();
+
+    scheduler.runDue();
+    scheduler.advance(Duration.ofSeconds(5));
+
+    assertEquals(2, stats.of("bob").failures(), "one garbled KME answer, one garbled peer answer");
+    assertEquals(1, sink.installed.size(), "the third round installs");
+    assertEquals(ID3, stats.of("bob").remoteKeyId().value());
+  }
+
+  @Test
   void respond_kmeFailure_answersFailedAndKeepsState() throws Exception {
     V1PeerSession s = session();
     kme.enqueue(json(503, "{\"message\":\"insufficient keys\"}"));
