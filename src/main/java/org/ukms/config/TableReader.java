@@ -39,6 +39,23 @@ final class TableReader {
     return typed(key, Long.class, "integer", required, hint);
   }
 
+  /** A TOML float or integer, as a double. */
+  Optional<Double> number(String key, String hint) {
+    known.add(key);
+    Object value = table.get(List.of(key));
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof Long l) {
+      return Optional.of(l.doubleValue());
+    }
+    if (value instanceof Double d) {
+      return Optional.of(d);
+    }
+    error(key, "expected number, found " + typeName(value) + " (" + hint + ")");
+    return Optional.empty();
+  }
+
   Optional<Boolean> bool(String key, String hint) {
     return typed(key, Boolean.class, "boolean", false, hint);
   }

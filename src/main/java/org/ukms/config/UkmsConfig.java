@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
-/** A whole, validated configuration file. */
+/** A whole, validated configuration file. {@code fakeQkd} is null unless the fake API is on. */
 public record UkmsConfig(
     Path source,
     Path keyFolder,
     String bind,
     int port,
-    boolean fakeQkdApi,
+    FakeQkdConfig fakeQkd,
     List<PeerConfig> peers) {
   public UkmsConfig {
     Objects.requireNonNull(source, "source");
@@ -23,16 +23,24 @@ public record UkmsConfig(
     peers = List.copyOf(peers);
   }
 
+  public boolean fakeQkdApi() {
+    return fakeQkd != null;
+  }
+
+  public UkmsConfig withFakeQkd(FakeQkdConfig fake) {
+    return new UkmsConfig(source, keyFolder, bind, port, fake, peers);
+  }
+
   public UkmsConfig withPort(int newPort) {
-    return new UkmsConfig(source, keyFolder, bind, newPort, fakeQkdApi, peers);
+    return new UkmsConfig(source, keyFolder, bind, newPort, fakeQkd, peers);
   }
 
   public UkmsConfig withKeyFolder(Path folder) {
-    return new UkmsConfig(source, folder, bind, port, fakeQkdApi, peers);
+    return new UkmsConfig(source, folder, bind, port, fakeQkd, peers);
   }
 
   public UkmsConfig mapPeers(UnaryOperator<PeerConfig> change) {
     return new UkmsConfig(
-        source, keyFolder, bind, port, fakeQkdApi, peers.stream().map(change).toList());
+        source, keyFolder, bind, port, fakeQkd, peers.stream().map(change).toList());
   }
 }

@@ -26,7 +26,9 @@ import org.ukms.kme.OkHttpKmeClient;
 import org.ukms.peer.OkHttpPeerClient;
 import org.ukms.peer.PeerServer;
 import org.ukms.peer.V1Responder;
-import org.ukms.sim.UkmsFakeKme;
+import org.ukms.sim.EtsiFrontEnd;
+import org.ukms.sim.LinkSecrets;
+import org.ukms.sim.Simulators;
 import org.ukms.sink.PrivateFiles;
 import org.ukms.sink.PskFile;
 
@@ -63,6 +65,14 @@ public final class Daemon implements AutoCloseable {
   public static void check(UkmsConfig config) throws ConfigException {
     OkHttpClient http = new OkHttpClient.Builder().build();
     kmeClients(config, http, new ObjectMapper());
+    if (config.fakeQkdApi() && config.fakeQkd().linkSecretFile() != null) {
+      try {
+        LinkSecrets.load(config.fakeQkd().linkSecretFile()).destroy();
+      } catch (IOException e) {
+        throw new ConfigException(List.of(new ConfigError(config.source().toString(), 1, 1,
+            "fake_qkd_link_secret_file", e.getMessage())));
+      }
+    }
   }
 
   /** Starts the daemon; returns once the peer API listens and every peer's first round is due. */
@@ -92,12 +102,15 @@ public final class Daemon implements AutoCloseable {
       V1PeerSession session = sessions.get(caller);
       return session == null ? new V1Responder.UnknownPeer() : session.respond(call);
     };
-    UkmsFakeKme fake = null;
+    EtsiFrontEnd fake = null;
     if (config.fakeQkdApi()) {
-      logger.log(System.Logger.Level.WARNING, "enable_fake_qkd_api = true: serving the uKMS fake "
-          + "KME on port " + config.port() + "; its keys derive from public key_IDs, so anyone "
-          + "who sees the traffic can compute every PSK. For tests and demos only.");
-      fake = new UkmsFakeKme(env.uuids());
+      try {
+        fake = Simulators.embedded(config.fakeQkd(), env.clock(), env.uuids(), env.jitter(),
+            mapper);
+      } catch (IOException e) {
+        throw new ConfigException(List.of(new ConfigError(config.source().toString(), 1, 1,
+            "fake_qkd_link_secret_file", e.getMessage())));
+      }
     }
     PeerServer server;
     try {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import okhttp3.tls.Certificates;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
@@ -18,7 +19,7 @@ import org.ukms.config.TlsFiles;
  * the platform's), and our client certificate chain with its PKCS#8 key for mutual TLS. Errors
  * name the file, never its content.
  */
-final class TlsMaterial {
+public final class TlsMaterial {
   private static final Pattern CERTIFICATE = Pattern.compile(
       "-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", Pattern.DOTALL);
   private static final Pattern PRIVATE_KEY = Pattern.compile(
@@ -26,7 +27,7 @@ final class TlsMaterial {
 
   private TlsMaterial() {}
 
-  static HandshakeCertificates load(TlsFiles files) throws IOException {
+  public static HandshakeCertificates load(TlsFiles files) throws IOException {
     HandshakeCertificates.Builder builder = new HandshakeCertificates.Builder();
     if (files.caCert() == null) {
       builder.addPlatformTrustedCertificates();
@@ -35,25 +36,39 @@ final class TlsMaterial {
       cas.forEach(builder::addTrustedCertificate);
     }
     if (files.cert() != null) {
-      List<X509Certificate> chain = certificates(files.cert());
-      String keyPem = Files.readString(files.key());
-      Matcher key = PRIVATE_KEY.matcher(keyPem);
-      if (!key.find()) {
-        throw new IOException(files.key() + ": no \"BEGIN PRIVATE KEY\" block "
-            + "(convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt)");
-      }
-      HeldCertificate held;
-      try {
-        String leafPem = Certificates.certificatePem(chain.get(0));
-        held = HeldCertificate.decode(leafPem + "\n" + key.group());
-      } catch (IllegalArgumentException e) {
-        throw new IOException(files.key() + ": the key is not a PKCS#8 RSA or EC key matching "
-            + files.cert());
-      }
-      builder.heldCertificate(held,
-          chain.subList(1, chain.size()).toArray(new X509Certificate[0]));
+      hold(builder, files.cert(), files.key());
     }
     return builder.build();
+  }
+
+  /**
+   * A TLS server context that presents {@code cert} (PEM chain) with {@code key} (PKCS#8 PEM)
+   * and trusts client certificates issued by the CAs in {@code clientCa}.
+   */
+  public static SSLContext serverContext(Path cert, Path key, Path clientCa) throws IOException {
+    HandshakeCertificates.Builder builder = new HandshakeCertificates.Builder();
+    hold(builder, cert, key);
+    certificates(clientCa).forEach(builder::addTrustedCertificate);
+    return builder.build().sslContext();
+  }
+
+  private static void hold(HandshakeCertificates.Builder builder, Path cert, Path keyFile)
+      throws IOException {
+    List<X509Certificate> chain = certificates(cert);
+    String keyPem = Files.readString(keyFile);
+    Matcher key = PRIVATE_KEY.matcher(keyPem);
+    if (!key.find()) {
+      throw new IOException(keyFile + ": no \"BEGIN PRIVATE KEY\" block "
+          + "(convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt)");
+    }
+    HeldCertificate held;
+    try {
+      String leafPem = Certificates.certificatePem(chain.get(0));
+      held = HeldCertificate.decode(leafPem + "\n" + key.group());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(keyFile + ": the key is not a PKCS#8 RSA or EC key matching " + cert);
+    }
+    builder.heldCertificate(held, chain.subList(1, chain.size()).toArray(new X509Certificate[0]));
   }
 
   static List<X509Certificate> certificates(Path file) throws IOException {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ukms.core.V1PeerRotation;
 import org.ukms.http.Replies;
+import org.ukms.http.Servers;
 
 /**
  * The peer API on the JDK's HTTP server, with a bounded pool of handler threads. Routes, byte for
@@ -52,7 +53,7 @@ public final class PeerServer implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
-    HttpServer server = HttpServer.create(address, 128);
+    HttpServer server = Servers.http(address, 128);
     server.setExecutor(executor);
     InFlight inFlight = new InFlight();
     server.createContext("/", exchange -> {

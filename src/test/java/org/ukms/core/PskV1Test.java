@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.ukms.crypto.Secret;
 import org.ukms.crypto.StrictBase64;
-import org.ukms.sim.UkmsFakeKme;
+import org.ukms.sim.UkmsDerivation;
 
 /** The test vectors of ukms-v1.md section 9, exactly. */
 class PskV1Test {
@@ -18,8 +18,8 @@ class PskV1Test {
 
   @Test
   void fakeKmeDerivation_matchesVectors() {
-    assertEquals(KA, UkmsFakeKme.derive(KEY_ID_A));
-    assertEquals(KB, UkmsFakeKme.derive(KEY_ID_B));
+    assertEquals(KA, UkmsDerivation.key(KEY_ID_A));
+    assertEquals(KB, UkmsDerivation.key(KEY_ID_B));
   }
 
   @Test
@@ -41,7 +41,7 @@ class PskV1Test {
 
   @Test
   void derive_fakeKmeWireExample_isConsistent() {
-    String key = UkmsFakeKme.derive("1f9bff4f-43f0-44d5-80e3-6f2777242d67");
+    String key = UkmsDerivation.key("1f9bff4f-43f0-44d5-80e3-6f2777242d67");
 
     assertEquals("0umVRoYcMh57ZdOXQQZWptRIolFu4T0tzhYSwozVyYw=", key);
   }

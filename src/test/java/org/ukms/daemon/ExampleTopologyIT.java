@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ukms.config.ConfigLoader;
 import org.ukms.config.UkmsConfig;
-import org.ukms.sim.UkmsFakeKme;
+import org.ukms.sim.UkmsDerivation;
 import org.ukms.testing.ExampleConfigs;
 import org.ukms.testing.LogCapture;
 import org.ukms.testing.ManualClock;
@@ -102,7 +102,7 @@ class ExampleTopologyIT {
     for (String line : lines) {
       Matcher m = KEY_ID.matcher(line);
       while (m.find()) {
-        secrets.add(UkmsFakeKme.derive(m.group()));
+        secrets.add(UkmsDerivation.key(m.group()));
       }
     }
     assertTrue(secrets.size() > psks.size(), "key_IDs were logged, so keys were checked");

@@ -1,0 +1,44 @@
+package org.ukms.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The embedded fake QKD API ({@code enable_fake_qkd_api = true} and the {@code fake_qkd_*}
+ * keys). {@code linkSecretFile} is null in ukms mode; sizes in bits; rate in bits/s; zero TTL
+ * means keys never expire.
+ */
+public record FakeQkdConfig(
+    Mode mode,
+    Path linkSecretFile,
+    String kmeId,
+    String peerKmeId,
+    String saeId,
+    boolean allowRemote,
+    int keySizeBits,
+    int maxKeys,
+    int maxKeysPerRequest,
+    long rateBitsPerSecond,
+    Duration keyTtl,
+    Duration latency,
+    double unavailableRatio,
+    double dropRatio) {
+
+  public FakeQkdConfig {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(kmeId, "kmeId");
+    Objects.requireNonNull(peerKmeId, "peerKmeId");
+    Objects.requireNonNull(saeId, "saeId");
+    Objects.requireNonNull(keyTtl, "keyTtl");
+    Objects.requireNonNull(latency, "latency");
+    if (mode == Mode.LINK && linkSecretFile == null) {
+      throw new IllegalArgumentException("link mode needs a link secret file");
+    }
+  }
+
+  /** Where the fake KME's keys come from ({@code fake_qkd_mode}). */
+  public enum Mode {
+    LINK, UKMS
+  }
+}

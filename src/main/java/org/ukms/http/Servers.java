@@ -1,0 +1,28 @@
+package org.ukms.http;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * Creates JDK HTTP servers with TCP_NODELAY. The JDK server writes headers and body in separate
+ * packets and leaves Nagle's algorithm on unless {@code sun.net.httpserver.nodelay} is set before
+ * its first use; with a client's delayed ACKs every answer then waits ~40 ms. Measured: 8,000
+ * key requests from 8 threads took 55 s without it.
+ */
+public final class Servers {
+  static {
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
+  private Servers() {}
+
+  public static HttpServer http(InetSocketAddress address, int backlog) throws IOException {
+    return HttpServer.create(address, backlog);
+  }
+
+  public static HttpsServer https(InetSocketAddress address, int backlog) throws IOException {
+    return HttpsServer.create(address, backlog);
+  }
+}

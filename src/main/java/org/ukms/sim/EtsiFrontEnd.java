@@ -1,0 +1,422 @@
+package org.ukms.sim;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.ukms.crypto.StrictBase64;
+import org.ukms.http.Replies;
+import org.ukms.kme.DeliveredKey;
+import org.ukms.kme.KmeStatus;
+
+/**
+ * The ETSI GS QKD 014 HTTP front end of a {@link SimulatedKme}: routes, GET and POST forms,
+ * strict request validation with the standard's fixed messages, caller identity, fault
+ * injection. The three 014 routes answer only 200, 400, 401 and 503 (S-23); an unknown route is
+ * 404 and a wrong method 405. Every answer is {@code application/json} (S-04).
+ */
+public final class EtsiFrontEnd implements HttpHandler {
+  private static final System.Logger logger = System.getLogger("org.ukms.sim");
+  static final String PREFIX = "/api/v1/keys/";
+  static final int MAX_BODY = 64 * 1024;
+
+  private final SimulatedKme store;
+  private final CallerIdentity callers;
+  private final Predicate<InetAddress> allowedClients;
+  private final Faults faults;
+  private final ObjectMapper mapper;
+  private final SimMetrics metrics = new SimMetrics();
+
+  public EtsiFrontEnd(SimulatedKme store, CallerIdentity callers,
+      Predicate<InetAddress> allowedClients, Faults faults, ObjectMapper mapper) {
+    this.store = store;
+    this.callers = callers;
+    this.allowedClients = allowedClients;
+    this.faults = faults;
+    this.mapper = mapper;
+  }
+
+  public SimulatedKme store() {
+    return store;
+  }
+
+  /** The Prometheus text of this front end's counters and its store's pools. */
+  public String metricsText() {
+    return metrics.render(store);
+  }
+
+  long requests(String route, int status) {
+    return metrics.requests(route, status);
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    String route = "unknown";
+    try (exchange) {
+      String path = exchange.getRequestURI().getRawPath();
+      String[] parts = path.startsWith(PREFIX)
+          ? path.substring(PREFIX.length()).split("/", -1) : new String[0];
+      if (parts.length != 2 || parts[0].isEmpty()
+          || !List.of("status", "enc_keys", "dec_keys").contains(parts[1])) {
+        reply(exchange, route, new SimAnswer.Refused(404, "no such route: " + clip(path)));
+        return;
+      }
+      route = parts[1];
+      String method = exchange.getRequestMethod();
+      if (!method.equals("GET") && !(method.equals("POST") && !route.equals("status"))) {
+        exchange.getResponseHeaders().set("Allow", route.equals("status") ? "GET" : "GET, POST");
+        reply(exchange, route, new SimAnswer.Refused(405, "method " + clip(method)
+            + " is not allowed on " + route));
+        return;
+      }
+      if (!allowedClients.test(exchange.getRemoteAddress().getAddress())) {
+        reply(exchange, route, new SimAnswer.Refused(401,
+            "this fake KME answers loopback clients only"));
+        return;
+      }
+      Optional<String> caller = callers.caller(exchange);
+      if (caller.isEmpty()) {
+        reply(exchange, route, new SimAnswer.Refused(401, "unknown SAE"));
+        return;
+      }
+      faults.delay();
+      if (faults.unavailable()) {
+        reply(exchange, route, new SimAnswer.Refused(503, "injected fault: unavailable"));
+        return;
+      }
+      SimAnswer answer = dispatch(exchange, route, caller.get(), parts[0]);
+      if (faults.drop()) {
+        metrics.count(route, 0); // 0: no answer
+        logger.log(System.Logger.Level.DEBUG, "route=" + route + " injected=drop");
+        return; // closing the exchange without an answer drops the connection
+      }
+      int status = reply(exchange, route, answer);
+      logger.log(System.Logger.Level.DEBUG, "caller=" + caller.get() + " route=" + route
+          + " status=" + status);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      metrics.count(route, 0);
+    }
+  }
+
+  private SimAnswer dispatch(HttpExchange exchange, String route, String caller, String rawSae)
+      throws IOException {
+    boolean post = exchange.getRequestMethod().equals("POST");
+    try {
+      String sae = decode(rawSae.replace("+", "%2B"));
+      switch (route) {
+        case "status":
+          if (exchange.getRequestURI().getRawQuery() != null) {
+            return bad("status takes no query parameters");
+          }
+          return store.status(caller, sae);
+        case "enc_keys":
+          Request r = post ? encBody(read(exchange)) : encQuery(exchange.getRequestURI().getRawQuery());
+          return r.refused != null ? r.refused
+              : store.encKeys(caller, sae, r.number, r.size == 0 ? store.settings().keySizeBits() : r.size);
+        default:
+          List<String> ids = post ? decBody(read(exchange)) : decQuery(exchange.getRequestURI().getRawQuery());
+          return store.decKeys(caller, sae, ids);
+      }
+    } catch (BadRequest e) {
+      return e.refused;
+    }
+  }
+
+  /** A parsed Key request: number, size (0 = default), or why it is refused. */
+  private record Request(int number, int size, SimAnswer.Refused refused) {}
+
+  private static Request encQuery(String rawQuery) {
+    int number = 1;
+    int size = 0;
+    List<String> seen = new ArrayList<>();
+    for (String[] p : params(rawQuery)) {
+      if (!p[0].equals("number") && !p[0].equals("size")) {
+        throw new BadRequest("GET enc_keys takes only number and size; use POST for " + clip(p[0]));
+      }
+      if (seen.contains(p[0])) {
+        throw new BadRequest(p[0] + " given twice");
+      }
+      seen.add(p[0]);
+      int value = integer(p[0], p[1]);
+      if (p[0].equals("number")) {
+        number = value;
+      } else {
+        size = value;
+        if (size == 0) {
+          throw new BadRequest("size must be positive");
+        }
+      }
+    }
+    return new Request(number, size, null);
+  }
+
+  private Request encBody(JsonNode body) {
+    int number = 1;
+    int size = 0;
+    JsonNode n = body.get("number");
+    if (n != null) {
+      number = jsonInt("number", n);
+    }
+    JsonNode s = body.get("size");
+    if (s != null) {
+      size = jsonInt("size", s);
+      if (size == 0) {
+        throw new BadRequest("size must be positive");
+      }
+    }
+    JsonNode extra = body.get("additional_slave_SAE_IDs");
+    if (extra != null) {
+      if (!extra.isArray() || !allText(extra)) {
+        throw new BadRequest("additional_slave_SAE_IDs must be an array of strings");
+      }
+      if (extra.size() > 0) {
+        throw new BadRequest("additional_slave_SAE_IDs: at most 0 entries (max_SAE_ID_count)");
+      }
+    }
+    List<String> mandatory = extensionNames("extension_mandatory", body.get("extension_mandatory"));
+    if (!mandatory.isEmpty()) {
+      return new Request(0, 0, new SimAnswer.Refused(400,
+          "not all extension_mandatory parameters are supported",
+          List.of(Map.of("extension_mandatory_unsupported",
+              String.join(", ", mandatory) + " not supported"))));
+    }
+    List<String> optional = extensionNames("extension_optional", body.get("extension_optional"));
+    if (!optional.isEmpty() && store.settings().refuseOptionalExtensions()) {
+      return new Request(0, 0, new SimAnswer.Refused(400,
+          "not all extension_optional request options handled",
+          List.of(Map.of("extension_optional_unhandled", String.join(", ", optional)))));
+    }
+    return new Request(number, size, null);
+  }
+
+  private static List<String> decQuery(String rawQuery) {
+    List<String> ids = new ArrayList<>();
+    for (String[] p : params(rawQuery)) {
+      if (!p[0].equals("key_ID")) {
+        throw new BadRequest("GET dec_keys takes only key_ID; use POST for more");
+      }
+      ids.add(p[1]);
+    }
+    if (ids.size() != 1) {
+      throw new BadRequest("GET dec_keys needs exactly one key_ID, found " + ids.size());
+    }
+    return ids;
+  }
+
+  private static List<String> decBody(JsonNode body) {
+    JsonNode list = body.get("key_IDs");
+    if (list == null || !list.isArray() || list.isEmpty()) {
+      throw new BadRequest("key_IDs must be a non-empty array");
+    }
+    List<String> ids = new ArrayList<>();
+    for (JsonNode entry : list) {
+      JsonNode id = entry.isObject() ? entry.get("key_ID") : null;
+      if (id == null || !id.isTextual()) {
+        throw new BadRequest("key_IDs[" + ids.size() + "].key_ID must be a string");
+      }
+      ids.add(id.asText());
+    }
+    return ids;
+  }
+
+  /** Names of an extension list: an array of one-pair objects, or leniently one object. */
+  private static List<String> extensionNames(String field, JsonNode value) {
+    List<String> names = new ArrayList<>();
+    if (value == null) {
+      return names;
+    }
+    List<JsonNode> entries = new ArrayList<>();
+    if (value.isArray()) {
+      value.forEach(entries::add);
+    } else if (value.isObject()) {
+      entries.add(value);
+    } else {
+      throw new BadRequest(field + " must be an array of objects");
+    }
+    for (JsonNode entry : entries) {
+      if (!entry.isObject()) {
+        throw new BadRequest(field + " must be an array of objects");
+      }
+      Iterator<String> it = entry.fieldNames();
+      it.forEachRemaining(name -> names.add(clip(name)));
+    }
+    return names;
+  }
+
+  private JsonNode read(HttpExchange exchange) throws IOException {
+    byte[] bytes;
+    try (InputStream in = exchange.getRequestBody()) {
+      bytes = in.readNBytes(MAX_BODY + 1);
+    }
+    if (bytes.length > MAX_BODY) {
+      throw new BadRequest("request body larger than " + MAX_BODY + " bytes");
+    }
+    try {
+      JsonNode node = mapper.readTree(bytes);
+      if (node == null || !node.isObject()) {
+        throw new BadRequest("the body must be a JSON object");
+      }
+      return node;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new BadRequest("malformed JSON body");
+    }
+  }
+
+  private static List<String[]> params(String rawQuery) {
+    List<String[]> out = new ArrayList<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return out;
+    }
+    for (String pair : rawQuery.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new BadRequest("malformed query parameter " + clip(pair));
+      }
+      out.add(new String[] {decode(pair.substring(0, eq)), decode(pair.substring(eq + 1))});
+    }
+    return out;
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("malformed percent-encoding in the query");
+    }
+  }
+
+  private static int integer(String name, String text) {
+    if (!text.matches("[0-9]{1,9}")) {
+      throw new BadRequest(name + " must be a non-negative integer, found " + clip(text));
+    }
+    return Integer.parseInt(text);
+  }
+
+  private static int jsonInt(String name, JsonNode node) {
+    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0) {
+      throw new BadRequest(name + " must be a non-negative integer");
+    }
+    return node.asInt();
+  }
+
+  private static boolean allText(JsonNode array) {
+    for (JsonNode n : array) {
+      if (!n.isTextual()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static SimAnswer bad(String message) {
+    return new SimAnswer.Refused(400, message);
+  }
+
+  /** Counts the answer, then sends it, so counters never lag what a client has seen. */
+  private int reply(HttpExchange exchange, String route, SimAnswer answer) throws IOException {
+    int code = answer instanceof SimAnswer.Refused r ? r.status() : 200;
+    metrics.count(route, code);
+    if (answer instanceof SimAnswer.Keys keys) {
+      byte[] body = keyContainer(keys.keys());
+      try {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      } finally {
+        Arrays.fill(body, (byte) 0);
+        keys.keys().forEach(k -> k.key().destroy());
+      }
+      return 200;
+    }
+    if (answer instanceof SimAnswer.Status s) {
+      Replies.send(exchange, 200, "application/json", status(s.status()));
+      return 200;
+    }
+    SimAnswer.Refused refused = (SimAnswer.Refused) answer;
+    var error = mapper.createObjectNode().put("message", refused.message());
+    if (!refused.details().isEmpty()) {
+      var details = error.putArray("details");
+      refused.details().forEach(d -> {
+        var o = details.addObject();
+        d.forEach(o::put);
+      });
+    }
+    Replies.send(exchange, refused.status(), "application/json", error.toString());
+    return refused.status();
+  }
+
+  /** A Key container written straight from the secrets; the buffer is wiped by the caller. */
+  private byte[] keyContainer(List<DeliveredKey> keys) throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try (JsonGenerator g = mapper.getFactory().createGenerator(buffer)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("keys");
+      for (DeliveredKey key : keys) {
+        byte[] b64 = StrictBase64.encodeSecret(key.key()).reveal();
+        char[] chars = new char[b64.length];
+        for (int i = 0; i < b64.length; i++) {
+          chars[i] = (char) b64[i];
+        }
+        g.writeStartObject();
+        g.writeStringField("key_ID", key.id().value());
+        g.writeFieldName("key");
+        g.writeString(chars, 0, chars.length);
+        g.writeEndObject();
+        Arrays.fill(b64, (byte) 0);
+        Arrays.fill(chars, '\0');
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    return buffer.toByteArray();
+  }
+
+  private String status(KmeStatus s) {
+    return mapper.createObjectNode()
+        .put("source_KME_ID", s.sourceKmeId())
+        .put("target_KME_ID", s.targetKmeId())
+        .put("master_SAE_ID", s.masterSaeId())
+        .put("slave_SAE_ID", s.slaveSaeId())
+        .put("key_size", s.keySize())
+        .put("stored_key_count", s.storedKeyCount())
+        .put("max_key_count", s.maxKeyCount())
+        .put("max_key_per_request", s.maxKeyPerRequest())
+        .put("max_key_size", s.maxKeySize())
+        .put("min_key_size", s.minKeySize())
+        .put("max_SAE_ID_count", s.maxSaeIdCount())
+        .toString();
+  }
+
+  static String clip(String text) {
+    String printable = text.replaceAll("[^\\x20-\\x7e]", "?");
+    return printable.length() > 64 ? printable.substring(0, 64) + "..." : printable;
+  }
+
+  /** A malformed request, answered 400 with its message. */
+  private static final class BadRequest extends RuntimeException {
+    final SimAnswer.Refused refused;
+
+    BadRequest(String message) {
+      super(message, null, false, false);
+      this.refused = new SimAnswer.Refused(400, message);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package org.ukms.sim;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.ukms.crypto.Secret;
+
+/**
+ * The cryptography of link mode: two simulator ends that hold the same link secret agree on every
+ * key without talking to each other.
+ *
+ * <p>A key is named by its pair (master SAE, slave SAE), its pool index and its size. Its key_ID
+ * is one AES-128 block, written as UUID text, that encrypts {@code magic(2) ‖ H(master)(3) ‖
+ * H(slave)(3) ‖ size in bytes(2) ‖ index(6)}; its bytes are HMAC-SHA256 in counter mode over the
+ * same name. Without the secret nobody can compute a key, mint a key_ID the other end accepts
+ * (a random block passes the 16-bit magic and both 24-bit SAE hashes with probability 2^-64 for
+ * a given pair), or learn the index or pair from a key_ID. See docs/simulator.md.
+ */
+final class LinkKeys {
+  private static final byte[] MAGIC = {'u', 'k'};
+
+  private final SecretKeySpec idKey;
+  private final SecretKeySpec keyKey;
+  private final SecretKeySpec tagKey;
+
+  LinkKeys(Secret linkSecret) {
+    byte[] secret = linkSecret.reveal();
+    try {
+      this.idKey = new SecretKeySpec(Arrays.copyOf(prf(secret, "ukms-sim key_ID v1"), 16), "AES");
+      this.keyKey = new SecretKeySpec(prf(secret, "ukms-sim key bytes v1"), "HmacSHA256");
+      this.tagKey = new SecretKeySpec(prf(secret, "ukms-sim SAE tag v1"), "HmacSHA256");
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+    }
+  }
+
+  /** What a key_ID names, once opened with the secret. */
+  record Name(byte[] masterTag, byte[] slaveTag, int sizeBytes, long index) {
+    boolean masterIs(LinkKeys keys, String sae) {
+      return MessageDigest.isEqual(masterTag, keys.tag(sae));
+    }
+
+    boolean slaveIs(LinkKeys keys, String sae) {
+      return MessageDigest.isEqual(slaveTag, keys.tag(sae));
+    }
+  }
+
+  String keyId(String master, String slave, int sizeBytes, long index) {
+    ByteBuffer block = ByteBuffer.allocate(16);
+    block.put(MAGIC).put(tag(master)).put(tag(slave)).putShort((short) sizeBytes);
+    block.putShort((short) (index >>> 32)).putInt((int) index);
+    byte[] sealed = aes(Cipher.ENCRYPT_MODE, block.array());
+    String hex = HexFormat.of().formatHex(sealed);
+    return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+        + hex.substring(16, 20) + "-" + hex.substring(20);
+  }
+
+  /** The name inside a key_ID, or empty if no holder of this secret minted it. */
+  Optional<Name> open(String keyId) {
+    byte[] block = HexFormat.of().parseHex(keyId.replace("-", ""));
+    byte[] plain = aes(Cipher.DECRYPT_MODE, block);
+    if (!MessageDigest.isEqual(Arrays.copyOfRange(plain, 0, 2), MAGIC)) {
+      return Optional.empty();
+    }
+    ByteBuffer b = ByteBuffer.wrap(plain, 8, 8);
+    int size = Short.toUnsignedInt(b.getShort());
+    long index = ((long) Short.toUnsignedInt(b.getShort()) << 32) | Integer.toUnsignedLong(b.getInt());
+    return Optional.of(new Name(Arrays.copyOfRange(plain, 2, 5), Arrays.copyOfRange(plain, 5, 8),
+        size, index));
+  }
+
+  /** The key bytes of a name: HMAC-SHA256(k, master ‖ 0 ‖ slave ‖ 0 ‖ size ‖ index ‖ block). */
+  Secret key(String master, String slave, int sizeBytes, long index) {
+    byte[] out = new byte[sizeBytes];
+    byte[] head = (master + "\0" + slave + "\0").getBytes(StandardCharsets.UTF_8);
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(keyKey);
+      for (int block = 0, at = 0; at < sizeBytes; block++) {
+        mac.update(head);
+        mac.update(ByteBuffer.allocate(16).putInt(sizeBytes).putLong(index).putInt(block).array());
+        byte[] chunk = mac.doFinal();
+        int n = Math.min(chunk.length, sizeBytes - at);
+        System.arraycopy(chunk, 0, out, at, n);
+        Arrays.fill(chunk, (byte) 0);
+        at += n;
+      }
+      return Secret.copyOf(out);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    } finally {
+      Arrays.fill(out, (byte) 0);
+    }
+  }
+
+  byte[] tag(String sae) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(tagKey);
+      return Arrays.copyOf(mac.doFinal(sae.getBytes(StandardCharsets.UTF_8)), 3);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  private byte[] aes(int mode, byte[] block) {
+    try {
+      Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
+      aes.init(mode, idKey);
+      return aes.doFinal(block);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES unavailable", e);
+    }
+  }
+
+  private static byte[] prf(byte[] secret, String label) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package org.ukms.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.ukms.config.FakeQkdConfig;
+import org.ukms.crypto.Secret;
+
+/** Builds the embedded fake QKD API of {@code ukms run} from its configuration. */
+public final class Simulators {
+  private static final System.Logger logger = System.getLogger("org.ukms.sim");
+
+  private Simulators() {}
+
+  public static EtsiFrontEnd embedded(FakeQkdConfig c, InstantSource clock, Supplier<UUID> uuids,
+      RandomGenerator random, ObjectMapper mapper) throws IOException {
+    SimSettings.Mode mode = c.mode() == FakeQkdConfig.Mode.LINK
+        ? SimSettings.Mode.LINK : SimSettings.Mode.UKMS;
+    SimSettings settings = new SimSettings(mode, c.kmeId(), c.peerKmeId(), c.keySizeBits(),
+        c.maxKeys(), c.maxKeysPerRequest(), Math.min(64, c.keySizeBits()),
+        Math.max(1024, c.keySizeBits()), c.rateBitsPerSecond(), c.keyTtl(), 503, 401, false);
+    Secret secret = mode == SimSettings.Mode.LINK ? LinkSecrets.load(c.linkSecretFile()) : null;
+    warn(mode, "the embedded fake QKD API");
+    Faults faults = new Faults(c.latency(), c.unavailableRatio(), c.dropRatio(), random,
+        Faults.Sleeper.REAL);
+    return new EtsiFrontEnd(new SimulatedKme(settings, secret, clock, uuids),
+        CallerIdentity.fixed(c.saeId()),
+        c.allowRemote() ? a -> true : InetAddress::isLoopbackAddress, faults, mapper);
+  }
+
+  /** The start-up warning every simulator logs: loud in ukms mode. */
+  public static void warn(SimSettings.Mode mode, String what) {
+    if (mode == SimSettings.Mode.UKMS) {
+      logger.log(System.Logger.Level.WARNING, what + " runs in ukms mode: every key is "
+          + "SHA3-256 of its public key_ID, so anyone who sees a key_ID can compute the key "
+          + "and every PSK made from it. For tests and uKMS interoperability only.");
+    } else {
+      logger.log(System.Logger.Level.WARNING, what + " runs in link mode: simulated keys, "
+          + "not QKD; they are as secret as the link secret file. For tests and demos.");
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package org.ukms.sim;
+
+import org.ukms.crypto.Sha3;
+import org.ukms.crypto.StrictBase64;
+
+/**
+ * The original uKMS fake-KME derivation (ukms-v1.md section 5): key = Base64(SHA3-256(key_ID)).
+ * Anyone who sees a key_ID knows the key: for interoperability with uKMS nodes only.
+ */
+public final class UkmsDerivation {
+  private UkmsDerivation() {}
+
+  public static String key(String keyId) {
+    return StrictBase64.encode(Sha3.sha3_256(keyId));
+  }
+}
