@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = UkmsCommand.Version.class,
     description = "Turns QKD keys (ETSI GS QKD 014) into rotating WireGuard pre-shared keys.",
-    subcommands = {RunCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, CheckCommand.class, KmeCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:runtime failure", "2:usage or configuration error"})
 public final class UkmsCommand implements Runnable {
@@ -44,7 +45,7 @@ public final class UkmsCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required (run, check); see ukms --help");
+        "a command is required (run, check, kme, demo); see ukms --help");
   }
 
   /** The version from the build, e.g. {@code ukms 0.1.0}. */

@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ukms} as a separate JVM on the test classpath, its stderr lines fed to a shared queue so
- * tests wait on events, not on time.
+ * {@code ukms} as a separate JVM on the test classpath, its output lines (stdout and stderr) fed
+ * to a shared queue so tests wait on events, not on time.
  */
 public final class UkmsProcess implements AutoCloseable {
   public final String name;
@@ -33,11 +33,11 @@ public final class UkmsProcess implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"), "org.ukms.Main"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        .redirectErrorStream(true).start();
     UkmsProcess up = new UkmsProcess(name, p);
     up.reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
           up.lines.add(line);
@@ -63,6 +63,21 @@ public final class UkmsProcess implements AutoCloseable {
     }
     reader.join(TimeUnit.SECONDS.toMillis(5));
     return process.exitValue();
+  }
+
+  /** Waits for a line containing {@code text}; returns it, or fails after {@code seconds}. */
+  public static String await(BlockingQueue<String> events, String text, long seconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      String line = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (line == null) {
+        throw new AssertionError("no line containing \"" + text + "\" within " + seconds + " s");
+      }
+      if (line.contains(text)) {
+        return line;
+      }
+    }
   }
 
   @Override

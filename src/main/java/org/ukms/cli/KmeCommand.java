@@ -1,0 +1,231 @@
+package org.ukms.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import javax.net.ssl.SSLContext;
+import org.ukms.crypto.Secret;
+import org.ukms.daemon.Logs;
+import org.ukms.kme.TlsMaterial;
+import org.ukms.sim.CallerIdentity;
+import org.ukms.sim.EtsiFrontEnd;
+import org.ukms.sim.Faults;
+import org.ukms.sim.KmeServer;
+import org.ukms.sim.LinkSecrets;
+import org.ukms.sim.SimSettings;
+import org.ukms.sim.SimulatedKme;
+import org.ukms.sim.Simulators;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ukms kme}: a standalone simulated ETSI 014 KME. */
+@Command(name = "kme", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run a simulated ETSI GS QKD 014 KME until stopped.",
+        "Two instances with the same --link-secret-file are the two ends of one QKD link.",
+        "Without TLS it serves the one SAE --sae-id, on loopback unless --allow-remote."})
+final class KmeCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--listen", required = true, paramLabel = "HOST:PORT",
+      description = "Address to listen on, e.g. 127.0.0.1:8443 (port 0: any free port).")
+  String listen;
+
+  @Option(names = "--kme-id", required = true, paramLabel = "ID", description = "This KME's ID.")
+  String kmeId;
+
+  @Option(names = "--sae-id", paramLabel = "SAE",
+      description = "The local SAE served without TLS (required without TLS).")
+  String saeId;
+
+  @Option(names = "--peer-kme-id", paramLabel = "ID", defaultValue = "peer",
+      description = "The linked KME's ID, shown as target_KME_ID (default: ${DEFAULT-VALUE}).")
+  String peerKmeId;
+
+  @Option(names = "--mode", paramLabel = "MODE",
+      description = "link or ukms (default: link with a link secret, else ukms).")
+  String mode;
+
+  @Option(names = "--link-secret-file", paramLabel = "FILE",
+      description = "Base64 of >= 32 random bytes, the same at both ends.")
+  Path linkSecretFile;
+
+  @Option(names = "--key-size", paramLabel = "BITS", defaultValue = "256",
+      description = "Default key size (default: ${DEFAULT-VALUE}).")
+  int keySize;
+
+  @Option(names = "--max-keys", paramLabel = "N", defaultValue = "1000",
+      description = "Pool size per SAE pair, max_key_count (default: ${DEFAULT-VALUE}).")
+  int maxKeys;
+
+  @Option(names = "--max-keys-per-request", paramLabel = "N", defaultValue = "16",
+      description = "max_key_per_request (default: ${DEFAULT-VALUE}).")
+  int maxPerRequest;
+
+  @Option(names = "--rate", paramLabel = "BITS_PER_S", defaultValue = "10000",
+      description = "Key generation rate; 0 never refills (default: ${DEFAULT-VALUE}).")
+  long rate;
+
+  @Option(names = "--key-ttl", paramLabel = "SECONDS", defaultValue = "0",
+      description = "Keys expire after this long; 0 never (default: ${DEFAULT-VALUE}).")
+  long keyTtl;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Server certificate chain.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "Server key (PKCS#8).")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "PEM",
+      description = "CA(s) that sign SAE client certificates (required with TLS).")
+  Path tlsClientCa;
+
+  @Option(names = "--sae-id-from", paramLabel = "FIELD", defaultValue = "cn",
+      description = "Client certificate field holding the SAE ID: cn, san-uri, san-dns, serial "
+          + "(default: ${DEFAULT-VALUE}).")
+  String saeIdFrom;
+
+  @Option(names = "--allow-remote", description = "Without TLS, accept non-loopback clients.")
+  boolean allowRemote;
+
+  @Option(names = "--latency-ms", paramLabel = "MS", defaultValue = "0",
+      description = "Fault: added latency per request.")
+  long latencyMs;
+
+  @Option(names = "--fail-ratio", paramLabel = "R", defaultValue = "0",
+      description = "Fault: share of requests answered 503 (0..1).")
+  double failRatio;
+
+  @Option(names = "--drop-ratio", paramLabel = "R", defaultValue = "0",
+      description = "Fault: share of answers lost after the keys were consumed (0..1).")
+  double dropRatio;
+
+  @Option(names = "--exhausted-status", paramLabel = "CODE", defaultValue = "503",
+      description = "Answer when the pool cannot serve a request: 503 or 400.")
+  int exhaustedStatus;
+
+  @Option(names = "--wrong-master-status", paramLabel = "CODE", defaultValue = "401",
+      description = "Answer to dec_keys naming the wrong master: 401 or 400.")
+  int wrongMasterStatus;
+
+  @Option(names = "--refuse-optional-extensions",
+      description = "Answer unknown extension_optional entries with 400.")
+  boolean refuseOptional;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Logs.install(System.err, System.getenv("JOURNAL_STREAM") != null, Level.INFO);
+    boolean tls = tlsCert != null || tlsKey != null || tlsClientCa != null;
+    if (tls && (tlsCert == null || tlsKey == null || tlsClientCa == null)) {
+      return usage("--tls-cert, --tls-key and --tls-client-ca go together");
+    }
+    if (!tls && (saeId == null || saeId.isBlank())) {
+      return usage("--sae-id is required without TLS (the one local SAE this KME serves)");
+    }
+    InetSocketAddress address;
+    try {
+      address = address(listen);
+    } catch (IllegalArgumentException | UnknownHostException e) {
+      return usage("--listen: " + e.getMessage());
+    }
+    if (!tls && !allowRemote && !address.getAddress().isLoopbackAddress()) {
+      return usage("--listen: without TLS the simulator binds loopback only; "
+          + "add --allow-remote to serve " + address.getAddress().getHostAddress());
+    }
+    SimSettings.Mode m;
+    if (mode == null) {
+      m = linkSecretFile != null ? SimSettings.Mode.LINK : SimSettings.Mode.UKMS;
+    } else if (mode.equals("link") || mode.equals("ukms")) {
+      m = mode.equals("link") ? SimSettings.Mode.LINK : SimSettings.Mode.UKMS;
+    } else {
+      return usage("--mode: expected link or ukms, found " + mode);
+    }
+    if (m == SimSettings.Mode.LINK && linkSecretFile == null) {
+      return usage("--mode link needs --link-secret-file (head -c 32 /dev/urandom | base64)");
+    }
+    CallerIdentity callers;
+    try {
+      callers = tls ? CallerIdentity.fromCertificate(CallerIdentity.Field.parse(saeIdFrom))
+          : CallerIdentity.fixed(saeId);
+    } catch (IllegalArgumentException e) {
+      return usage("--sae-id-from: expected cn, san-uri, san-dns or serial, found " + saeIdFrom);
+    }
+    SimSettings settings;
+    Faults faults;
+    try {
+      settings = new SimSettings(m, kmeId, peerKmeId, keySize, maxKeys, maxPerRequest,
+          Math.min(64, keySize), Math.max(1024, keySize), rate, Duration.ofSeconds(keyTtl),
+          exhaustedStatus, wrongMasterStatus, refuseOptional);
+      faults = new Faults(Duration.ofMillis(latencyMs), failRatio, dropRatio, new SecureRandom(),
+          Faults.Sleeper.REAL);
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
+    }
+    Secret secret = null;
+    SSLContext context = null;
+    try {
+      if (m == SimSettings.Mode.LINK) {
+        secret = LinkSecrets.load(linkSecretFile);
+      }
+      if (tls) {
+        context = TlsMaterial.serverContext(tlsCert, tlsKey, tlsClientCa);
+      }
+    } catch (IOException e) {
+      return usage(e.getMessage());
+    }
+    Simulators.warn(m, "ukms kme");
+    SimulatedKme store = new SimulatedKme(settings, secret, InstantSource.system(),
+        UUID::randomUUID);
+    EtsiFrontEnd front = new EtsiFrontEnd(store, callers,
+        tls || allowRemote ? a -> true : InetAddress::isLoopbackAddress, faults,
+        new ObjectMapper());
+    KmeServer server;
+    try {
+      server = KmeServer.start(address, front, context, 256);
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("ukms kme: cannot listen on " + listen + ": "
+          + e.getMessage());
+      return ExitCodes.RUNTIME_FAILURE;
+    }
+    spec.commandLine().getOut().println("ukms kme: listening on " + server.url() + " (mode "
+        + m.name().toLowerCase(java.util.Locale.ROOT) + ", KME " + kmeId
+        + (tls ? ", SAE from client certificate " + saeIdFrom : ", SAE " + saeId) + ")");
+    spec.commandLine().getOut().flush();
+    Signals.onTermination(server::close);
+    new CountDownLatch(1).await();
+    return ExitCodes.OK;
+  }
+
+  private int usage(String message) {
+    spec.commandLine().getErr().println("ukms kme: " + message);
+    return ExitCodes.USAGE_OR_CONFIG;
+  }
+
+  static InetSocketAddress address(String hostPort) throws UnknownHostException {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("expected HOST:PORT, found " + hostPort);
+    }
+    String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
+    int port;
+    try {
+      port = Integer.parseInt(hostPort.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("port is not a number in " + hostPort);
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range in " + hostPort);
+    }
+    return new InetSocketAddress(InetAddress.getByName(host), port);
+  }
+}
