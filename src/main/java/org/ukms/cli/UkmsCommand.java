@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = UkmsCommand.Version.class,
     description = "Turns QKD keys (ETSI GS QKD 014) into rotating WireGuard pre-shared keys.",
-    subcommands = {RunCommand.class, CheckCommand.class, KmeCommand.class,
+    subcommands = {RunCommand.class, CheckCommand.class, KmeCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:runtime failure", "2:usage or configuration error"})

@@ -41,4 +41,11 @@ public record FakeQkdConfig(
   public enum Mode {
     LINK, UKMS
   }
+
+  /** The same settings in link mode with {@code secretFile}. */
+  public FakeQkdConfig inLinkMode(Path secretFile) {
+    return new FakeQkdConfig(Mode.LINK, secretFile, kmeId, peerKmeId, saeId, allowRemote,
+        keySizeBits, maxKeys, maxKeysPerRequest, rateBitsPerSecond, keyTtl, latency,
+        unavailableRatio, dropRatio);
+  }
 }

@@ -14,4 +14,8 @@ public record KmeSettings(
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(readTimeout, "readTimeout");
   }
+
+  public KmeSettings withUrl(URI newUrl) {
+    return new KmeSettings(newUrl, method, tls, connectTimeout, readTimeout);
+  }
 }

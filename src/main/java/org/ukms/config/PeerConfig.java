@@ -37,6 +37,11 @@ public record PeerConfig(
         rotationPeriod, peerTimeout, protocol);
   }
 
+  public PeerConfig withRotationPeriod(Duration period) {
+    return new PeerConfig(id, alias, sourceKmeId, masterSaeId, slaveSaeId, ukmsUrl, kme, period,
+        peerTimeout, protocol);
+  }
+
   public PeerConfig withKme(KmeSettings settings) {
     return new PeerConfig(id, alias, sourceKmeId, masterSaeId, slaveSaeId, ukmsUrl, settings,
         rotationPeriod, peerTimeout, protocol);

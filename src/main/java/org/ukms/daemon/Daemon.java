@@ -191,6 +191,17 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
+   * Starts no more rounds and waits up to {@code timeout} for running ones to finish; the peer
+   * API keeps answering, so other daemons' rounds towards this one complete too.
+   */
+  public void drainRounds(Duration timeout) throws InterruptedException {
+    sessions.values().forEach(V1PeerSession::close);
+    scheduler.close();
+    workers.shutdown();
+    workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
    * Stops within about five seconds: no new rounds, the peer API closed, network calls cancelled,
    * and in-flight installs (atomic file writes) allowed to finish.
    */

@@ -97,6 +97,7 @@ final class V1PeerSession {
       DeliveredKey key = kme.decKeys(peer.slaveSaeId(), List.of(keyId)).get(0);
       synchronized (lock) {
         Optional<Install> install = rotation.roundSucceeded(keyId, key.key());
+        stats.roundCompleted(peer.id());
         install.ifPresent(i -> installLocked(i, started, "remote"));
         scheduleLocked();
       }

@@ -104,6 +104,49 @@ class CliTest {
   }
 
   @Test
+  void kme_badOptions_oneLineAndExit2() throws Exception {
+    Path secret = Files.writeString(dir.resolve("short.secret"), "c2hvcnQ=");
+    String[][] cases = {
+        {"--listen", "127.0.0.1:0", "--kme-id", "a"},
+        {"--listen", "0.0.0.0:0", "--kme-id", "a", "--sae-id", "x"},
+        {"--listen", "127.0.0.1:0", "--kme-id", "a", "--sae-id", "x", "--mode", "link"},
+        {"--listen", "127.0.0.1:0", "--kme-id", "a", "--sae-id", "x", "--mode", "quantum"},
+        {"--listen", "nonsense", "--kme-id", "a", "--sae-id", "x"},
+        {"--listen", "127.0.0.1:0", "--kme-id", "a", "--sae-id", "x", "--fail-ratio", "2"},
+        {"--listen", "127.0.0.1:0", "--kme-id", "a", "--sae-id", "x", "--link-secret-file",
+            secret.toString()},
+        {"--listen", "127.0.0.1:0", "--kme-id", "a", "--tls-cert", "c.pem"}};
+    String[] expected = {
+        "ukms kme: --sae-id is required without TLS (the one local SAE this KME serves)",
+        "ukms kme: --listen: without TLS the simulator binds loopback only; add --allow-remote "
+            + "to serve 0.0.0.0",
+        "ukms kme: --mode link needs --link-secret-file (head -c 32 /dev/urandom | base64)",
+        "ukms kme: --mode: expected link or ukms, found quantum",
+        "ukms kme: --listen: expected HOST:PORT, found nonsense",
+        "ukms kme: latency >= 0 and ratios in [0, 1]",
+        "ukms kme: " + secret + ": the link secret holds 5 bytes, needs at least 32 "
+            + "(head -c 32 /dev/urandom | base64 > " + secret + ")",
+        "ukms kme: --tls-cert, --tls-key and --tls-client-ca go together"};
+    for (int i = 0; i < cases.length; i++) {
+      StringWriter e = new StringWriter();
+      CommandLine cli = UkmsCommand.commandLine();
+      cli.setErr(new PrintWriter(e, true));
+      String[] args = new String[cases[i].length + 1];
+      args[0] = "kme";
+      System.arraycopy(cases[i], 0, args, 1, cases[i].length);
+      assertEquals(2, cli.execute(args), String.join(" ", args));
+      assertEquals(expected[i], e.toString().strip());
+    }
+  }
+
+  @Test
+  void demo_badOptions_exit2() {
+    assertEquals(2, run("demo", "--rotations", "0"));
+    assertEquals(2, run("demo", "--json"));
+    assertTrue(err.toString().contains("--json needs --rotations N"), err.toString());
+  }
+
+  @Test
   void configOption_defaultsToEnvironmentThenEtc() {
     ConfigOption option = new ConfigOption();
 

@@ -70,6 +70,50 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_fakeQkdLinkMode_readsEveryKey() throws Exception {
+    Files.writeString(dir.resolve("link.secret"), "x");
+    UkmsConfig c = load(GOOD.replace("enable_fake_qkd_api = true", String.join("\n",
+        "enable_fake_qkd_api = true", "fake_qkd_link_secret_file = \"link.secret\"",
+        "fake_qkd_kme_id = \"kme-a\"", "fake_qkd_peer_kme_id = \"kme-b\"",
+        "fake_qkd_key_size = 512", "fake_qkd_max_keys = 50", "fake_qkd_max_keys_per_request = 4",
+        "fake_qkd_rate = 0", "fake_qkd_key_ttl_seconds = 30", "fake_qkd_latency_ms = 5",
+        "fake_qkd_unavailable_ratio = 0.25", "fake_qkd_drop_ratio = 1", "fake_qkd_allow_remote = true")));
+
+    FakeQkdConfig f = c.fakeQkd();
+    assertEquals(FakeQkdConfig.Mode.LINK, f.mode(), "a link secret makes link mode the default");
+    assertEquals(dir.resolve("link.secret"), f.linkSecretFile());
+    assertEquals("alice", f.saeId(), "the peers' common master_SAE_ID");
+    assertEquals("kme-a", f.kmeId());
+    assertEquals("kme-b", f.peerKmeId());
+    assertEquals(512, f.keySizeBits());
+    assertEquals(50, f.maxKeys());
+    assertEquals(4, f.maxKeysPerRequest());
+    assertEquals(0, f.rateBitsPerSecond());
+    assertEquals(Duration.ofSeconds(30), f.keyTtl());
+    assertEquals(Duration.ofMillis(5), f.latency());
+    assertEquals(0.25, f.unavailableRatio());
+    assertEquals(1.0, f.dropRatio());
+    assertEquals(true, f.allowRemote());
+  }
+
+  @Test
+  void load_fakeQkdWithoutSecret_isUkmsModeAndFakeKeysNeedTheApi() throws Exception {
+    assertEquals(FakeQkdConfig.Mode.UKMS, load(GOOD).fakeQkd().mode());
+    assertEquals(null, load(GOOD.replace("enable_fake_qkd_api = true",
+        "enable_fake_qkd_api = false")).fakeQkd());
+
+    assertEquals(List.of(
+            "FILE:6:1: fake_qkd_mode: link mode needs fake_qkd_link_secret_file "
+                + "(Base64 of 32 random bytes: head -c 32 /dev/urandom | base64)",
+            "FILE:7:1: fake_qkd_drop_ratio: must be between 0 and 1, found 1.5"),
+        errors(GOOD.replace("enable_fake_qkd_api = true",
+            "enable_fake_qkd_api = true\nfake_qkd_mode = \"link\"\nfake_qkd_drop_ratio = 1.5")));
+    assertEquals(List.of("FILE:5:1: fake_qkd_rate: has no effect without "
+            + "enable_fake_qkd_api = true"),
+        errors(GOOD.replace("enable_fake_qkd_api = true", "fake_qkd_rate = 5")));
+  }
+
+  @Test
   void load_perPeerOverrides_winOverGlobals() throws Exception {
     Files.writeString(dir.resolve("ca.pem"), "x");
     UkmsConfig c = load(GOOD.replace("enable_fake_qkd_api = true",

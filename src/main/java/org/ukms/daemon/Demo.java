@@ -1,0 +1,151 @@
+package org.ukms.daemon;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ukms.config.ConfigException;
+import org.ukms.config.ConfigLoader;
+import org.ukms.config.PeerConfig;
+import org.ukms.config.UkmsConfig;
+import org.ukms.core.KeyId;
+import org.ukms.sink.PrivateFiles;
+
+/**
+ * {@code ukms demo}: alice, bob and carol of {@code example/} as three daemons in one process, on
+ * free loopback ports, with the fake QKD API in link mode under one fresh link secret, rotating
+ * every {@code period}. PSKs go to {@code psk/<node>/<peer>.key} as with {@code ukms run}.
+ */
+public final class Demo implements AutoCloseable {
+  public static final List<String> NODES = List.of("alice", "bob", "carol");
+
+  private final Map<String, Daemon> daemons;
+  private final Map<String, UkmsConfig> configs;
+
+  private Demo(Map<String, Daemon> daemons, Map<String, UkmsConfig> configs) {
+    this.daemons = daemons;
+    this.configs = configs;
+  }
+
+  /**
+   * One pair's state. A rotation is a completed round by each side (each asked the other for a
+   * key and fetched it), so {@code rotations} is the smaller round count of the two sides.
+   */
+  public record PairState(String a, String b, long rotations, KeyId localKeyId,
+      KeyId remoteKeyId, String fingerprintA, String fingerprintB) {
+    public boolean agree() {
+      return fingerprintA != null && fingerprintA.equals(fingerprintB);
+    }
+  }
+
+  /** Starts the three nodes from {@code root}/example, writing under {@code root}. */
+  public static Demo start(Path root, Duration period, Environment env)
+      throws ConfigException, IOException {
+    Path secret = root.resolve("target/demo/link.secret");
+    PrivateFiles.ensureFolder(secret.getParent());
+    byte[] raw = new byte[32];
+    new SecureRandom().nextBytes(raw);
+    byte[] text = (Base64.getEncoder().encodeToString(raw) + "\n").getBytes();
+    PrivateFiles.replace(secret, text);
+    Arrays.fill(raw, (byte) 0);
+    Arrays.fill(text, (byte) 0);
+
+    Map<String, UkmsConfig> loaded = new LinkedHashMap<>();
+    Map<Integer, Integer> ports = new LinkedHashMap<>();
+    for (String node : NODES) {
+      UkmsConfig c = ConfigLoader.load(root.resolve("example/" + node + ".toml"), root);
+      loaded.put(node, c);
+      ports.put(c.port(), freePort());
+    }
+    Map<String, UkmsConfig> configs = new LinkedHashMap<>();
+    for (String node : NODES) {
+      UkmsConfig c = loaded.get(node);
+      configs.put(node, c.withPort(ports.get(c.port()))
+          .withFakeQkd(c.fakeQkd().inLinkMode(secret))
+          .mapPeers(p -> p.withRotationPeriod(period)
+              .withUkmsUrl(movePort(p.ukmsUrl(), ports))
+              .withKme(p.kme().withUrl(movePort(p.kme().url(), ports)))));
+    }
+    Map<String, Daemon> daemons = new LinkedHashMap<>();
+    try {
+      for (String node : NODES) {
+        daemons.put(node, Daemon.start(configs.get(node), env));
+      }
+    } catch (ConfigException | IOException | RuntimeException e) {
+      daemons.values().forEach(Daemon::close);
+      throw e;
+    }
+    return new Demo(daemons, configs);
+  }
+
+  /** Every pair of the topology, each once, as seen by both sides now. */
+  public List<PairState> pairs() {
+    List<PairState> out = new ArrayList<>();
+    for (String a : NODES) {
+      for (PeerConfig peer : configs.get(a).peers()) {
+        String b = peer.id();
+        if (NODES.indexOf(b) < NODES.indexOf(a)) {
+          continue;
+        }
+        RotationStats.PeerStats sa = daemons.get(a).stats().of(b);
+        RotationStats.PeerStats sb = daemons.get(b).stats().of(a);
+        out.add(new PairState(a, b, Math.min(sa.rounds(), sb.rounds()), sa.localKeyId(),
+            sa.remoteKeyId(), sa.fingerprint(), sb.fingerprint()));
+      }
+    }
+    return out;
+  }
+
+  /** Stops all rotation and waits for running rounds, so the files stop changing. */
+  public void drain() throws InterruptedException {
+    for (Daemon d : daemons.values()) {
+      d.drainRounds(Duration.ofSeconds(5));
+    }
+  }
+
+  /** Whether each pair's two PSK files hold the same key. */
+  public boolean filesAgree() throws IOException {
+    for (PairState p : pairs()) {
+      Path fa = pskFile(p.a(), p.b());
+      Path fb = pskFile(p.b(), p.a());
+      if (!Files.exists(fa) || !Files.exists(fb)
+          || !Arrays.equals(Files.readAllBytes(fa), Files.readAllBytes(fb))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public Path pskFile(String node, String peer) {
+    UkmsConfig c = configs.get(node);
+    PeerConfig p = c.peers().stream().filter(x -> x.id().equals(peer)).findFirst().orElseThrow();
+    return Daemon.pskFile(c, p);
+  }
+
+  @Override
+  public void close() {
+    daemons.values().forEach(Daemon::close);
+  }
+
+  private static URI movePort(URI url, Map<Integer, Integer> ports) {
+    Integer moved = ports.get(url.getPort());
+    return moved == null ? url : URI.create(url.getScheme() + "://" + url.getHost() + ":" + moved
+        + (url.getRawPath() == null ? "" : url.getRawPath()));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
