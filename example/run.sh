@@ -17,11 +17,7 @@ case "${1:-}" in
   *) echo "usage: example/run.sh [--check]" >&2; exit 2 ;;
 esac
 
-jar=target/ukms.jar
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
-  echo "building $jar ..." >&2
-  mvn -q -B -ntp -DskipTests package
-fi
+. example/build-if-needed.sh
 
 mkdir -p target/example
 rm -f psk/alice/*.key psk/bob/*.key psk/carol/*.key

@@ -111,6 +111,14 @@ public final class EtsiFrontEnd implements HttpHandler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       metrics.count(route, 0);
+    } catch (RuntimeException e) {
+      // A bug, not the client's fault: one log line and a 503, never a silent hang-up.
+      logger.log(System.Logger.Level.ERROR, "route=" + route + " internal error: " + e);
+      try {
+        reply(exchange, route, new SimAnswer.Refused(503, "internal error"));
+      } catch (IOException | RuntimeException ignored) {
+        // The answer may already have started; the connection closes with the exchange.
+      }
     }
   }
 
