@@ -199,7 +199,8 @@ final class KmeCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println("ukms kme: listening on " + server.url() + " (mode "
         + m.name().toLowerCase(java.util.Locale.ROOT) + ", KME " + kmeId
-        + (tls ? ", SAE from client certificate " + saeIdFrom : ", SAE " + saeId) + ")");
+        + (tls ? ", SAE from client certificate " + saeIdFrom : ", SAE " + saeId
+            + (allowRemote ? ", any client" : ", loopback clients only")) + ")");
     spec.commandLine().getOut().flush();
     Signals.onTermination(server::close);
     new CountDownLatch(1).await();

@@ -83,6 +83,50 @@ class KmeProcessesIT {
   }
 
   @Test
+  void twoProcesses_plainHttp_etsiProbe() throws Exception {
+    Path secret = secret();
+    String a = start("a", "kme", "--listen", "127.0.0.1:0", "--kme-id", "kme-a", "--sae-id",
+        "sae-a", "--link-secret-file", secret.toString(), "--rate", "0", "--max-keys", "20");
+    String b = start("b", "kme", "--listen", "127.0.0.1:0", "--kme-id", "kme-b", "--sae-id",
+        "sae-b", "--link-secret-file", secret.toString(), "--rate", "0", "--max-keys", "20");
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+    ObjectMapper json = new ObjectMapper();
+    java.util.function.BiFunction<String, String, JsonNode[]> get = (base, path) -> {
+      try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(base + path)
+          .build()).execute()) {
+        return new JsonNode[] {json.getNodeFactory().numberNode(r.code()),
+            json.readTree(r.body().string())};
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+
+    JsonNode[] bare = get.apply(a, "/api/v1/keys/sae-b/enc_keys");
+    assertEquals(200, bare[0].asInt());
+    assertEquals(32, Base64.getDecoder().decode(bare[1].get("keys").get(0).get("key").asText())
+        .length, "S-05 default size");
+    JsonNode[] three = get.apply(a, "/api/v1/keys/sae-b/enc_keys?number=3&size=1024");
+    assertEquals(3, three[1].get("keys").size(), "S-06");
+    assertEquals("size shall be a multiple of 8",
+        get.apply(a, "/api/v1/keys/sae-b/enc_keys?size=260")[1].get("message").asText());
+    assertEquals(20 - 1 - 12,
+        get.apply(a, "/api/v1/keys/sae-b/status")[1].get("stored_key_count").asInt(), "S-14");
+    String first = bare[1].get("keys").get(0).get("key_ID").asText();
+    String second = three[1].get("keys").get(0).get("key_ID").asText();
+    String unknown = java.util.UUID.randomUUID().toString();
+    KmeClient atB = SimHarness.client(b, EtsiMethod.POST);
+    KmeRejectedException atomic = assertThrows(KmeRejectedException.class, () -> atB.decKeys(
+        "sae-a", List.of(new KeyId(first), new KeyId(second), new KeyId(unknown))));
+    assertTrue(atomic.keysNotFound(), "S-19: the unknown ID refuses the whole request");
+    List<DeliveredKey> both = atB.decKeys("sae-a", List.of(new KeyId(first), new KeyId(second)));
+    assertEquals(2, both.size(), "S-19: nothing was consumed by the refused request");
+    assertTrue(assertThrows(KmeRejectedException.class,
+        () -> atB.decKeys("sae-a", List.of(new KeyId(first)))).keysNotFound(), "S-18");
+    JsonNode[] exhausted = get.apply(a, "/api/v1/keys/sae-b/enc_keys?number=8");
+    assertEquals(503, exhausted[0].asInt(), "S-15 with 7 keys left");
+  }
+
+  @Test
   void twoProcesses_mutualTls_curlGetsAKeyAtOneEndAndFetchesItOnceAtTheOther() throws Exception {
     assertTrue(new ProcessBuilder("curl", "--version").start().waitFor() == 0,
         "curl is required (.ci/run installs it)");
