@@ -9,10 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -21,6 +19,7 @@ import org.ukms.config.ConfigException;
 import org.ukms.config.PeerConfig;
 import org.ukms.config.UkmsConfig;
 import org.ukms.core.Backoff;
+import org.ukms.http.Servers;
 import org.ukms.kme.KmeClient;
 import org.ukms.kme.OkHttpKmeClient;
 import org.ukms.peer.OkHttpPeerClient;
@@ -168,13 +167,7 @@ public final class Daemon implements AutoCloseable {
 
   /** At most one round per peer runs at a time, so one thread per peer is the bound. */
   private static ThreadPoolExecutor workerPool(int peers) {
-    AtomicInteger n = new AtomicInteger();
-    return new ThreadPoolExecutor(0, peers + 4, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "ukms-worker-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    return Servers.onDemandPool("ukms-worker", peers + 4, Duration.ofSeconds(60));
   }
 
   public int port() {

@@ -5,10 +5,9 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.SynchronousQueue;
+import java.time.Duration;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.ukms.core.V1PeerRotation;
 import org.ukms.http.Replies;
 import org.ukms.http.Servers;
@@ -46,13 +45,8 @@ public final class PeerServer implements AutoCloseable {
    */
   public static PeerServer start(InetSocketAddress address, V1Responder responder,
       HttpHandler keys, int maxThreads) throws IOException {
-    AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(0, maxThreads, 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), r -> {
-          Thread t = new Thread(r, "ukms-peer-http-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    ThreadPoolExecutor executor =
+        Servers.onDemandPool("ukms-peer-http", maxThreads, Duration.ofSeconds(30));
     HttpServer server = Servers.http(address, 128);
     server.setExecutor(executor);
     InFlight inFlight = new InFlight();

@@ -6,10 +6,8 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.SynchronousQueue;
+import java.time.Duration;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.ukms.http.Replies;
@@ -57,13 +55,8 @@ public final class KmeServer implements AutoCloseable {
       });
       server = https;
     }
-    AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(0, maxThreads, 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), r -> {
-          Thread t = new Thread(r, "ukms-kme-http-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    ThreadPoolExecutor executor =
+        Servers.onDemandPool("ukms-kme-http", maxThreads, Duration.ofSeconds(30));
     server.setExecutor(executor);
     server.createContext(EtsiFrontEnd.PREFIX, frontEnd);
     server.createContext("/metrics", exchange -> {

@@ -100,7 +100,7 @@ public final class SimulatedKme {
     Set<String> seen = new HashSet<>();
     for (String id : keyIds) {
       if (!KeyId.isValid(id)) {
-        return new SimAnswer.Refused(400, "key_ID is not a canonical UUID: " + clip(id));
+        return new SimAnswer.Refused(400, "key_ID is not a canonical UUID: " + EtsiFrontEnd.clip(id));
       }
       if (!seen.add(id.toLowerCase(Locale.ROOT))) {
         return new SimAnswer.Refused(400, "key_ID requested twice: " + id);
@@ -192,8 +192,4 @@ public final class SimulatedKme {
     return StrictBase64.decodeSecret(UkmsDerivation.key(keyId)).orElseThrow();
   }
 
-  private static String clip(String text) {
-    String printable = text.replaceAll("[^\\x20-\\x7e]", "?");
-    return printable.length() > 64 ? printable.substring(0, 64) + "…" : printable;
-  }
 }
