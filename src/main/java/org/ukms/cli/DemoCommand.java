@@ -113,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
   /** Prints the table if it changed; returns what it printed. */
   private static String show(PrintWriter out, List<Demo.PairState> pairs, String last) {
     StringBuilder t = new StringBuilder(String.format("%-11s %9s  %-36s  %-16s  %-16s  %s%n",
-        "pair", "rotations", "last key_ID (remote half at first node)", "fingerprint a",
+        "pair", "rotations", "last key_ID", "fingerprint a",
         "fingerprint b", "agree"));
     for (Demo.PairState p : pairs) {
       t.append(String.format("%-11s %9d  %-36s  %-16s  %-16s  %s%n", p.a() + "-" + p.b(),
