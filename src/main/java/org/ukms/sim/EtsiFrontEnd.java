@@ -66,60 +66,71 @@ public final class EtsiFrontEnd implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    String route = "unknown";
+    String[] route = {"unknown"};
     try (exchange) {
-      String path = exchange.getRequestURI().getRawPath();
-      String[] parts = path.startsWith(PREFIX)
-          ? path.substring(PREFIX.length()).split("/", -1) : new String[0];
-      if (parts.length != 2 || parts[0].isEmpty()
-          || !List.of("status", "enc_keys", "dec_keys").contains(parts[1])) {
-        reply(exchange, route, new SimAnswer.Refused(404, "no such route: " + clip(path)));
-        return;
-      }
-      route = parts[1];
-      String method = exchange.getRequestMethod();
-      if (!method.equals("GET") && !(method.equals("POST") && !route.equals("status"))) {
-        exchange.getResponseHeaders().set("Allow", route.equals("status") ? "GET" : "GET, POST");
-        reply(exchange, route, new SimAnswer.Refused(405, "method " + clip(method)
-            + " is not allowed on " + route));
-        return;
-      }
-      if (!allowedClients.test(exchange.getRemoteAddress().getAddress())) {
-        reply(exchange, route, new SimAnswer.Refused(401,
-            "this fake KME answers loopback clients only"));
-        return;
-      }
-      Optional<String> caller = callers.caller(exchange);
-      if (caller.isEmpty()) {
-        reply(exchange, route, new SimAnswer.Refused(401, "unknown SAE"));
-        return;
-      }
-      faults.delay();
-      if (faults.unavailable()) {
-        reply(exchange, route, new SimAnswer.Refused(503, "injected fault: unavailable"));
-        return;
-      }
-      SimAnswer answer = dispatch(exchange, route, caller.get(), parts[0]);
-      if (faults.drop()) {
-        metrics.count(route, 0); // 0: no answer
-        logger.log(System.Logger.Level.DEBUG, "route=" + route + " injected=drop");
-        return; // closing the exchange without an answer drops the connection
-      }
-      int status = reply(exchange, route, answer);
-      logger.log(System.Logger.Level.DEBUG, "caller=" + caller.get() + " route=" + route
-          + " status=" + status);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      metrics.count(route, 0);
-    } catch (RuntimeException e) {
-      // A bug, not the client's fault: one log line and a 503, never a silent hang-up.
-      logger.log(System.Logger.Level.ERROR, "route=" + route + " internal error: " + e);
       try {
-        reply(exchange, route, new SimAnswer.Refused(503, "internal error"));
-      } catch (IOException | RuntimeException ignored) {
-        // The answer may already have started; the connection closes with the exchange.
+        serve(exchange, route);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        metrics.count(route[0], 0);
+      } catch (RuntimeException e) {
+        // A bug, not the client's fault: one log line and a 503, never a silent hang-up.
+        logger.log(System.Logger.Level.ERROR, "route=" + route[0] + " internal error: " + e);
+        try {
+          reply(exchange, route[0], new SimAnswer.Refused(503, "internal error"));
+        } catch (IOException | RuntimeException alreadyStarted) {
+          // The answer had begun; closing the exchange ends the connection.
+        }
       }
     }
+  }
+
+  /** Handles one exchange; {@code route[0]} is set once the route is known, for the counters. */
+  private void serve(HttpExchange exchange, String[] route)
+      throws IOException, InterruptedException {
+    String path = exchange.getRequestURI().getRawPath();
+    String[] parts = path.startsWith(PREFIX)
+        ? path.substring(PREFIX.length()).split("/", -1) : new String[0];
+    if (parts.length != 2 || parts[0].isEmpty()
+        || !List.of("status", "enc_keys", "dec_keys").contains(parts[1])) {
+      reply(exchange, route[0], new SimAnswer.Refused(404, "no such route: " + clip(path)));
+      return;
+    }
+    route[0] = parts[1];
+    String method = exchange.getRequestMethod();
+    if (!method.equals("GET") && !(method.equals("POST") && !route[0].equals("status"))) {
+      exchange.getResponseHeaders().set("Allow", route[0].equals("status") ? "GET" : "GET, POST");
+      reply(exchange, route[0], new SimAnswer.Refused(405, "method " + clip(method)
+          + " is not allowed on " + route[0]));
+      return;
+    }
+    if (!allowedClients.test(exchange.getRemoteAddress().getAddress())) {
+      reply(exchange, route[0], new SimAnswer.Refused(401,
+          "this fake KME answers loopback clients only"));
+      return;
+    }
+    Optional<String> caller = callers.caller(exchange);
+    if (caller.isEmpty()) {
+      reply(exchange, route[0], new SimAnswer.Refused(401, "unknown SAE"));
+      return;
+    }
+    faults.delay();
+    if (faults.unavailable()) {
+      reply(exchange, route[0], new SimAnswer.Refused(503, "injected fault: unavailable"));
+      return;
+    }
+    SimAnswer answer = dispatch(exchange, route[0], caller.get(), parts[0]);
+    if (faults.drop()) {
+      metrics.count(route[0], 0); // 0: no answer
+      if (answer instanceof SimAnswer.Keys keys) {
+        keys.keys().forEach(k -> k.key().destroy());
+      }
+      logger.log(System.Logger.Level.DEBUG, "route=" + route[0] + " injected=drop");
+      return; // closing the exchange without an answer drops the connection
+    }
+    int status = reply(exchange, route[0], answer);
+    logger.log(System.Logger.Level.DEBUG, "caller=" + caller.get() + " route=" + route[0]
+        + " status=" + status);
   }
 
   private SimAnswer dispatch(HttpExchange exchange, String route, String caller, String rawSae)

@@ -407,6 +407,23 @@ class SimulatorConformanceTest {
   }
 
   @Test
+  void s23_internalError_isOneLoggedLineAnd503NotAHangUp() throws Exception {
+    Faults broken = new Faults(Duration.ZERO, 0, 0, new SplittableRandom(1), d -> {
+      throw new IllegalStateException("sleeper broke");
+    });
+    KmeServer a = end("sae-a", settings(),
+        new Faults(Duration.ofMillis(1), 0, 0, new SplittableRandom(1), broken.sleeper()));
+    try (LogCapture logs = new LogCapture()) {
+      Answer x = get(a, "/api/v1/keys/sae-b/enc_keys");
+
+      assertEquals(503, x.code());
+      assertEquals("internal error", x.message());
+      assertTrue(logs.lines.stream().anyMatch(l -> l.contains("internal error")
+          && l.contains("sleeper broke")), logs.lines.toString());
+    }
+  }
+
+  @Test
   void s27_expiredKeys_areRemovedThenNotFound() throws Exception {
     SimSettings ttl = settings().withPool(5, 0).withKeyTtl(Duration.ofSeconds(10));
     KmeServer a = end("sae-a", ttl);
