@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     versionProvider = UkmsCommand.Version.class,
     description = "Turns QKD keys (ETSI GS QKD 014) into rotating WireGuard pre-shared keys.",
     subcommands = {RunCommand.class, CheckCommand.class, KmeCommand.class, DemoCommand.class,
+        KeygenCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:runtime failure", "2:usage or configuration error"})

@@ -147,6 +147,24 @@ class CliTest {
   }
 
   @Test
+  void keygen_writesA256BitKey0600_andNeverReplacesOne() throws Exception {
+    Path key = dir.resolve("keys/alice-bob.key");
+
+    assertEquals(0, run("keygen", key.toString()));
+    String text = Files.readString(key);
+    assertEquals(32, java.util.Base64.getDecoder().decode(text.strip()).length);
+    assertTrue(text.endsWith("\n"));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(key)));
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(key.getParent())));
+
+    assertEquals(2, run("keygen", key.toString()));
+    assertEquals(text, Files.readString(key), "the existing key is untouched");
+    assertTrue(err.toString().contains("exists; remove it first"), err.toString());
+  }
+
+  @Test
   void configOption_defaultsToEnvironmentThenEtc() {
     ConfigOption option = new ConfigOption();
 

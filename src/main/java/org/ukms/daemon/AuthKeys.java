@@ -1,0 +1,37 @@
+package org.ukms.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import org.ukms.sink.PrivateFiles;
+
+/** Auth key files: 32 random bytes as Base64 on one line, 0600 in a 0700 folder. */
+public final class AuthKeys {
+  public static final int BYTES = 32;
+
+  private AuthKeys() {}
+
+  /** Writes a fresh key to {@code file}; refuses to replace an existing file. */
+  public static void generate(Path file, SecureRandom random) throws IOException {
+    if (Files.exists(file)) {
+      throw new FileAlreadyExistsException(file + " exists; remove it first to replace the key");
+    }
+    Path folder = file.toAbsolutePath().getParent();
+    PrivateFiles.ensureFolder(folder);
+    byte[] raw = new byte[BYTES];
+    random.nextBytes(raw);
+    byte[] text = (Base64.getEncoder().encodeToString(raw) + "\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    try {
+      PrivateFiles.replace(file, text);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+      Arrays.fill(text, (byte) 0);
+    }
+  }
+}
