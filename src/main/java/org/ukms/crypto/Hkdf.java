@@ -46,7 +46,8 @@ public final class Hkdf {
     }
   }
 
-  static byte[] hmac(byte[] key, byte[] data) {
+  /** HMAC-SHA256. */
+  public static byte[] hmac(byte[] key, byte[] data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));

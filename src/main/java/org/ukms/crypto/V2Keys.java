@@ -68,6 +68,11 @@ public final class V2Keys {
     }
   }
 
+  /** {@link #lp(byte[])} of the UTF-8 bytes of {@code text}. */
+  public static byte[] lp(String text) {
+    return lp(utf8(text));
+  }
+
   /** A 4-byte big-endian length, then the bytes. */
   public static byte[] lp(byte[] field) {
     return ByteBuffer.allocate(4 + field.length).putInt(field.length).put(field).array();
