@@ -78,7 +78,8 @@ public final class V2Keys {
     return ByteBuffer.allocate(4 + field.length).putInt(field.length).put(field).array();
   }
 
-  static byte[] concat(byte[]... parts) {
+  /** The parts one after another. */
+  public static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] p : parts) {
       out.writeBytes(p);
