@@ -35,10 +35,6 @@ public record UkmsConfig(
     return new UkmsConfig(source, keyFolder, bind, newPort, fakeQkd, peers);
   }
 
-  public UkmsConfig withKeyFolder(Path folder) {
-    return new UkmsConfig(source, folder, bind, port, fakeQkd, peers);
-  }
-
   public UkmsConfig mapPeers(UnaryOperator<PeerConfig> change) {
     return new UkmsConfig(
         source, keyFolder, bind, port, fakeQkd, peers.stream().map(change).toList());

@@ -26,12 +26,4 @@ public record Environment(
     return new Environment(clock, new SecureRandom(), UUID::randomUUID,
         Path.of("").toAbsolutePath(), workers -> new ExecutorScheduler(clock, workers));
   }
-
-  public Environment withSchedulers(Function<ExecutorService, Scheduler> factory) {
-    return new Environment(clock, jitter, uuids, workDir, factory);
-  }
-
-  public Environment withClock(InstantSource newClock) {
-    return new Environment(newClock, jitter, uuids, workDir, schedulers);
-  }
 }

@@ -60,10 +60,6 @@ public final class EtsiFrontEnd implements HttpHandler {
     return metrics.render(store);
   }
 
-  long requests(String route, int status) {
-    return metrics.requests(route, status);
-  }
-
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     String[] route = {"unknown"};

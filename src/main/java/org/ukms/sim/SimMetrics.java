@@ -16,11 +16,6 @@ final class SimMetrics {
     requests.computeIfAbsent(route + "\0" + status, k -> new AtomicLong()).incrementAndGet();
   }
 
-  long requests(String route, int status) {
-    AtomicLong n = requests.get(route + "\0" + status);
-    return n == null ? 0 : n.get();
-  }
-
   String render(SimulatedKme store) {
     StringBuilder out = new StringBuilder();
     out.append("# TYPE ukms_sim_requests_total counter\n");
