@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import javax.net.ssl.SSLContext;
 import org.ukms.crypto.Secret;
 import org.ukms.daemon.Logs;
+import org.ukms.kme.CertificateField;
 import org.ukms.kme.TlsMaterial;
 import org.ukms.sim.CallerIdentity;
 import org.ukms.sim.EtsiFrontEnd;
@@ -155,7 +156,7 @@ final class KmeCommand implements Callable<Integer> {
     }
     CallerIdentity callers;
     try {
-      callers = tls ? CallerIdentity.fromCertificate(CallerIdentity.Field.parse(saeIdFrom))
+      callers = tls ? CallerIdentity.fromCertificate(CertificateField.parse(saeIdFrom))
           : CallerIdentity.fixed(saeId);
     } catch (IllegalArgumentException e) {
       return usage("--sae-id-from: expected cn, san-uri, san-dns or serial, found " + saeIdFrom);

@@ -180,12 +180,17 @@ public final class ConfigLoader {
         r.error("etsi_url", "plain http:// to a non-loopback KME is refused "
             + "(use https://, or set etsi_allow_http = true to accept an unprotected link)");
       }
+      if (u.getScheme().equals("http") && etsi.kmeId != null) {
+        r.error("etsi_url", "etsi_kme_id needs an https:// KME (the ID is read from its "
+            + "certificate)");
+      }
     });
     if (errors.size() > before) {
       return Optional.empty();
     }
     KmeSettings kme = new KmeSettings(etsiUrl.orElseThrow(), etsi.method,
-        new TlsFiles(etsi.caCert, etsi.cert, etsi.key), etsi.connectTimeout, etsi.readTimeout);
+        new TlsFiles(etsi.caCert, etsi.cert, etsi.key), etsi.connectTimeout, etsi.readTimeout,
+        etsi.kmeId, etsi.kmeIdField);
     return Optional.of(new PeerConfig(id, alias.orElseThrow(), source.orElseThrow(),
         master.orElse(null), slave.orElseThrow(), ukmsUrl.orElseThrow(), kme, rotation,
         peerTimeout, protocol));
@@ -336,7 +341,19 @@ public final class ConfigLoader {
         "read timeout for KME answers").orElse(inherited.readTimeout);
     boolean allowHttp = r.bool("etsi_allow_http",
         "true accepts plain http:// to a non-loopback KME").orElse(inherited.allowHttp);
-    return new EtsiDraft(method, caCert, certPath, keyPath, connect, read, allowHttp);
+    String kmeId = r.string("etsi_kme_id", false, "the KME ID its certificate must carry")
+        .orElse(inherited.kmeId);
+    String kmeIdField = r.string("etsi_kme_id_field", false,
+        "\"cn\", \"san-uri\", \"san-dns\" or \"serial\"").filter(f -> {
+          boolean ok = List.of("cn", "san-uri", "san-dns", "serial").contains(f);
+          if (!ok) {
+            r.error("etsi_kme_id_field", "expected \"cn\", \"san-uri\", \"san-dns\" or "
+                + "\"serial\", found \"" + f + "\"");
+          }
+          return ok;
+        }).orElse(inherited.kmeIdField);
+    return new EtsiDraft(method, caCert, certPath, keyPath, connect, read, allowHttp, kmeId,
+        kmeIdField);
   }
 
   private Optional<Path> pemFile(TableReader r, String key, String hint) {
@@ -397,8 +414,9 @@ public final class ConfigLoader {
 
   /** The etsi_* settings while a table is being read; null paths mean "not set". */
   private record EtsiDraft(EtsiMethod method, Path caCert, Path cert, Path key,
-      Duration connectTimeout, Duration readTimeout, boolean allowHttp) {
+      Duration connectTimeout, Duration readTimeout, boolean allowHttp, String kmeId,
+      String kmeIdField) {
     static final EtsiDraft DEFAULTS = new EtsiDraft(EtsiMethod.GET, null, null, null,
-        DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, false);
+        DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, false, null, "cn");
   }
 }

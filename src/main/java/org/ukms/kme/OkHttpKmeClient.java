@@ -4,16 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.ConnectionSpec;
+import okhttp3.Handshake;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -70,8 +75,32 @@ public final class OkHttpKmeClient implements KmeClient {
       HandshakeCertificates tls = TlsMaterial.load(settings.tls());
       builder.sslSocketFactory(tls.sslSocketFactory(), tls.trustManager());
     }
+    if (settings.kmeId() != null) {
+      builder.addNetworkInterceptor(kmeIdCheck(settings.kmeId(),
+          CertificateField.parse(settings.kmeIdField())));
+    }
     HttpUrl base = HttpUrl.get(url.toString());
     return new OkHttpKmeClient(builder.build(), base, settings.method(), mapper);
+  }
+
+  /**
+   * C-04: on every connection, before the request is written, the KME's certificate must carry
+   * {@code expected} in {@code field}; otherwise the call fails and nothing is sent.
+   */
+  static Interceptor kmeIdCheck(String expected, CertificateField field) {
+    return chain -> {
+      Handshake handshake = chain.connection() == null ? null : chain.connection().handshake();
+      if (handshake == null || handshake.peerCertificates().isEmpty()) {
+        throw new SSLPeerUnverifiedException("no KME certificate to read the KME ID from");
+      }
+      Optional<String> id = field.read((X509Certificate) handshake.peerCertificates().get(0));
+      if (id.isEmpty() || !id.get().equals(expected)) {
+        throw new SSLPeerUnverifiedException("the KME certificate's " + field.configName()
+            + " is " + id.map(KmeJson::sanitise).map(v -> "\"" + v + "\"").orElse("absent")
+            + ", expected \"" + expected + "\" (etsi_kme_id)");
+      }
+      return chain.proceed(chain.request());
+    };
   }
 
   @Override

@@ -203,6 +203,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void c04_kmeIdSettings_areReadAndValidated() throws Exception {
+    UkmsConfig c = load(GOOD.replace("etsi_url = \"http://127.0.0.1:8101/\"",
+        "etsi_url = \"https://kme-a.example\"\netsi_kme_id = \"kme-a\"\n"
+            + "etsi_kme_id_field = \"san-dns\""));
+
+    assertEquals("kme-a", c.peers().get(0).kme().kmeId());
+    assertEquals("san-dns", c.peers().get(0).kme().kmeIdField());
+    assertEquals(List.of(
+            "FILE:15:1: peers.bob.etsi_kme_id_field: expected \"cn\", \"san-uri\", "
+                + "\"san-dns\" or \"serial\", found \"subject\"",
+            "FILE:8:1: peers.bob.etsi_url: etsi_kme_id needs an https:// KME (the ID is read "
+                + "from its certificate)"),
+        errors(GOOD + "etsi_kme_id = \"kme-a\"\netsi_kme_id_field = \"subject\"\n"));
+  }
+
+  @Test
   void load_unknownProtocolAndMethod_listTheSupportedValues() {
     String text = GOOD + "protocol = \"v3\"\netsi_method = \"PUT\"\n";
 

@@ -104,8 +104,46 @@ class OkHttpKmeClientTest {
     assertEquals(0, server.getRequestCount());
   }
 
-  // C-04 (deviation, see README): the KME's identity is the host name in its certificate, checked
-  // by hostname verification against etsi_url; a certificate for another name is refused.
+  @Test
+  void c04_kmeIdInTheConfiguredCertificateField_mustMatchBeforeAnyCall() throws Exception {
+    TestPki pki = new TestPki("kme");
+    server.useHttps(TestPki.server(pki.issue("kme-a", "localhost"), pki).sslSocketFactory());
+    server.start();
+    server.enqueue(json(200, STATUS));
+    Path ca = pki.writeCa(dir);
+
+    KmeStatus ok = client(ca, "kme-a", "cn").status("SAE-B");
+    KmeUnavailableException wrong = assertThrows(KmeUnavailableException.class,
+        () -> client(ca, "kme-b", "cn").status("SAE-B"));
+    KmeUnavailableException absent = assertThrows(KmeUnavailableException.class,
+        () -> client(ca, "kme-a", "san-uri").status("SAE-B"));
+
+    assertEquals("KME-A", ok.sourceKmeId());
+    assertTrue(wrong.getMessage().contains("the KME certificate's cn is \"kme-a\", expected "
+        + "\"kme-b\" (etsi_kme_id)"), wrong.getMessage());
+    assertTrue(absent.getMessage().contains("san-uri is absent"), absent.getMessage());
+    assertEquals(1, server.getRequestCount(), "refused connections sent no request");
+  }
+
+  @Test
+  void c04_kmeIdFromSanDns() throws Exception {
+    TestPki pki = new TestPki("kme");
+    server.useHttps(TestPki.server(pki.issue("x", "localhost"), pki).sslSocketFactory());
+    server.start();
+    server.enqueue(json(200, STATUS));
+
+    assertEquals("KME-A", client(pki.writeCa(dir), "localhost", "san-dns").status("B")
+        .sourceKmeId());
+  }
+
+  private KmeClient client(Path ca, String kmeId, String field) throws Exception {
+    KmeSettings settings = new KmeSettings(URI.create(server.url("/").toString()),
+        EtsiMethod.GET, new TlsFiles(ca, null, null), Duration.ofSeconds(2),
+        Duration.ofSeconds(2), kmeId, field);
+    return OkHttpKmeClient.create(settings, shared, mapper);
+  }
+
+  // C-04, host part: a certificate for another host name is refused (hostname verification).
   @Test
   void c04_kmeCertificateForAnotherName_isRefused() throws Exception {
     TestPki pki = new TestPki("kme");

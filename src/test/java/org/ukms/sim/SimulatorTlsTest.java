@@ -18,6 +18,7 @@ import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ukms.kme.CertificateField;
 import org.ukms.kme.TlsMaterial;
 import org.ukms.testing.ManualClock;
 import org.ukms.testing.SimHarness;
@@ -36,7 +37,7 @@ class SimulatorTlsTest {
     }
   }
 
-  KmeServer start(CallerIdentity.Field field) throws IOException {
+  KmeServer start(CertificateField field) throws IOException {
     HeldCertificate serverCert = pki.issue("localhost", "localhost");
     SimulatedKme store = new SimulatedKme(
         SimSettings.defaults(SimSettings.Mode.LINK, "kme-a", "kme-b"), SimHarness.SECRET,
@@ -79,7 +80,7 @@ class SimulatorTlsTest {
 
   @Test
   void s01_httpsOnly_handshakeWithoutClientCertificateFails() throws Exception {
-    start(CallerIdentity.Field.CN);
+    start(CertificateField.CN);
 
     assertThrows(IOException.class, () -> status(client(null), "/api/v1/keys/sae-b/status"));
     assertEquals(0, server.frontEnd().store().keysDelivered());
@@ -87,7 +88,7 @@ class SimulatorTlsTest {
 
   @Test
   void s01_clientCertificateFromAnotherCa_failsTheHandshake() throws Exception {
-    start(CallerIdentity.Field.CN);
+    start(CertificateField.CN);
     HeldCertificate stranger = new TestPki("other").issue("sae-a");
 
     assertThrows(IOException.class, () -> status(client(stranger), "/api/v1/keys/sae-b/status"));
@@ -95,14 +96,14 @@ class SimulatorTlsTest {
 
   @Test
   void s02_saeIdFromCommonName() throws Exception {
-    start(CallerIdentity.Field.CN);
+    start(CertificateField.CN);
 
     assertEquals("sae-a", masterOf(client(pki.issue("sae-a")), "sae-b"));
   }
 
   @Test
   void s02_certificateWithoutTheMappedField_is401() throws Exception {
-    start(CallerIdentity.Field.SAN_URI);
+    start(CertificateField.SAN_URI);
     HeldCertificate dnsOnly = new HeldCertificate.Builder().signedBy(pki.ca).commonName("sae-a")
         .addSubjectAlternativeName("sae-a.example").ecdsa256().build();
 
@@ -113,7 +114,7 @@ class SimulatorTlsTest {
 
   @Test
   void s02_saeIdFromSanDns() throws Exception {
-    start(CallerIdentity.Field.SAN_DNS);
+    start(CertificateField.SAN_DNS);
     HeldCertificate cert = new HeldCertificate.Builder().signedBy(pki.ca).commonName("ignored")
         .addSubjectAlternativeName("sae-a.example").ecdsa256().build();
 
@@ -122,7 +123,7 @@ class SimulatorTlsTest {
 
   @Test
   void s02_saeIdFromSerialNumber() throws Exception {
-    start(CallerIdentity.Field.SERIAL);
+    start(CertificateField.SERIAL);
     HeldCertificate cert = new HeldCertificate.Builder().signedBy(pki.ca).commonName("x")
         .serialNumber(0x5ae1L).ecdsa256().build();
 
