@@ -90,6 +90,8 @@ public final class ConfigLoader {
     FakeDraft fakeDraft = fakeQkd(top, fake);
     Duration peerTimeout = seconds(top, "peer_timeout_seconds", false,
         "timeout for calls to a peer daemon, e.g. 10").orElse(DEFAULT_PEER_TIMEOUT);
+    Path stateDir = top.string("state_dir", false, "folder for v2 chain state, e.g. "
+        + "\"/var/lib/ukms/state\"").map(workDir::resolve).orElse(workDir.resolve("state"));
     EtsiDraft etsi = etsi(top, EtsiDraft.DEFAULTS);
     Optional<TomlTable> peersTable = top.table("peers", true,
         "one [peers.<peer_id>] table per peer");
@@ -108,7 +110,7 @@ public final class ConfigLoader {
       return null;
     }
     return new UkmsConfig(Path.of(file), keyFolder.orElseThrow(), bind.orElseThrow(),
-        port.orElseThrow().intValue(), fakeQkd, peers);
+        port.orElseThrow().intValue(), fakeQkd, stateDir, peers);
   }
 
   private List<PeerConfig> peers(TomlTable table, Duration rotation, Duration peerTimeout,
@@ -137,7 +139,7 @@ public final class ConfigLoader {
       Duration globalPeerTimeout, EtsiDraft inherited, Map<String, String> aliases) {
     TableReader r = new TableReader(file, root, List.of("peers", id), table, errors);
     int before = errors.size();
-    Optional<URI> etsiUrl = r.string("etsi_url", true,
+    Optional<URI> etsiUrl = r.string("etsi_url", false,
         "base URL of our KME, e.g. \"https://kme-a.example:8443\"").flatMap(u -> url(r, "etsi_url", u));
     Optional<URI> ukmsUrl = r.string("ukms_url", true,
         "base URL of the peer's ukms, e.g. \"http://192.0.2.2:8100\"").flatMap(u -> url(r, "ukms_url", u));
@@ -164,16 +166,22 @@ public final class ConfigLoader {
         "seconds between rotations for this peer").orElse(globalRotation);
     Duration peerTimeout = seconds(r, "peer_timeout_seconds", false,
         "timeout for calls to this peer's daemon").orElse(globalPeerTimeout);
-    Protocol protocol = r.string("protocol", false, "\"ukms-v1\"")
+    Protocol protocol = r.string("protocol", false, "\"ukms-v1\" or \"v2\"")
         .flatMap(p -> {
           Optional<Protocol> known = Protocol.byName(p);
           if (known.isEmpty()) {
-            r.error("protocol", "unknown protocol \"" + p + "\" (supported: \"ukms-v1\")");
+            r.error("protocol", "unknown protocol \"" + p + "\" (supported: \"ukms-v1\", "
+                + "\"v2\")");
           }
           return known;
         })
         .orElse(Protocol.UKMS_V1);
     EtsiDraft etsi = etsi(r, inherited);
+    V2Settings v2 = v2(r, protocol, rotation, etsiUrl.isPresent());
+    boolean pqcOnly = v2 != null && v2.mode() == org.ukms.core.V2Schedule.Mode.PQC;
+    if (etsiUrl.isEmpty() && !pqcOnly && (protocol != Protocol.V2 || v2 != null)) {
+      r.missing("etsi_url", "base URL of our KME, e.g. \"https://kme-a.example:8443\"");
+    }
     r.rejectUnknown();
     etsiUrl.ifPresent(u -> {
       if (u.getScheme().equals("http") && !isLoopback(u.getHost()) && !etsi.allowHttp) {
@@ -188,12 +196,61 @@ public final class ConfigLoader {
     if (errors.size() > before) {
       return Optional.empty();
     }
-    KmeSettings kme = new KmeSettings(etsiUrl.orElseThrow(), etsi.method,
+    KmeSettings kme = etsiUrl.map(url -> new KmeSettings(url, etsi.method,
         new TlsFiles(etsi.caCert, etsi.cert, etsi.key), etsi.connectTimeout, etsi.readTimeout,
-        etsi.kmeId, etsi.kmeIdField);
+        etsi.kmeId, etsi.kmeIdField)).orElse(null);
     return Optional.of(new PeerConfig(id, alias.orElseThrow(), source.orElseThrow(),
         master.orElse(null), slave.orElseThrow(), ukmsUrl.orElseThrow(), kme, rotation,
-        peerTimeout, protocol));
+        peerTimeout, protocol, v2));
+  }
+
+  /** The v2 keys of a peer; null for v1 peers, where setting any of them is an error. */
+  private V2Settings v2(TableReader r, Protocol protocol, Duration rotation, boolean hasKme) {
+    List<String> keys = List.of("auth_key_file", "mode", "psk_lifetime_seconds", "on_expiry",
+        "auth_window_seconds");
+    if (protocol != Protocol.V2) {
+      keys.forEach(r::allow);
+      for (String key : keys) {
+        if (r.has(key)) {
+          r.error(key, "is used only with protocol = \"v2\"");
+        }
+      }
+      return null;
+    }
+    Optional<Path> authKey = r.string("auth_key_file", true,
+        "the pair's auth key: ukms keygen FILE, copied to both nodes").map(workDir::resolve);
+    authKey.filter(p -> !Files.isReadable(p)).ifPresent(p -> r.error("auth_key_file",
+        "cannot read \"" + p + "\" (create it with: ukms keygen " + p + ")"));
+    org.ukms.core.V2Schedule.Mode mode = r.string("mode", false,
+        "\"qkd\", \"pqc\" or \"hybrid\"").map(m -> {
+          switch (m) {
+            case "qkd": return org.ukms.core.V2Schedule.Mode.QKD;
+            case "pqc": return org.ukms.core.V2Schedule.Mode.PQC;
+            case "hybrid": return org.ukms.core.V2Schedule.Mode.HYBRID;
+            default:
+              r.error("mode", "expected \"qkd\", \"pqc\" or \"hybrid\", found \"" + m + "\"");
+              return null;
+          }
+        }).orElse(hasKme ? org.ukms.core.V2Schedule.Mode.HYBRID
+            : org.ukms.core.V2Schedule.Mode.PQC);
+    Duration lifetime = seconds(r, "psk_lifetime_seconds", false,
+        "fail-closed deadline; default 3 x the period").orElse(rotation.multipliedBy(3));
+    if (lifetime.compareTo(rotation) <= 0) {
+      r.error("psk_lifetime_seconds", "must be longer than the rotation period ("
+          + rotation.toSeconds() + " s)");
+    }
+    boolean keep = r.string("on_expiry", false, "\"random\" or \"keep\"").map(v -> {
+      if (!v.equals("random") && !v.equals("keep")) {
+        r.error("on_expiry", "expected \"random\" or \"keep\", found \"" + v + "\"");
+      }
+      return v.equals("keep");
+    }).orElse(false);
+    Duration window = seconds(r, "auth_window_seconds", false,
+        "accepted clock difference, default 60").orElse(Duration.ofSeconds(60));
+    if (mode == null || authKey.isEmpty()) {
+      return null;
+    }
+    return new V2Settings(authKey.get(), mode, lifetime, keep, window);
   }
 
   /** The fake_qkd_* keys; they need enable_fake_qkd_api = true. */

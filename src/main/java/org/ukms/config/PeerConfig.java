@@ -19,31 +19,45 @@ public record PeerConfig(
     KmeSettings kme,
     Duration rotationPeriod,
     Duration peerTimeout,
-    Protocol protocol) {
+    Protocol protocol,
+    V2Settings v2) {
   public PeerConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(alias, "alias");
     Objects.requireNonNull(sourceKmeId, "sourceKmeId");
     Objects.requireNonNull(slaveSaeId, "slaveSaeId");
     Objects.requireNonNull(ukmsUrl, "ukmsUrl");
-    Objects.requireNonNull(kme, "kme");
+    if (kme == null && (v2 == null || v2.mode() != org.ukms.core.V2Schedule.Mode.PQC)) {
+      throw new IllegalArgumentException("only a v2 peer in pqc mode may have no KME");
+    }
     Objects.requireNonNull(rotationPeriod, "rotationPeriod");
     Objects.requireNonNull(peerTimeout, "peerTimeout");
     Objects.requireNonNull(protocol, "protocol");
+    if ((protocol == Protocol.V2) != (v2 != null)) {
+      throw new IllegalArgumentException("v2 settings go with protocol v2");
+    }
+  }
+
+  /** A uKMS v1 peer (as every peer before v2). */
+  public PeerConfig(String id, String alias, String sourceKmeId, String masterSaeId,
+      String slaveSaeId, URI ukmsUrl, KmeSettings kme, Duration rotationPeriod,
+      Duration peerTimeout, Protocol protocol) {
+    this(id, alias, sourceKmeId, masterSaeId, slaveSaeId, ukmsUrl, kme, rotationPeriod,
+        peerTimeout, protocol, null);
   }
 
   public PeerConfig withUkmsUrl(URI url) {
     return new PeerConfig(id, alias, sourceKmeId, masterSaeId, slaveSaeId, url, kme,
-        rotationPeriod, peerTimeout, protocol);
+        rotationPeriod, peerTimeout, protocol, v2);
   }
 
   public PeerConfig withRotationPeriod(Duration period) {
     return new PeerConfig(id, alias, sourceKmeId, masterSaeId, slaveSaeId, ukmsUrl, kme, period,
-        peerTimeout, protocol);
+        peerTimeout, protocol, v2);
   }
 
   public PeerConfig withKme(KmeSettings settings) {
     return new PeerConfig(id, alias, sourceKmeId, masterSaeId, slaveSaeId, ukmsUrl, settings,
-        rotationPeriod, peerTimeout, protocol);
+        rotationPeriod, peerTimeout, protocol, v2);
   }
 }

@@ -6,7 +6,9 @@ import java.util.Optional;
 /** The peer protocol spoken with one peer ({@code protocol} key). */
 public enum Protocol {
   /** The original uKMS protocol: unauthenticated, wire-compatible with uKMS nodes. */
-  UKMS_V1("ukms-v1");
+  UKMS_V1("ukms-v1"),
+  /** Authenticated, key-confirmed, ratcheted (docs/PROTOCOL.md). Opt-in for now. */
+  V2("v2");
 
   private final String configName;
 

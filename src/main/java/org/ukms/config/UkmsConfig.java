@@ -12,11 +12,13 @@ public record UkmsConfig(
     String bind,
     int port,
     FakeQkdConfig fakeQkd,
+    Path stateDir,
     List<PeerConfig> peers) {
   public UkmsConfig {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(keyFolder, "keyFolder");
     Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(stateDir, "stateDir");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range");
     }
@@ -28,15 +30,15 @@ public record UkmsConfig(
   }
 
   public UkmsConfig withFakeQkd(FakeQkdConfig fake) {
-    return new UkmsConfig(source, keyFolder, bind, port, fake, peers);
+    return new UkmsConfig(source, keyFolder, bind, port, fake, stateDir, peers);
   }
 
   public UkmsConfig withPort(int newPort) {
-    return new UkmsConfig(source, keyFolder, bind, newPort, fakeQkd, peers);
+    return new UkmsConfig(source, keyFolder, bind, newPort, fakeQkd, stateDir, peers);
   }
 
   public UkmsConfig mapPeers(UnaryOperator<PeerConfig> change) {
     return new UkmsConfig(
-        source, keyFolder, bind, port, fakeQkd, peers.stream().map(change).toList());
+        source, keyFolder, bind, port, fakeQkd, stateDir, peers.stream().map(change).toList());
   }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import org.ukms.crypto.Secret;
+import org.ukms.sim.LinkSecrets;
 import org.ukms.sink.PrivateFiles;
 
 /** Auth key files: 32 random bytes as Base64 on one line, 0600 in a 0700 folder. */
@@ -15,6 +17,11 @@ public final class AuthKeys {
   public static final int BYTES = 32;
 
   private AuthKeys() {}
+
+  /** Reads a key written by {@link #generate} (Base64 of at least 32 bytes). */
+  public static Secret load(Path file) throws IOException {
+    return LinkSecrets.load(file);
+  }
 
   /** Writes a fresh key to {@code file}; refuses to replace an existing file. */
   public static void generate(Path file, SecureRandom random) throws IOException {

@@ -2,7 +2,10 @@ package org.ukms.daemon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,17 +20,25 @@ import okhttp3.OkHttpClient;
 import org.ukms.config.ConfigError;
 import org.ukms.config.ConfigException;
 import org.ukms.config.PeerConfig;
+import org.ukms.config.Protocol;
 import org.ukms.config.UkmsConfig;
 import org.ukms.core.Backoff;
+import org.ukms.core.V2Chain;
+import org.ukms.crypto.Secret;
+import org.ukms.crypto.V2Keys;
 import org.ukms.http.Servers;
 import org.ukms.kme.KmeClient;
 import org.ukms.kme.OkHttpKmeClient;
 import org.ukms.peer.OkHttpPeerClient;
+import org.ukms.peer.OkHttpV2Client;
+import org.ukms.peer.V2Auth;
+import org.ukms.peer.V2Responder;
 import org.ukms.peer.PeerServer;
 import org.ukms.peer.V1Responder;
 import org.ukms.sim.EtsiFrontEnd;
 import org.ukms.sim.LinkSecrets;
 import org.ukms.sim.Simulators;
+import org.ukms.sink.ChainStateFile;
 import org.ukms.sink.PrivateFiles;
 import org.ukms.sink.PskFile;
 
@@ -48,15 +59,18 @@ public final class Daemon implements AutoCloseable {
   private final Scheduler scheduler;
   private final PeerServer server;
   private final Map<String, V1PeerSession> sessions;
+  private final Map<String, V2PeerSession> v2Sessions;
   private final RotationStats stats;
 
   private Daemon(OkHttpClient http, ThreadPoolExecutor workers, Scheduler scheduler,
-      PeerServer server, Map<String, V1PeerSession> sessions, RotationStats stats) {
+      PeerServer server, Map<String, V1PeerSession> sessions,
+      Map<String, V2PeerSession> v2Sessions, RotationStats stats) {
     this.http = http;
     this.workers = workers;
     this.scheduler = scheduler;
     this.server = server;
     this.sessions = sessions;
+    this.v2Sessions = v2Sessions;
     this.stats = stats;
   }
 
@@ -91,15 +105,42 @@ public final class Daemon implements AutoCloseable {
     OkHttpPeerClient peerClient = new OkHttpPeerClient(http, mapper);
     RotationStats stats = new RotationStats();
     Map<String, V1PeerSession> sessions = new LinkedHashMap<>();
+    Map<String, V2PeerSession> v2Sessions = new LinkedHashMap<>();
+    OkHttpV2Client v2Client = new OkHttpV2Client(http, mapper);
+    SecureRandom random = new SecureRandom();
     for (PeerConfig peer : config.peers()) {
+      PskFile file = new PskFile(config.keyFolder(), peer.alias());
+      if (peer.protocol() == Protocol.V2) {
+        v2Sessions.put(peer.id(), v2Session(config, peer, env, scheduler, kmes.get(peer.id()),
+            v2Client, file, stats, random));
+        continue;
+      }
+      logger.log(System.Logger.Level.WARNING, "peer=" + peer.id() + " protocol=ukms-v1: "
+          + "unauthenticated, with a short PSK mismatch window per half-exchange; use it only "
+          + "with original uKMS peers");
       Duration first = firstDelay(env.jitter(), peer.rotationPeriod(), config.peers().size());
       sessions.put(peer.id(), new V1PeerSession(peer, env.clock(), scheduler,
-          new Backoff(env.jitter()), first, kmes.get(peer.id()), peerClient,
-          new PskFile(config.keyFolder(), peer.alias()), stats));
+          new Backoff(env.jitter()), first, kmes.get(peer.id()), peerClient, file, stats));
     }
     V1Responder responder = (caller, call) -> {
       V1PeerSession session = sessions.get(caller);
       return session == null ? new V1Responder.UnknownPeer() : session.respond(call);
+    };
+    V2Responder v2Responder = v2Sessions.isEmpty() ? null : new V2Responder() {
+      @Override
+      public Optional<V2Auth> authFor(String sender) {
+        return Optional.ofNullable(v2Sessions.get(sender)).map(V2PeerSession::auth);
+      }
+
+      @Override
+      public Answer offer(String peer, JsonNode body) {
+        return v2Sessions.get(peer).offer(body);
+      }
+
+      @Override
+      public Answer confirm(String peer, JsonNode body) {
+        return v2Sessions.get(peer).confirm(body);
+      }
     };
     EtsiFrontEnd fake = null;
     if (config.fakeQkdApi()) {
@@ -114,18 +155,53 @@ public final class Daemon implements AutoCloseable {
     PeerServer server;
     try {
       server = PeerServer.start(new InetSocketAddress(config.bind(), config.port()), responder,
-          fake, serverThreads(config.peers().size()));
+          v2Responder, fake, serverThreads(config.peers().size()));
     } catch (IOException e) {
       scheduler.close();
       workers.shutdownNow();
       throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
           + e.getMessage(), e);
     }
-    Daemon daemon = new Daemon(http, workers, scheduler, server, sessions, stats);
+    Daemon daemon = new Daemon(http, workers, scheduler, server, sessions, v2Sessions, stats);
     logger.log(System.Logger.Level.INFO, "listening on " + config.bind() + ":" + server.port()
-        + " peers=" + sessions.size());
+        + " peers=" + (sessions.size() + v2Sessions.size()));
     sessions.values().forEach(V1PeerSession::start);
+    v2Sessions.values().forEach(V2PeerSession::start);
     return daemon;
+  }
+
+  private static V2PeerSession v2Session(UkmsConfig config, PeerConfig peer, Environment env,
+      Scheduler scheduler, KmeClient kme, OkHttpV2Client client, PskFile file,
+      RotationStats stats, SecureRandom random) throws ConfigException, IOException {
+    Secret authKey;
+    try {
+      authKey = AuthKeys.load(peer.v2().authKeyFile());
+    } catch (IOException e) {
+      throw new ConfigException(List.of(new ConfigError(config.source().toString(), 1, 1,
+          "peers." + peer.id() + ".auth_key_file", e.getMessage())));
+    }
+    V2Keys keys = V2Keys.of(authKey);
+    authKey.destroy();
+    Secret ck0 = keys.initialChainKey(peer.sourceKmeId(), peer.id());
+    PrivateFiles.ensureFolder(config.stateDir());
+    ChainStateFile stateFile = new ChainStateFile(config.stateDir(), peer.alias());
+    V2Chain chain;
+    try {
+      chain = stateFile.load().map(st -> new V2Chain(ck0, st.epoch(), st.chainKey(),
+          st.previousEpoch(), st.previousKey())).orElseGet(() -> {
+            logger.log(System.Logger.Level.INFO, "peer=" + peer.id()
+                + " event=no_chain_state action=start_at_epoch_0");
+            return V2Chain.initial(ck0);
+          });
+    } catch (IOException | IllegalArgumentException e) {
+      logger.log(System.Logger.Level.WARNING, "peer=" + peer.id() + " event=chain_state_unusable"
+          + " error=\"" + e.getMessage() + "\" action=start_at_epoch_0 (the peer resets)");
+      chain = V2Chain.initial(ck0);
+    }
+    V2Auth auth = new V2Auth(keys, peer.sourceKmeId(), peer.id(), peer.v2().authWindow(),
+        env.clock(), random);
+    return new V2PeerSession(peer, env.clock(), scheduler, new Backoff(env.jitter()), kme,
+        client, auth, chain, file, stateFile, stats, random);
   }
 
   private static Map<String, KmeClient> kmeClients(UkmsConfig config, OkHttpClient http,
@@ -133,11 +209,22 @@ public final class Daemon implements AutoCloseable {
     Map<String, KmeClient> clients = new LinkedHashMap<>();
     List<ConfigError> errors = new ArrayList<>();
     for (PeerConfig peer : config.peers()) {
+      if (peer.kme() == null) {
+        continue;
+      }
       try {
         clients.put(peer.id(), OkHttpKmeClient.create(peer.kme(), http, mapper));
       } catch (IOException e) {
         errors.add(new ConfigError(config.source().toString(), 1, 1,
             "peers." + peer.id(), "TLS files unusable: " + e.getMessage()));
+      }
+      if (peer.protocol() == Protocol.V2) {
+        try {
+          AuthKeys.load(peer.v2().authKeyFile()).destroy();
+        } catch (IOException e) {
+          errors.add(new ConfigError(config.source().toString(), 1, 1,
+              "peers." + peer.id() + ".auth_key_file", e.getMessage()));
+        }
       }
     }
     if (!errors.isEmpty()) {
@@ -170,6 +257,17 @@ public final class Daemon implements AutoCloseable {
     return Servers.onDemandPool("ukms-worker", peers + 4, Duration.ofSeconds(60));
   }
 
+  /** The v2 epoch of a peer's chain (tests, demo); -1 for a v1 or unknown peer. */
+  public long epoch(String peer) {
+    V2PeerSession s = v2Sessions.get(peer);
+    return s == null ? -1 : s.epoch();
+  }
+
+  /** Runs one v2 round towards {@code peer} on the calling thread (tests). */
+  void roundNow(String peer) {
+    v2Sessions.get(peer).round();
+  }
+
   public int port() {
     return server.port();
   }
@@ -189,6 +287,7 @@ public final class Daemon implements AutoCloseable {
    */
   public void drainRounds(Duration timeout) throws InterruptedException {
     sessions.values().forEach(V1PeerSession::close);
+    v2Sessions.values().forEach(V2PeerSession::close);
     scheduler.close();
     workers.shutdown();
     workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -201,6 +300,7 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     sessions.values().forEach(V1PeerSession::close);
+    v2Sessions.values().forEach(V2PeerSession::close);
     scheduler.close();
     server.close();
     http.dispatcher().cancelAll();

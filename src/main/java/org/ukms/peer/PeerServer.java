@@ -45,6 +45,12 @@ public final class PeerServer implements AutoCloseable {
    */
   public static PeerServer start(InetSocketAddress address, V1Responder responder,
       HttpHandler keys, int maxThreads) throws IOException {
+    return start(address, responder, null, keys, maxThreads);
+  }
+
+  /** As above, also serving v2 ({@code v2} may be null: no v2 peers). */
+  public static PeerServer start(InetSocketAddress address, V1Responder responder,
+      V2Responder v2, HttpHandler keys, int maxThreads) throws IOException {
     ThreadPoolExecutor executor =
         Servers.onDemandPool("ukms-peer-http", maxThreads, Duration.ofSeconds(30));
     HttpServer server = Servers.http(address, 128);
@@ -53,7 +59,11 @@ public final class PeerServer implements AutoCloseable {
     server.createContext("/", exchange -> {
       inFlight.enter();
       try {
-        route(exchange, responder, keys);
+        if (v2 != null && exchange.getRequestURI().getRawPath().startsWith(V2Routes.PREFIX)) {
+          V2Routes.handle(exchange, v2);
+        } else {
+          route(exchange, responder, keys);
+        }
       } finally {
         inFlight.exit();
       }

@@ -99,7 +99,7 @@ public final class V2Auth {
       return Optional.of(Refusal.TOO_NEW);
     }
     byte[] expected = keys.requestMac(method, path, sender, receiver, ts, m.group(4), body);
-    if (!MessageDigest.isEqual(expected, Base64.getUrlDecoder().decode(m.group(5)))) {
+    if (!MessageDigest.isEqual(expected, canonical(m.group(5)))) {
       return Optional.of(Refusal.BAD_MAC);
     }
     synchronized (seen) {
@@ -123,8 +123,17 @@ public final class V2Auth {
     }
     Matcher m = RESPONSE.matcher(header);
     return m.matches() && MessageDigest.isEqual(
-        keys.responseMac(requestNonce, status, peer, self, body),
-        Base64.getUrlDecoder().decode(m.group(1)));
+        keys.responseMac(requestNonce, status, peer, self, body), canonical(m.group(1)));
+  }
+
+  /**
+   * The MAC bytes of {@code text} only if it is their one canonical encoding: the last Base64
+   * character also carries unused bits, and a text that differs only there must not verify.
+   */
+  private static byte[] canonical(String text) {
+    byte[] mac = Base64.getUrlDecoder().decode(text);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(mac).equals(text)
+        ? mac : new byte[0];
   }
 
   /** Nonces are kept for twice the window: anything older is refused as too old anyway. */

@@ -24,7 +24,7 @@ public final class LinkSecrets {
       String trimmed = new String(text, StandardCharsets.US_ASCII).strip();
       raw = Base64.getDecoder().decode(trimmed);
       if (raw.length < MIN_BYTES) {
-        throw new IOException(file + ": the link secret holds " + raw.length + " bytes, needs at "
+        throw new IOException(file + ": the key holds " + raw.length + " bytes, needs at "
             + "least " + MIN_BYTES + " (head -c 32 /dev/urandom | base64 > " + file + ")");
       }
       return Secret.copyOf(raw);

@@ -124,7 +124,7 @@ class CliTest {
         "ukms kme: --mode: expected link or ukms, found quantum",
         "ukms kme: --listen: expected HOST:PORT, found nonsense",
         "ukms kme: latency >= 0 and ratios in [0, 1]",
-        "ukms kme: " + secret + ": the link secret holds 5 bytes, needs at least 32 "
+        "ukms kme: " + secret + ": the key holds 5 bytes, needs at least 32 "
             + "(head -c 32 /dev/urandom | base64 > " + secret + ")",
         "ukms kme: --tls-cert, --tls-key and --tls-client-ca go together"};
     for (int i = 0; i < cases.length; i++) {

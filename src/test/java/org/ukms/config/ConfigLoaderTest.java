@@ -146,10 +146,10 @@ class ConfigLoaderTest {
         .replace("slave_SAE_ID = \"bob\"\n", "");
 
     assertEquals(List.of(
-            "FILE:7:1: peers.bob.etsi_url: missing required key "
-                + "(base URL of our KME, e.g. \"https://kme-a.example:8443\")",
             "FILE:7:1: peers.bob.slave_SAE_ID: missing required key "
-                + "(the peer's SAE ID at the KME)"),
+                + "(the peer's SAE ID at the KME)",
+            "FILE:7:1: peers.bob.etsi_url: missing required key "
+                + "(base URL of our KME, e.g. \"https://kme-a.example:8443\")"),
         errors(text));
   }
 
@@ -223,7 +223,7 @@ class ConfigLoaderTest {
     String text = GOOD + "protocol = \"v3\"\netsi_method = \"PUT\"\n";
 
     assertEquals(List.of(
-            "FILE:14:1: peers.bob.protocol: unknown protocol \"v3\" (supported: \"ukms-v1\")",
+            "FILE:14:1: peers.bob.protocol: unknown protocol \"v3\" (supported: \"ukms-v1\", \"v2\")",
             "FILE:15:1: peers.bob.etsi_method: expected \"GET\" or \"POST\", found \"PUT\""),
         errors(text));
   }

@@ -55,10 +55,16 @@ class V2AuthTest {
         bob.verifyRequest("POST", "/api/v2/peer/confirm", s.header(), BODY));
     assertEquals(Optional.of(V2Auth.Refusal.BAD_MAC),
         bob.verifyRequest("PUT", PATH, s.header(), BODY));
-    String flipped = s.header().substring(0, s.header().length() - 1)
-        + (s.header().endsWith("A") ? "B" : "A");
-    assertEquals(Optional.of(V2Auth.Refusal.BAD_MAC),
-        bob.verifyRequest("POST", PATH, flipped, BODY));
+    // Every one-character change of the MAC, including the last character whose low bits
+    // are unused, is refused.
+    String header = s.header();
+    int macStart = header.indexOf("mac=") + 4;
+    for (int i = macStart; i < header.length(); i++) {
+      char c = header.charAt(i);
+      String mutated = header.substring(0, i) + (c == 'A' ? 'B' : 'A') + header.substring(i + 1);
+      assertEquals(Optional.of(V2Auth.Refusal.BAD_MAC),
+          bob.verifyRequest("POST", PATH, mutated, BODY), "position " + i);
+    }
   }
 
   @Test

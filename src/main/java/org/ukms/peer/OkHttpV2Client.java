@@ -1,0 +1,65 @@
+package org.ukms.peer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSource;
+
+/** Signed v2 requests to a peer; answers that fail authentication are discarded (an error). */
+public final class OkHttpV2Client {
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final long MAX_BODY = 16 * 1024;
+
+  private final OkHttpClient http;
+  private final ObjectMapper mapper;
+
+  public OkHttpV2Client(OkHttpClient http, ObjectMapper mapper) {
+    this.http = http.newBuilder().retryOnConnectionFailure(false).followRedirects(false).build();
+    this.mapper = mapper;
+  }
+
+  /** An authenticated answer: its status and JSON body. */
+  public record Reply(int status, JsonNode body) {}
+
+  public Reply post(URI ukmsUrl, String step, V2Auth auth, String json, Duration timeout)
+      throws PeerException {
+    HttpUrl url = HttpUrl.get(ukmsUrl.toString()).newBuilder()
+        .addPathSegments("api/v2/peer").addPathSegment(step).build();
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    V2Auth.Signed signed = auth.signRequest("POST", url.encodedPath(), body);
+    Request request = new Request.Builder().url(url).header(V2Auth.HEADER, signed.header())
+        .post(RequestBody.create(body, JSON)).build();
+    String where = "v2 " + step + " at " + url.host() + ":" + url.port();
+    OkHttpClient client = http.newBuilder().callTimeout(timeout).connectTimeout(timeout)
+        .readTimeout(timeout).build();
+    try (Response response = client.newCall(request).execute()) {
+      BufferedSource source = response.body().source();
+      if (source.request(MAX_BODY + 1)) {
+        throw PeerException.malformed(where + ": answer larger than " + MAX_BODY + " bytes");
+      }
+      byte[] answer = source.readByteArray();
+      if (response.code() == 401) {
+        throw PeerException.answered(401, where + " refused our authentication (401): check "
+            + "auth_key_file on both nodes and their clocks");
+      }
+      if (!auth.verifyResponse(signed.nonce(), response.code(), response.header(V2Auth.HEADER),
+          answer)) {
+        throw PeerException.malformed(where + ": answer failed authentication; discarded");
+      }
+      JsonNode node = answer.length == 0 ? mapper.createObjectNode() : mapper.readTree(answer);
+      return new Reply(response.code(), node);
+    } catch (IOException e) {
+      throw PeerException.unavailable(where + " failed: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+    }
+  }
+}

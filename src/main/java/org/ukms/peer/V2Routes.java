@@ -1,0 +1,88 @@
+package org.ukms.peer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The v2 routes, {@code POST /api/v2/peer/offer} and {@code /confirm}: authentication first
+ * (401 with an empty body and a rate-limited log line on any failure, before anything else
+ * happens), then the daemon's {@link V2Responder}, then a signed answer.
+ */
+final class V2Routes {
+  static final String PREFIX = "/api/v2/peer/";
+  private static final System.Logger logger = System.getLogger("org.ukms.peer");
+  private static final int MAX_BODY = 16 * 1024;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Last refusal log per sender and reason: at most one line every 10 s. */
+  private static final Map<String, Instant> LAST_LOG = new ConcurrentHashMap<>();
+
+  private V2Routes() {}
+
+  static void handle(HttpExchange exchange, V2Responder responder) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getRawPath();
+      String step = path.substring(PREFIX.length());
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = in.readNBytes(MAX_BODY + 1);
+      }
+      String header = exchange.getRequestHeaders().getFirst(V2Auth.HEADER);
+      Optional<String> sender = V2Auth.sender(header);
+      Optional<V2Auth> auth = sender.flatMap(responder::authFor);
+      Optional<V2Auth.Refusal> refusal = auth.isEmpty()
+          ? Optional.of(header == null ? V2Auth.Refusal.MISSING : V2Auth.Refusal.MISADDRESSED)
+          : auth.get().verifyRequest(exchange.getRequestMethod(), path, header, body);
+      if (refusal.isPresent() || body.length > MAX_BODY || exchange.getRequestURI().getRawQuery() != null) {
+        logRefusal(sender.orElse("?"), refusal.map(Enum::name).orElse("MALFORMED"),
+            exchange.getRemoteAddress().getAddress().getHostAddress());
+        exchange.sendResponseHeaders(401, -1);
+        return;
+      }
+      String nonce = header.replaceAll(".*nonce=([A-Za-z0-9_-]{22}).*", "$1");
+      JsonNode json;
+      try {
+        json = MAPPER.readTree(body);
+      } catch (IOException e) {
+        json = null;
+      }
+      V2Responder.Answer answer;
+      if (!exchange.getRequestMethod().equals("POST") || json == null || !json.isObject()) {
+        answer = new V2Responder.Answer(400, "{\"error\":\"expected POST with a JSON object\"}");
+      } else if (step.equals("offer")) {
+        answer = responder.offer(sender.get(), json);
+      } else if (step.equals("confirm")) {
+        answer = responder.confirm(sender.get(), json);
+      } else {
+        answer = new V2Responder.Answer(404, "{\"error\":\"no such step\"}");
+      }
+      byte[] out = answer.json().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.getResponseHeaders().set(V2Auth.HEADER,
+          auth.get().signResponse(nonce, answer.status(), out));
+      exchange.sendResponseHeaders(answer.status(), out.length);
+      try (OutputStream o = exchange.getResponseBody()) {
+        o.write(out);
+      }
+    }
+  }
+
+  private static void logRefusal(String sender, String reason, String from) {
+    String key = sender + "/" + reason;
+    Instant now = Instant.now();
+    Instant last = LAST_LOG.get(key);
+    if (last == null || last.plusSeconds(10).isBefore(now)) {
+      LAST_LOG.put(key, now);
+      logger.log(System.Logger.Level.WARNING, "peer=" + sender + " event=v2_refused reason="
+          + reason.toLowerCase(java.util.Locale.ROOT) + " from=" + from + " status=401");
+    }
+  }
+}
