@@ -61,6 +61,7 @@ public final class Daemon implements AutoCloseable {
   private final Map<String, V1PeerSession> sessions;
   private final Map<String, V2PeerSession> v2Sessions;
   private final RotationStats stats;
+  private EtsiFrontEnd fakeKme;
 
   private Daemon(OkHttpClient http, ThreadPoolExecutor workers, Scheduler scheduler,
       PeerServer server, Map<String, V1PeerSession> sessions,
@@ -163,6 +164,7 @@ public final class Daemon implements AutoCloseable {
           + e.getMessage(), e);
     }
     Daemon daemon = new Daemon(http, workers, scheduler, server, sessions, v2Sessions, stats);
+    daemon.fakeKme = fake;
     logger.log(System.Logger.Level.INFO, "listening on " + config.bind() + ":" + server.port()
         + " peers=" + (sessions.size() + v2Sessions.size()));
     sessions.values().forEach(V1PeerSession::start);
@@ -261,6 +263,11 @@ public final class Daemon implements AutoCloseable {
   public long epoch(String peer) {
     V2PeerSession s = v2Sessions.get(peer);
     return s == null ? -1 : s.epoch();
+  }
+
+  /** Keys the embedded fake KME delivered so far, or -1 without one (tests, metrics). */
+  public long fakeKmeKeysDelivered() {
+    return fakeKme == null ? -1 : fakeKme.store().keysDelivered();
   }
 
   /** Runs one v2 round towards {@code peer} on the calling thread (tests). */

@@ -62,6 +62,8 @@ final class V2PeerSession {
 
   private final V2Chain chain;
   private boolean inFlight;
+  private boolean confirming;
+  private boolean abandonOwn;
   private boolean resetNext;
   private boolean closed;
   private Instant lastConfirmed;
@@ -72,7 +74,7 @@ final class V2PeerSession {
 
   /** The responder's half-done exchange, waiting for the initiator's confirmation. */
   private record Pending(V2Chain.Basis basis, long epoch, byte[] t, V2Schedule.EpochKeys keys,
-      KeyId keyId) {}
+      KeyId keyId, Instant created) {}
 
   /** The last exchange this side completed as responder, to re-acknowledge a repeated confirm. */
   private record Done(long epoch, byte[] t, Secret confirmKey) {}
@@ -136,7 +138,14 @@ final class V2PeerSession {
       if (closed || inFlight) {
         return;
       }
+      if (pending != null && clock.instant().isBefore(
+          pending.created().plus(peer.peerTimeout().multipliedBy(2)))) {
+        // We are answering the peer's exchange: never run two exchanges at once.
+        scheduleRoundLocked(clock.instant().plus(peer.peerTimeout()));
+        return;
+      }
       inFlight = true;
+      abandonOwn = false;
       basis = resetNext ? V2Chain.Basis.RESET : V2Chain.Basis.CURRENT;
       epoch = chain.epochOf(basis);
       chainKey = chain.chainKey(basis);
@@ -178,6 +187,9 @@ final class V2PeerSession {
           bytes(reply.body(), "confirm"))) {
         throw new ExchangeFailed("the peer's key confirmation failed", false);
       }
+      if (!commitToConfirm()) {
+        return;
+      }
       step = "confirm";
       String confirm = mapper.createObjectNode().put("epoch", epoch).put("confirm",
           B64.encodeToString(V2Schedule.prove(keys.confirmKey(), V2Schedule.Proof.INITIATOR, t)))
@@ -189,8 +201,12 @@ final class V2PeerSession {
             false);
       }
       synchronized (lock) {
+        if (chain.epochOf(basis) != epoch) {
+          throw new ExchangeFailed("the chain moved during our exchange; not installing", true);
+        }
         install(basis, keys, qkd == null ? null : qkd.id(), started, "initiator");
         inFlight = false;
+        confirming = false;
         resetNext = false;
         backoff.reset();
         scheduleRoundLocked(clock.instant().plus(peer.rotationPeriod()));
@@ -208,6 +224,24 @@ final class V2PeerSession {
       if (qkd != null) {
         qkd.key().destroy();
       }
+    }
+  }
+
+  /**
+   * The point of no return: once we send our confirmation the peer may install, so we must too,
+   * and we answer no other offer until this exchange ends. Returns false (and ends the round)
+   * when we already answered the peer's offer during our round: the peer leads this rotation.
+   */
+  private boolean commitToConfirm() {
+    synchronized (lock) {
+      if (abandonOwn) {
+        abandonOwn = false;
+        inFlight = false;
+        scheduleRoundLocked(clock.instant().plus(peer.rotationPeriod()));
+        return false;
+      }
+      confirming = true;
+      return true;
     }
   }
 
@@ -230,6 +264,7 @@ final class V2PeerSession {
   private void conflict(JsonNode body) {
     synchronized (lock) {
       inFlight = false;
+      confirming = false;
       if (body.has("epoch")) {
         resetNext = true;
         logger.log(System.Logger.Level.WARNING, "peer=" + other + " event=epoch_mismatch ours="
@@ -254,8 +289,11 @@ final class V2PeerSession {
     V2Chain.Basis basis;
     Secret chainKey;
     synchronized (lock) {
-      if (inFlight && self.compareTo(other) < 0) {
+      if (inFlight && (confirming || self.compareTo(other) < 0)) {
         return answer(409, mapper.createObjectNode().put("initiator", self));
+      }
+      if (inFlight) {
+        abandonOwn = true; // the peer (smaller ID) leads; our own round stops before confirming
       }
       basis = chain.basisFor(epoch);
       if (basis == V2Chain.Basis.MISMATCH) {
@@ -283,7 +321,7 @@ final class V2PeerSession {
         if (pending != null) {
           destroy(pending.keys());
         }
-        pending = new Pending(basis, epoch, t, keys, keyId);
+        pending = new Pending(basis, chain.epochOf(basis), t, keys, keyId, clock.instant());
       }
       if (basis == V2Chain.Basis.RESET) {
         logger.log(System.Logger.Level.WARNING, "peer=" + other
@@ -328,6 +366,11 @@ final class V2PeerSession {
       }
       Pending p = pending;
       pending = null;
+      if (chain.basisFor(p.epoch()) == V2Chain.Basis.MISMATCH
+          || chain.epochOf(p.basis()) != p.epoch()) {
+        destroy(p.keys());
+        return answer(409, mapper.createObjectNode().put("error", "stale exchange"));
+      }
       if (!V2Schedule.verify(p.keys().confirmKey(), V2Schedule.Proof.INITIATOR, p.t(), proof)) {
         destroy(p.keys());
         return answer(400, mapper.createObjectNode().put("error", "key confirmation failed"));
@@ -384,6 +427,7 @@ final class V2PeerSession {
   private void failed(String step, String message, boolean transientFailure) {
     synchronized (lock) {
       inFlight = false;
+      confirming = false;
       Duration delay = backoff.next(transientFailure ? Backoff.Failure.TRANSIENT
           : Backoff.Failure.REJECTED);
       stats.failed(other);

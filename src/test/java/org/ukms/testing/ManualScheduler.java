@@ -93,5 +93,37 @@ public final class ManualScheduler implements Scheduler {
     tasks.clear();
   }
 
+  /**
+   * A view for one daemon of several sharing this scheduler: its tasks run here, and closing it
+   * cancels only its own tasks.
+   */
+  public Scheduler view() {
+    List<Cancellable> own = new ArrayList<>();
+    return new Scheduler() {
+      private boolean viewClosed;
+
+      @Override
+      public Cancellable schedule(Instant at, Runnable task) {
+        synchronized (own) {
+          if (viewClosed) {
+            return () -> { };
+          }
+          Cancellable c = ManualScheduler.this.schedule(at, task);
+          own.add(c);
+          return c;
+        }
+      }
+
+      @Override
+      public void close() {
+        synchronized (own) {
+          viewClosed = true;
+          own.forEach(Cancellable::cancel);
+          own.clear();
+        }
+      }
+    };
+  }
+
   private record Task(Instant at, long seq, Runnable task) {}
 }
