@@ -175,7 +175,15 @@ public final class ConfigLoader {
           }
           return known;
         })
-        .orElse(Protocol.UKMS_V1);
+        .orElse(r.has("auth_key_file") ? Protocol.V2 : null);
+    if (protocol == null && !r.has("protocol")) {
+      r.missing("auth_key_file", "v2 is the default protocol: create a key with "
+          + "ukms keygen FILE and set auth_key_file = \"FILE\" on both nodes, or set "
+          + "protocol = \"ukms-v1\" for an original uKMS peer");
+    }
+    if (protocol == null) {
+      protocol = Protocol.UKMS_V1; // an invalid protocol value was reported above
+    }
     EtsiDraft etsi = etsi(r, inherited);
     V2Settings v2 = v2(r, protocol, rotation, etsiUrl.isPresent());
     boolean pqcOnly = v2 != null && v2.mode() == org.ukms.core.V2Schedule.Mode.PQC;

@@ -21,8 +21,8 @@ class ConfigLoaderTest {
       "ukms_bind = \"127.0.0.1\"",
       "ukms_port = 8101",
       "enable_fake_qkd_api = true",
-      "",
       "[peers.bob]",
+      "protocol = \"ukms-v1\"",
       "etsi_url = \"http://127.0.0.1:8101/\"",
       "ukms_url = \"http://127.0.0.1:8102\"",
       "alias = \"bob\"",
@@ -54,15 +54,25 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(10), bob.kme().readTimeout());
   }
 
+  static final String ORIGINAL_UKMS_SHAPE = String.join("\n",
+      "key_rotation_seconds = 60", "key_folder = \"./psk/hub\"", "",
+      "ukms_bind = \"localhost\"", "ukms_port = 6000", "", "enable_fake_qkd_api = true", "",
+      "[peers]", "", "[peers.site_a]", "etsi_url = \"http://localhost:6000\"",
+      "ukms_url = \"http://localhost:6001\"", "", "alias = \"a\"", "",
+      "source_KME_ID = \"site_hub\"", "", "master_SAE_ID = \"sae_hub\"",
+      "slave_SAE_ID = \"sae_a\"", "");
+
   @Test
-  void load_originalUkmsFileShape_emptyPeersHeaderAndLocalhost_isAccepted() throws Exception {
-    UkmsConfig c = load(String.join("\n",
-        "key_rotation_seconds = 60", "key_folder = \"./psk/hub\"", "",
-        "ukms_bind = \"localhost\"", "ukms_port = 6000", "", "enable_fake_qkd_api = true", "",
-        "[peers]", "", "[peers.site_a]", "etsi_url = \"http://localhost:6000\"",
-        "ukms_url = \"http://localhost:6001\"", "", "alias = \"a\"", "",
-        "source_KME_ID = \"site_hub\"", "", "master_SAE_ID = \"sae_hub\"",
-        "slave_SAE_ID = \"sae_a\"", ""));
+  void load_originalUkmsFile_withoutAProtocol_isAnErrorNamingBothFixes() {
+    assertEquals(List.of("FILE:11:1: peers.site_a.auth_key_file: missing required key (v2 is "
+        + "the default protocol: create a key with ukms keygen FILE and set auth_key_file = "
+        + "\"FILE\" on both nodes, or set protocol = \"ukms-v1\" for an original uKMS peer)"),
+        errors(ORIGINAL_UKMS_SHAPE));
+  }
+
+  @Test
+  void load_originalUkmsFileShape_withProtocolUkmsV1_isAccepted() throws Exception {
+    UkmsConfig c = load(ORIGINAL_UKMS_SHAPE + "protocol = \"ukms-v1\"\n");
 
     assertEquals(dir.resolve("./psk/hub"), c.keyFolder());
     assertEquals("site_a", c.peers().get(0).id());
@@ -119,7 +129,7 @@ class ConfigLoaderTest {
     UkmsConfig c = load(GOOD.replace("enable_fake_qkd_api = true",
             "enable_fake_qkd_api = true\netsi_method = \"POST\"\netsi_read_timeout_seconds = 3"
                 + "\netsi_cacert = \"ca.pem\"")
-        + "key_rotation_seconds = 30\netsi_method = \"get\"\nprotocol = \"ukms-v1\"\n");
+        + "key_rotation_seconds = 30\netsi_method = \"get\"\n");
 
     PeerConfig bob = c.peers().get(0);
     assertEquals(Duration.ofSeconds(30), bob.rotationPeriod());
@@ -146,9 +156,9 @@ class ConfigLoaderTest {
         .replace("slave_SAE_ID = \"bob\"\n", "");
 
     assertEquals(List.of(
-            "FILE:7:1: peers.bob.slave_SAE_ID: missing required key "
+            "FILE:6:1: peers.bob.slave_SAE_ID: missing required key "
                 + "(the peer's SAE ID at the KME)",
-            "FILE:7:1: peers.bob.etsi_url: missing required key "
+            "FILE:6:1: peers.bob.etsi_url: missing required key "
                 + "(base URL of our KME, e.g. \"https://kme-a.example:8443\")"),
         errors(text));
   }
@@ -157,7 +167,7 @@ class ConfigLoaderTest {
   void load_duplicateAlias_namesTheOtherPeer() {
     String text = GOOD + "\n[peers.carol]\netsi_url = \"http://127.0.0.1:8101\"\n"
         + "ukms_url = \"http://127.0.0.1:8103\"\nalias = \"bob\"\nsource_KME_ID = \"alice\"\n"
-        + "slave_SAE_ID = \"carol\"\n";
+        + "slave_SAE_ID = \"carol\"\nprotocol = \"ukms-v1\"\n";
 
     assertEquals(List.of("FILE:18:1: peers.carol.alias: \"bob\" is already the alias of "
         + "peers.bob (each peer needs its own PSK file)"), errors(text));
@@ -220,11 +230,12 @@ class ConfigLoaderTest {
 
   @Test
   void load_unknownProtocolAndMethod_listTheSupportedValues() {
-    String text = GOOD + "protocol = \"v3\"\netsi_method = \"PUT\"\n";
+    String text = GOOD.replace("protocol = \"ukms-v1\"", "protocol = \"v3\"")
+        + "etsi_method = \"PUT\"\n";
 
     assertEquals(List.of(
-            "FILE:14:1: peers.bob.protocol: unknown protocol \"v3\" (supported: \"ukms-v1\", \"v2\")",
-            "FILE:15:1: peers.bob.etsi_method: expected \"GET\" or \"POST\", found \"PUT\""),
+            "FILE:7:1: peers.bob.protocol: unknown protocol \"v3\" (supported: \"ukms-v1\", \"v2\")",
+            "FILE:14:1: peers.bob.etsi_method: expected \"GET\" or \"POST\", found \"PUT\""),
         errors(text));
   }
 
@@ -276,7 +287,7 @@ class ConfigLoaderTest {
   void load_peerValueNotATable_isAnError() {
     String text = GOOD.replace("[peers.bob]", "peers.x = 1\n[peers.bob]");
 
-    assertEquals(List.of("FILE:7:1: peers.x: expected table, found a plain value "
+    assertEquals(List.of("FILE:6:1: peers.x: expected table, found a plain value "
         + "(write [peers.x])"), errors(text));
   }
 

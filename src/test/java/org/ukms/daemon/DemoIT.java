@@ -24,10 +24,7 @@ class DemoIT {
 
   @Test
   void demo_linkMode_everyPairRotatesAndAgrees() throws Exception {
-    Files.createDirectories(root.resolve("example"));
-    for (String node : Demo.NODES) {
-      Files.copy(Path.of("example", node + ".toml"), root.resolve("example/" + node + ".toml"));
-    }
+    org.ukms.testing.ExampleConfigs.copyTo(root);
     ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
     ManualScheduler scheduler = new ManualScheduler(clock);
     Environment env = new Environment(clock, new SplittableRandom(3), UUID::randomUUID, root,

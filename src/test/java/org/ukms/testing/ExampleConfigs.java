@@ -24,7 +24,12 @@ public final class ExampleConfigs {
     for (String node : NODES) {
       ports.put(node, FreePorts.next());
     }
-    Files.createDirectories(dir.resolve("example"));
+    Files.createDirectories(dir.resolve("example/keys"));
+    try (var keys = Files.list(Path.of("example/keys"))) {
+      for (Path key : keys.toList()) {
+        Files.copy(key, dir.resolve("example/keys").resolve(key.getFileName()));
+      }
+    }
     Map<String, Path> files = new LinkedHashMap<>();
     for (String node : NODES) {
       String text = Files.readString(Path.of("example", node + ".toml"));
