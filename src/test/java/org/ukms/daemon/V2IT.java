@@ -50,17 +50,23 @@ class V2IT {
 
   /** alice and bob with one auth key; {@code kme} adds linked fake KMEs and hybrid mode. */
   void configs(boolean kme) throws Exception {
+    configs(kme, "", "");
+  }
+
+  /** As above, with extra lines for alice's top level and her peer table. */
+  void configs(boolean kme, String aliceTop, String alicePeer) throws Exception {
     portA = FreePorts.next();
     portB = FreePorts.next();
     AuthKeys.generate(dir.resolve("alice-bob.key"), new SecureRandom());
     Files.writeString(dir.resolve("link.secret"),
         Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'Q'));
-    write("alice", "bob", portA, portB, kme);
-    write("bob", "alice", portB, portA, kme);
+    write("alice", "bob", portA, portB, kme, aliceTop, alicePeer);
+    write("bob", "alice", portB, portA, kme, "", "");
   }
 
-  void write(String me, String peer, int mine, int theirs, boolean kme) throws Exception {
-    String text = String.join("\n",
+  void write(String me, String peer, int mine, int theirs, boolean kme, String top,
+      String peerExtra) throws Exception {
+    String text = String.join("\n", top,
         "key_rotation_seconds = 30",
         "key_folder = \"psk/" + me + "\"",
         "state_dir = \"state/" + me + "\"",
@@ -75,7 +81,7 @@ class V2IT {
         "alias = \"" + peer + "\"",
         "source_KME_ID = \"" + me + "\"",
         "master_SAE_ID = \"" + me + "\"",
-        "slave_SAE_ID = \"" + peer + "\"", "");
+        "slave_SAE_ID = \"" + peer + "\"", peerExtra, "");
     Files.writeString(dir.resolve(me + ".toml"), text);
   }
 
@@ -234,6 +240,43 @@ class V2IT {
       assertTrue(logs.lines.stream().anyMatch(l -> l.contains("result=stale")));
     }
     assertEquals(1, alice.epoch("bob"), "the chain waits for the peer");
+  }
+
+  @Test
+  void kmeFailingBetweenSteps_nothingInstalled_chainsStayEqual() throws Exception {
+    configs(true, "fake_qkd_unavailable_ratio = 1.0", "");
+    Daemon alice = start("alice");
+    Daemon bob = start("bob");
+
+    try (LogCapture logs = new LogCapture()) {
+      scheduler.runDue();
+      scheduler.advance(Duration.ofSeconds(5));
+
+      assertEquals(0, alice.epoch("bob"), "no exchange completed");
+      assertEquals(0, bob.epoch("alice"));
+      assertFalse(Files.exists(dir.resolve("psk/alice/bob.key")), "nothing was written");
+      assertFalse(Files.exists(dir.resolve("psk/bob/alice.key")));
+      assertTrue(logs.lines.stream().anyMatch(l -> l.contains("result=failed protocol=v2")),
+          logs.lines.toString());
+    }
+  }
+
+  @Test
+  void onExpiryKeep_leavesTheLastPskAndSaysSo() throws Exception {
+    configs(false, "", "on_expiry = \"keep\"");
+    start("alice");
+    Daemon bob = start("bob");
+    scheduler.runDue();
+    byte[] agreed = psk("alice", "bob");
+    bob.close();
+    daemons.remove(bob);
+
+    try (LogCapture logs = new LogCapture()) {
+      scheduler.advance(Duration.ofSeconds(91));
+
+      assertArrayEquals(agreed, psk("alice", "bob"));
+      assertTrue(logs.lines.stream().anyMatch(l -> l.contains("result=stale action=keep")));
+    }
   }
 
   @Test
