@@ -64,7 +64,8 @@ final class V2PeerSession {
   private boolean inFlight;
   private boolean confirming;
   private boolean abandonOwn;
-  private boolean resetNext;
+  /** Which chain key our next offer runs from: CURRENT, or after a mismatch PREVIOUS or RESET. */
+  private V2Chain.Basis nextBasis = V2Chain.Basis.CURRENT;
   private boolean closed;
   private Instant lastConfirmed;
   private Pending pending;
@@ -146,7 +147,10 @@ final class V2PeerSession {
       }
       inFlight = true;
       abandonOwn = false;
-      basis = resetNext ? V2Chain.Basis.RESET : V2Chain.Basis.CURRENT;
+      basis = nextBasis;
+      if (basis == V2Chain.Basis.PREVIOUS && chain.previousEpoch() < 0) {
+        basis = V2Chain.Basis.RESET;
+      }
       epoch = chain.epochOf(basis);
       chainKey = chain.chainKey(basis);
     }
@@ -207,7 +211,7 @@ final class V2PeerSession {
         install(basis, keys, qkd == null ? null : qkd.id(), started, "initiator");
         inFlight = false;
         confirming = false;
-        resetNext = false;
+        nextBasis = V2Chain.Basis.CURRENT;
         backoff.reset();
         scheduleRoundLocked(clock.instant().plus(peer.rotationPeriod()));
       }
@@ -266,10 +270,14 @@ final class V2PeerSession {
       inFlight = false;
       confirming = false;
       if (body.has("epoch")) {
-        resetNext = true;
+        long theirs = body.path("epoch").asLong();
+        // The peer missed our last install (it restarted from older state): run from our
+        // previous chain key, as the peer does. Anything else: reset (the peer lost its state).
+        nextBasis = theirs == chain.previousEpoch() ? V2Chain.Basis.PREVIOUS : V2Chain.Basis.RESET;
         logger.log(System.Logger.Level.WARNING, "peer=" + other + " event=epoch_mismatch ours="
-            + chain.epoch() + " theirs=" + body.path("epoch").asLong()
-            + " action=reset_chain_next_round");
+            + chain.epoch() + " theirs=" + theirs + " action="
+            + (nextBasis == V2Chain.Basis.PREVIOUS ? "offer_from_previous" : "reset_chain")
+            + "_next_round");
         scheduleRoundLocked(clock.instant());
       } else {
         // Both initiated; the peer (smaller ID) leads this rotation, ours waits a period.

@@ -223,6 +223,52 @@ class V2IT {
     }
   }
 
+  /**
+   * alice saves her chain before her PSK, so "crashed after bob installed, before alice saved"
+   * is "alice restarts with her previous state file". The pair must converge within one
+   * period from bob's previous chain key, without a reset.
+   */
+  @Test
+  void crashBetweenResponderInstallAndInitiatorSave_convergesWithinOnePeriodWithoutReset()
+      throws Exception {
+    crashAfterResponderInstalled(false);
+  }
+
+  @Test
+  void crashBetweenSteps_theOtherSideInitiatingFirst_alsoConvergesWithoutReset()
+      throws Exception {
+    crashAfterResponderInstalled(true);
+  }
+
+  private void crashAfterResponderInstalled(boolean bobFirst) throws Exception {
+    configs(false);
+    Daemon alice = start("alice");
+    Daemon bob = start("bob");
+    scheduler.runDue();
+    Path aliceState = dir.resolve("state/alice/bob.state");
+    byte[] before = Files.readAllBytes(aliceState);
+    long epochBefore = alice.epoch("bob");
+    scheduler.advance(Duration.ofSeconds(30));
+    assertEquals(epochBefore + 1, bob.epoch("alice"));
+
+    alice.close();
+    daemons.remove(alice);
+    Files.write(aliceState, before);
+    try (LogCapture logs = new LogCapture()) {
+      Daemon alice2 = start("alice");
+      assertEquals(epochBefore, alice2.epoch("bob"), "alice lost the last install");
+      if (bobFirst) {
+        bob.roundNow("alice");
+      }
+      scheduler.advance(Duration.ofSeconds(30));
+
+      assertPairEqual();
+      assertEquals(alice2.epoch("bob"), bob.epoch("alice"));
+      assertTrue(logs.lines.stream().noneMatch(l -> l.contains("event=chain_reset")),
+          "converged from the previous chain key, not by a reset");
+    }
+  }
+
   @Test
   void peerDown_pskExpires_failClosedWithARandomPsk() throws Exception {
     configs(false);
