@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.ukms.core.V1PeerRotation;
@@ -56,11 +57,13 @@ public final class PeerServer implements AutoCloseable {
     HttpServer server = Servers.http(address, 128);
     server.setExecutor(executor);
     InFlight inFlight = new InFlight();
+    V2Routes v2Routes = v2 == null ? null : new V2Routes(v2, InstantSource.system());
     server.createContext("/", exchange -> {
       inFlight.enter();
       try {
-        if (v2 != null && exchange.getRequestURI().getRawPath().startsWith(V2Routes.PREFIX)) {
-          V2Routes.handle(exchange, v2);
+        if (v2Routes != null
+            && exchange.getRequestURI().getRawPath().startsWith(V2Routes.PREFIX)) {
+          v2Routes.handle(exchange);
         } else {
           route(exchange, responder, keys);
         }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,12 +23,18 @@ final class V2Routes {
   private static final System.Logger logger = System.getLogger("org.ukms.peer");
   private static final int MAX_BODY = 16 * 1024;
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final V2Responder responder;
+  private final InstantSource clock;
   /** Last refusal log per sender and reason: at most one line every 10 s. */
-  private static final Map<String, Instant> LAST_LOG = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastLog = new ConcurrentHashMap<>();
 
-  private V2Routes() {}
+  V2Routes(V2Responder responder, InstantSource clock) {
+    this.responder = responder;
+    this.clock = clock;
+  }
 
-  static void handle(HttpExchange exchange, V2Responder responder) throws IOException {
+  void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getRawPath();
       String step = path.substring(PREFIX.length());
@@ -75,12 +82,12 @@ final class V2Routes {
     }
   }
 
-  private static void logRefusal(String sender, String reason, String from) {
+  private void logRefusal(String sender, String reason, String from) {
     String key = sender + "/" + reason;
-    Instant now = Instant.now();
-    Instant last = LAST_LOG.get(key);
+    Instant now = clock.instant();
+    Instant last = lastLog.get(key);
     if (last == null || last.plusSeconds(10).isBefore(now)) {
-      LAST_LOG.put(key, now);
+      lastLog.put(key, now);
       logger.log(System.Logger.Level.WARNING, "peer=" + sender + " event=v2_refused reason="
           + reason.toLowerCase(java.util.Locale.ROOT) + " from=" + from + " status=401");
     }
