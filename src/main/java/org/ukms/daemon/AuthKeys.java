@@ -20,7 +20,14 @@ public final class AuthKeys {
 
   /** Reads a key written by {@link #generate} (Base64 of at least 32 bytes). */
   public static Secret load(Path file) throws IOException {
-    return LinkSecrets.load(file);
+    try {
+      return LinkSecrets.load(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IOException(file + ": no such file (create it with: ukms keygen " + file + ")");
+    } catch (IOException e) {
+      throw new IOException(file + ": not a ukms auth key, which is Base64 of 32 random bytes "
+          + "(write a new one with: ukms keygen FILE, on one node, then copy it to the other)");
+    }
   }
 
   /** Writes a fresh key to {@code file}; refuses to replace an existing file. */

@@ -185,7 +185,10 @@ public final class Daemon implements AutoCloseable {
     V2Keys keys = V2Keys.of(authKey);
     authKey.destroy();
     Secret ck0 = keys.initialChainKey(peer.sourceKmeId(), peer.id());
-    PrivateFiles.ensureFolder(config.stateDir());
+    if (!PrivateFiles.ensureFolder(config.stateDir())) {
+      logger.log(System.Logger.Level.WARNING, "state_dir " + config.stateDir()
+          + " is readable by group or others; state files stay 0600 but consider chmod 700");
+    }
     ChainStateFile stateFile = new ChainStateFile(config.stateDir(), peer.alias());
     V2Chain chain;
     try {

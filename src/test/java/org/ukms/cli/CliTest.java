@@ -165,6 +165,20 @@ class CliTest {
   }
 
   @Test
+  void check_v2PeerWithAMalformedAuthKey_saysHowToMakeOne() throws Exception {
+    Path key = Files.writeString(dir.resolve("bad.key"), "not a key");
+    String text = Files.readString(Path.of("example/alice.toml"))
+        .replace("example/keys/EXAMPLE-alice-bob.key", key.toString());
+    Path file = Files.writeString(dir.resolve("v2.toml"), text);
+
+    assertEquals(2, run("check", "--config", file.toString()));
+
+    assertEquals(file + ":1:1: peers.bob.auth_key_file: " + key + ": not a ukms auth key, which "
+        + "is Base64 of 32 random bytes (write a new one with: ukms keygen FILE, on one node, "
+        + "then copy it to the other)", err.toString().strip());
+  }
+
+  @Test
   void configOption_defaultsToEnvironmentThenEtc() {
     ConfigOption option = new ConfigOption();
 
