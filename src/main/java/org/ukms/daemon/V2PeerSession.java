@@ -312,15 +312,16 @@ final class V2PeerSession {
     Secret kq = null;
     MlKem.Encapsulation enc = null;
     KeyId keyId = null;
+    byte[] ek = null;
     try {
       if (mode != V2Schedule.Mode.PQC) {
         keyId = new KeyId(body.path("key_ID").asText());
         kq = kme.decKeys(peer.slaveSaeId(), List.of(keyId)).get(0).key();
       }
       if (mode != V2Schedule.Mode.QKD) {
-        enc = MlKem.encapsulate(bytes(body, "kem_ek"), random);
+        ek = bytes(body, "kem_ek");
+        enc = MlKem.encapsulate(ek, random);
       }
-      byte[] ek = enc == null ? null : bytes(body, "kem_ek");
       byte[] t = V2Schedule.transcript(other, self, epoch, mode,
           keyId == null ? null : keyId.value(), ek, enc == null ? null : enc.ciphertext());
       V2Schedule.EpochKeys keys = V2Schedule.derive(chainKey, kq,

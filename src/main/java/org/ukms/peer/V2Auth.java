@@ -62,6 +62,15 @@ public final class V2Auth {
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
+  /** The nonce of a request header, for signing the response; empty if malformed. */
+  public static Optional<String> nonce(String header) {
+    if (header == null) {
+      return Optional.empty();
+    }
+    Matcher m = REQUEST.matcher(header);
+    return m.matches() ? Optional.of(m.group(4)) : Optional.empty();
+  }
+
   public Signed signRequest(String method, String path, byte[] body) {
     byte[] raw = new byte[16];
     random.nextBytes(raw);

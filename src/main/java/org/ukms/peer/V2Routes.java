@@ -54,7 +54,7 @@ final class V2Routes {
         exchange.sendResponseHeaders(401, -1);
         return;
       }
-      String nonce = header.replaceAll(".*nonce=([A-Za-z0-9_-]{22}).*", "$1");
+      String nonce = V2Auth.nonce(header).orElseThrow();
       JsonNode json;
       try {
         json = MAPPER.readTree(body);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.ukms.crypto.Hkdf;
 import org.ukms.crypto.Secret;
 
 /**
@@ -101,13 +102,7 @@ final class LinkKeys {
   }
 
   byte[] tag(String sae) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(tagKey);
-      return Arrays.copyOf(mac.doFinal(sae.getBytes(StandardCharsets.UTF_8)), 3);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    return Arrays.copyOf(Hkdf.hmac(tagKey.getEncoded(), sae.getBytes(StandardCharsets.UTF_8)), 3);
   }
 
   private byte[] aes(int mode, byte[] block) {
@@ -121,12 +116,6 @@ final class LinkKeys {
   }
 
   private static byte[] prf(byte[] secret, String label) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    return Hkdf.hmac(secret, label.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -93,6 +93,19 @@ class V2IT {
     return d;
   }
 
+  void stopDaemon(Daemon d) {
+    d.close();
+    daemons.remove(d);
+  }
+
+  /** One rotation at start, then {@code bob} goes away; returns the PSK both agreed on. */
+  byte[] rotateOnceThenStop(Daemon bob) throws Exception {
+    scheduler.runDue();
+    byte[] agreed = psk("alice", "bob");
+    stopDaemon(bob);
+    return agreed;
+  }
+
   byte[] psk(String node, String peer) throws Exception {
     return Files.readAllBytes(dir.resolve("psk/" + node + "/" + peer + ".key"));
   }
@@ -202,16 +215,14 @@ class V2IT {
     scheduler.advance(Duration.ofSeconds(30));
     long epoch = bob.epoch("alice");
 
-    bob.close();
-    daemons.remove(bob);
+    stopDaemon(bob);
     Daemon bob2 = start("bob");
     assertEquals(epoch, bob2.epoch("alice"), "the chain state survived the restart");
     scheduler.advance(Duration.ofSeconds(30));
     assertPairEqual();
     assertTrue(bob2.epoch("alice") > epoch);
 
-    bob2.close();
-    daemons.remove(bob2);
+    stopDaemon(bob2);
     Files.delete(dir.resolve("state/bob/alice.state"));
     try (LogCapture logs = new LogCapture()) {
       Daemon bob3 = start("bob");
@@ -251,8 +262,7 @@ class V2IT {
     scheduler.advance(Duration.ofSeconds(30));
     assertEquals(epochBefore + 1, bob.epoch("alice"));
 
-    alice.close();
-    daemons.remove(alice);
+    stopDaemon(alice);
     Files.write(aliceState, before);
     try (LogCapture logs = new LogCapture()) {
       Daemon alice2 = start("alice");
@@ -274,10 +284,7 @@ class V2IT {
     configs(false);
     Daemon alice = start("alice");
     Daemon bob = start("bob");
-    scheduler.runDue();
-    byte[] agreed = psk("alice", "bob");
-    bob.close();
-    daemons.remove(bob);
+    byte[] agreed = rotateOnceThenStop(bob);
 
     try (LogCapture logs = new LogCapture()) {
       scheduler.advance(Duration.ofSeconds(91));
@@ -312,10 +319,7 @@ class V2IT {
     configs(false, "", "on_expiry = \"keep\"");
     start("alice");
     Daemon bob = start("bob");
-    scheduler.runDue();
-    byte[] agreed = psk("alice", "bob");
-    bob.close();
-    daemons.remove(bob);
+    byte[] agreed = rotateOnceThenStop(bob);
 
     try (LogCapture logs = new LogCapture()) {
       scheduler.advance(Duration.ofSeconds(91));
