@@ -79,13 +79,27 @@ public final class Daemon implements AutoCloseable {
   public static void check(UkmsConfig config) throws ConfigException {
     OkHttpClient http = new OkHttpClient.Builder().build();
     kmeClients(config, http, new ObjectMapper());
+    List<ConfigError> errors = new ArrayList<>();
     if (config.fakeQkdApi() && config.fakeQkd().linkSecretFile() != null) {
       try {
         LinkSecrets.load(config.fakeQkd().linkSecretFile()).destroy();
       } catch (IOException e) {
-        throw new ConfigException(List.of(new ConfigError(config.source().toString(), 1, 1,
-            "fake_qkd_link_secret_file", e.getMessage())));
+        errors.add(new ConfigError(config.source().toString(), 1, 1,
+            "fake_qkd_link_secret_file", e.getMessage()));
       }
+    }
+    for (PeerConfig peer : config.peers()) {
+      if (peer.protocol() == Protocol.V2) {
+        try {
+          AuthKeys.load(peer.v2().authKeyFile()).destroy();
+        } catch (IOException e) {
+          errors.add(new ConfigError(config.source().toString(), 1, 1,
+              "peers." + peer.id() + ".auth_key_file", e.getMessage()));
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
     }
   }
 
@@ -222,14 +236,6 @@ public final class Daemon implements AutoCloseable {
       } catch (IOException e) {
         errors.add(new ConfigError(config.source().toString(), 1, 1,
             "peers." + peer.id(), "TLS files unusable: " + e.getMessage()));
-      }
-      if (peer.protocol() == Protocol.V2) {
-        try {
-          AuthKeys.load(peer.v2().authKeyFile()).destroy();
-        } catch (IOException e) {
-          errors.add(new ConfigError(config.source().toString(), 1, 1,
-              "peers." + peer.id() + ".auth_key_file", e.getMessage()));
-        }
       }
     }
     if (!errors.isEmpty()) {

@@ -179,6 +179,20 @@ class CliTest {
   }
 
   @Test
+  void check_pqcPeerWithoutKme_stillHasItsAuthKeyChecked() throws Exception {
+    Path key = Files.writeString(dir.resolve("bad.key"), "not a key");
+    Path file = Files.writeString(dir.resolve("pqc.toml"), String.join("\n",
+        "key_folder = \"psk\"", "ukms_bind = \"127.0.0.1\"", "ukms_port = 8100",
+        "[peers.bob]", "mode = \"pqc\"", "auth_key_file = \"" + key + "\"",
+        "ukms_url = \"http://127.0.0.1:8101\"", "alias = \"bob\"",
+        "source_KME_ID = \"alice\"", "slave_SAE_ID = \"bob\"", ""));
+
+    assertEquals(2, run("check", "--config", file.toString()));
+    assertTrue(err.toString().contains("peers.bob.auth_key_file: " + key + ": not a ukms auth key"),
+        err.toString());
+  }
+
+  @Test
   void configOption_defaultsToEnvironmentThenEtc() {
     ConfigOption option = new ConfigOption();
 
