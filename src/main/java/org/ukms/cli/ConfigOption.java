@@ -30,7 +30,7 @@ final class ConfigOption {
   /** Loads and validates; prints every error to {@code err} and returns null on failure. */
   static UkmsConfig load(Path file, PrintWriter err) {
     try {
-      return ConfigLoader.load(file, Path.of("").toAbsolutePath());
+      return ConfigLoader.load(file, Path.of("").toAbsolutePath(), System.getenv());
     } catch (ConfigException e) {
       report(e, err);
       return null;

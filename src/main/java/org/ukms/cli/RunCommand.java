@@ -10,6 +10,7 @@ import org.ukms.config.UkmsConfig;
 import org.ukms.daemon.Daemon;
 import org.ukms.daemon.Environment;
 import org.ukms.daemon.Logs;
+import org.ukms.daemon.SystemdNotify;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +54,12 @@ final class RunCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("ukms: " + e.getMessage());
       return ExitCodes.RUNTIME_FAILURE;
     }
-    Signals.onTermination(daemon::close);
+    SystemdNotify systemd = SystemdNotify.from(System.getenv());
+    Signals.onTermination(() -> {
+      systemd.stopping();
+      daemon.close();
+    });
+    systemd.ready(daemon.port(), loaded.peers().size());
     new CountDownLatch(1).await();
     return ExitCodes.OK;
   }

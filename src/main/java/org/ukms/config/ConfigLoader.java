@@ -32,20 +32,34 @@ public final class ConfigLoader {
   /** Unreserved URL characters: safe as a path segment without encoding. */
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~-]+");
   private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
+  /** A Linux interface name: up to 15 bytes, no slash, colon or white space. */
+  private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_=+.-]{1,15}");
+  private static final Pattern WG_KEY = Pattern.compile("[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=");
   private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
   private final Path workDir;
+  private final SecretPaths secrets;
   private final List<ConfigError> errors = new ArrayList<>();
   private String file;
   private TomlParseResult root;
 
-  private ConfigLoader(Path workDir) {
+  private ConfigLoader(Path workDir, SecretPaths secrets) {
     this.workDir = workDir;
+    this.secrets = secrets;
   }
 
   /** Loads {@code file}, resolving relative paths in it against {@code workDir}. */
   public static UkmsConfig load(Path file, Path workDir) throws ConfigException {
-    return new ConfigLoader(workDir).read(file);
+    return load(file, workDir, Map.of());
+  }
+
+  /**
+   * Loads {@code file} as the daemon sees it in {@code environment}: under systemd, secret files
+   * come from its credentials (see {@link SecretPaths}).
+   */
+  public static UkmsConfig load(Path file, Path workDir, Map<String, String> environment)
+      throws ConfigException {
+    return new ConfigLoader(workDir, SecretPaths.from(environment)).read(file);
   }
 
   private UkmsConfig read(Path path) throws ConfigException {
@@ -76,7 +90,7 @@ public final class ConfigLoader {
     TableReader top = new TableReader(file, root, List.of(), root, errors);
     Duration rotation = seconds(top, "key_rotation_seconds", false,
         "seconds between rotations, e.g. 120").orElse(DEFAULT_ROTATION);
-    Optional<Path> keyFolder = top.string("key_folder", true,
+    Optional<Path> keyFolder = top.string("key_folder", false,
         "folder for the PSK files, e.g. \"/var/lib/ukms/psk\"").map(workDir::resolve);
     Optional<String> bind = top.string("ukms_bind", true,
         "address the peer API listens on, e.g. \"0.0.0.0\"");
@@ -93,14 +107,25 @@ public final class ConfigLoader {
     Path stateDir = top.string("state_dir", false, "folder for v2 chain state, e.g. "
         + "\"/var/lib/ukms/state\"").map(workDir::resolve).orElse(workDir.resolve("state"));
     EtsiDraft etsi = etsi(top, EtsiDraft.DEFAULTS);
+    Optional<RotateHook> hook = hook(top, Optional.empty());
     Optional<TomlTable> peersTable = top.table("peers", true,
         "one [peers.<peer_id>] table per peer");
     top.rejectUnknown();
 
     List<PeerConfig> peers = new ArrayList<>();
-    peersTable.ifPresent(t -> peers.addAll(peers(t, rotation, peerTimeout, etsi)));
+    peersTable.ifPresent(t -> peers.addAll(peers(t, rotation, peerTimeout, etsi, hook)));
     if (peersTable.isPresent() && peersTable.get().isEmpty()) {
       top.error("peers", "no peer configured (add a [peers.<peer_id>] table)");
+    }
+    if (keyFolder.isEmpty()) {
+      for (PeerConfig peer : peers) {
+        if (peer.outputs().wireguard() == null) {
+          top.missing("key_folder", "folder for the PSK files, e.g. \"/var/lib/ukms/psk\"; "
+              + "it may be left out only when every peer has a [peers.<id>.wireguard] table, "
+              + "and peers." + peer.id() + " has none");
+          break;
+        }
+      }
     }
     if (!errors.isEmpty()) {
       return null;
@@ -109,12 +134,12 @@ public final class ConfigLoader {
     if (!errors.isEmpty()) {
       return null;
     }
-    return new UkmsConfig(Path.of(file), keyFolder.orElseThrow(), bind.orElseThrow(),
+    return new UkmsConfig(Path.of(file), keyFolder.orElse(null), bind.orElseThrow(),
         port.orElseThrow().intValue(), fakeQkd, stateDir, peers);
   }
 
   private List<PeerConfig> peers(TomlTable table, Duration rotation, Duration peerTimeout,
-      EtsiDraft inherited) {
+      EtsiDraft inherited, Optional<RotateHook> hook) {
     TableReader peersReader = new TableReader(file, root, List.of("peers"), table, errors);
     List<PeerConfig> peers = new ArrayList<>();
     Map<String, String> aliases = new HashMap<>();
@@ -129,14 +154,15 @@ public final class ConfigLoader {
         peersReader.error(id, "peer ID may hold only letters, digits and . _ ~ - "
             + "(it travels in URL paths)");
       }
-      peer(id, (TomlTable) value, rotation, peerTimeout, inherited, aliases)
+      peer(id, (TomlTable) value, rotation, peerTimeout, inherited, hook, aliases)
           .ifPresent(peers::add);
     }
     return peers;
   }
 
   private Optional<PeerConfig> peer(String id, TomlTable table, Duration globalRotation,
-      Duration globalPeerTimeout, EtsiDraft inherited, Map<String, String> aliases) {
+      Duration globalPeerTimeout, EtsiDraft inherited, Optional<RotateHook> globalHook,
+      Map<String, String> aliases) {
     TableReader r = new TableReader(file, root, List.of("peers", id), table, errors);
     int before = errors.size();
     Optional<URI> etsiUrl = r.string("etsi_url", false,
@@ -186,6 +212,10 @@ public final class ConfigLoader {
     }
     EtsiDraft etsi = etsi(r, inherited);
     V2Settings v2 = v2(r, protocol, rotation, etsiUrl.isPresent());
+    Optional<RotateHook> hook = hook(r, globalHook);
+    Optional<WireGuardPeer> wireguard = r.table("wireguard", false,
+        "[peers." + id + ".wireguard] with interface and public_key")
+        .flatMap(t -> wireguard(id, t));
     boolean pqcOnly = v2 != null && v2.mode() == org.ukms.core.V2Schedule.Mode.PQC;
     if (etsiUrl.isEmpty() && !pqcOnly && (protocol != Protocol.V2 || v2 != null)) {
       r.missing("etsi_url", "base URL of our KME, e.g. \"https://kme-a.example:8443\"");
@@ -209,7 +239,52 @@ public final class ConfigLoader {
         etsi.kmeId, etsi.kmeIdField)).orElse(null);
     return Optional.of(new PeerConfig(id, alias.orElseThrow(), source.orElseThrow(),
         master.orElse(null), slave.orElseThrow(), ukmsUrl.orElseThrow(), kme, rotation,
-        peerTimeout, protocol, v2));
+        peerTimeout, protocol, v2, new PeerOutputs(wireguard.orElse(null), hook.orElse(null))));
+  }
+
+  /** The WireGuard peer whose preshared key ukms sets for this ukms peer. */
+  private Optional<WireGuardPeer> wireguard(String id, TomlTable table) {
+    TableReader r = new TableReader(file, root, List.of("peers", id, "wireguard"), table, errors);
+    int before = errors.size();
+    Optional<String> name = r.string("interface", true, "the WireGuard interface, e.g. \"wg0\"");
+    name.filter(n -> !IFNAME.matcher(n).matches()).ifPresent(n -> r.error("interface",
+        "\"" + n + "\" is not an interface name (1 to 15 of letters, digits and _ = + . -)"));
+    Optional<String> key = r.string("public_key", true,
+        "the WireGuard public key of the peer, as wg show prints it");
+    key.filter(k -> !WG_KEY.matcher(k).matches()).ifPresent(k -> r.error("public_key",
+        "not a WireGuard key (44 Base64 characters encoding 32 bytes, as wg pubkey prints)"));
+    r.rejectUnknown();
+    return errors.size() > before ? Optional.empty()
+        : Optional.of(new WireGuardPeer(name.orElseThrow(), key.orElseThrow()));
+  }
+
+  /**
+   * {@code on_rotate} and {@code on_rotate_timeout_seconds} of one table; a peer's own list
+   * replaces the global one, and an empty list turns the hook off.
+   */
+  private Optional<RotateHook> hook(TableReader r, Optional<RotateHook> inherited) {
+    Optional<List<String>> command = r.strings("on_rotate",
+        "a command and its arguments, e.g. [\"/usr/local/bin/psk-changed\", \"wg0\"]");
+    Optional<Duration> timeout = seconds(r, "on_rotate_timeout_seconds", false,
+        "seconds before the hook is killed, default 10");
+    if (command.isEmpty()) {
+      return inherited.map(h -> new RotateHook(h.command(), timeout.orElse(h.timeout())));
+    }
+    if (command.get().isEmpty()) {
+      return Optional.empty();
+    }
+    Path program = Path.of(command.get().get(0));
+    if (!program.isAbsolute()) {
+      r.error("on_rotate", "the command must be an absolute path (no shell and no PATH "
+          + "search), found \"" + program + "\"");
+      return Optional.empty();
+    }
+    if (!Files.isRegularFile(program) || !Files.isExecutable(program)) {
+      r.error("on_rotate", "\"" + program + "\" is not an executable file");
+      return Optional.empty();
+    }
+    return Optional.of(new RotateHook(command.get(),
+        timeout.orElse(inherited.map(RotateHook::timeout).orElse(RotateHook.DEFAULT_TIMEOUT))));
   }
 
   /** The v2 keys of a peer; null for v1 peers, where setting any of them is an error. */
@@ -226,7 +301,8 @@ public final class ConfigLoader {
       return null;
     }
     Optional<Path> authKey = r.string("auth_key_file", true,
-        "the pair's auth key: ukms keygen FILE, copied to both nodes").map(workDir::resolve);
+        "the pair's auth key: ukms keygen FILE, copied to both nodes").map(workDir::resolve)
+        .map(secrets::resolve);
     authKey.filter(p -> !Files.isReadable(p)).ifPresent(p -> r.error("auth_key_file",
         "cannot read \"" + p + "\" (create it with: ukms keygen " + p + ")"));
     org.ukms.core.V2Schedule.Mode mode = r.string("mode", false,
@@ -266,7 +342,8 @@ public final class ConfigLoader {
     int before = errors.size();
     Optional<String> modeText = r.string("fake_qkd_mode", false, "\"link\" or \"ukms\"");
     Optional<Path> secret = r.string("fake_qkd_link_secret_file", false,
-        "file with the Base64 link secret shared by both ends").map(workDir::resolve);
+        "file with the Base64 link secret shared by both ends").map(workDir::resolve)
+        .map(secrets::resolve);
     secret.filter(p -> !Files.isReadable(p)).ifPresent(p -> r.error("fake_qkd_link_secret_file",
         "cannot read \"" + p + "\" (check the path and its permissions)"));
     FakeQkdConfig.Mode mode = modeText.map(m -> {
@@ -423,7 +500,7 @@ public final class ConfigLoader {
 
   private Optional<Path> pemFile(TableReader r, String key, String hint) {
     return r.string(key, false, "path of a PEM file: " + hint).flatMap(p -> {
-      Path resolved = workDir.resolve(p);
+      Path resolved = secrets.resolve(workDir.resolve(p));
       if (!Files.isReadable(resolved)) {
         r.error(key, "cannot read \"" + resolved + "\" (check the path and its permissions)");
         return Optional.empty();

@@ -20,7 +20,8 @@ public record PeerConfig(
     Duration rotationPeriod,
     Duration peerTimeout,
     Protocol protocol,
-    V2Settings v2) {
+    V2Settings v2,
+    PeerOutputs outputs) {
   public PeerConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(alias, "alias");
@@ -36,6 +37,15 @@ public record PeerConfig(
     if ((protocol == Protocol.V2) != (v2 != null)) {
       throw new IllegalArgumentException("v2 settings go with protocol v2");
     }
+    Objects.requireNonNull(outputs, "outputs");
+  }
+
+  /** A peer whose PSK goes only to its file. */
+  public PeerConfig(String id, String alias, String sourceKmeId, String masterSaeId,
+      String slaveSaeId, URI ukmsUrl, KmeSettings kme, Duration rotationPeriod,
+      Duration peerTimeout, Protocol protocol, V2Settings v2) {
+    this(id, alias, sourceKmeId, masterSaeId, slaveSaeId, ukmsUrl, kme, rotationPeriod,
+        peerTimeout, protocol, v2, PeerOutputs.NONE);
   }
 
   /** A uKMS v1 peer (as every peer before v2). */
@@ -43,21 +53,21 @@ public record PeerConfig(
       String slaveSaeId, URI ukmsUrl, KmeSettings kme, Duration rotationPeriod,
       Duration peerTimeout, Protocol protocol) {
     this(id, alias, sourceKmeId, masterSaeId, slaveSaeId, ukmsUrl, kme, rotationPeriod,
-        peerTimeout, protocol, null);
+        peerTimeout, protocol, null, PeerOutputs.NONE);
   }
 
   public PeerConfig withUkmsUrl(URI url) {
     return new PeerConfig(id, alias, sourceKmeId, masterSaeId, slaveSaeId, url, kme,
-        rotationPeriod, peerTimeout, protocol, v2);
+        rotationPeriod, peerTimeout, protocol, v2, outputs);
   }
 
   public PeerConfig withRotationPeriod(Duration period) {
     return new PeerConfig(id, alias, sourceKmeId, masterSaeId, slaveSaeId, ukmsUrl, kme, period,
-        peerTimeout, protocol, v2);
+        peerTimeout, protocol, v2, outputs);
   }
 
   public PeerConfig withKme(KmeSettings settings) {
     return new PeerConfig(id, alias, sourceKmeId, masterSaeId, slaveSaeId, ukmsUrl, settings,
-        rotationPeriod, peerTimeout, protocol, v2);
+        rotationPeriod, peerTimeout, protocol, v2, outputs);
   }
 }

@@ -60,6 +60,23 @@ final class TableReader {
     return typed(key, Boolean.class, "boolean", false, hint);
   }
 
+  /** An array of strings (possibly empty); any other element type is an error. */
+  Optional<List<String>> strings(String key, String hint) {
+    return typed(key, TomlArray.class, "array", false, hint).flatMap(array -> {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < array.size(); i++) {
+        Object element = array.get(i);
+        if (!(element instanceof String s)) {
+          error(key, "element " + (i + 1) + " is " + typeName(element)
+              + ", expected string (" + hint + ")");
+          return Optional.empty();
+        }
+        out.add(s);
+      }
+      return Optional.of(out);
+    });
+  }
+
   Optional<TomlTable> table(String key, boolean required, String hint) {
     return typed(key, TomlTable.class, "table", required, hint);
   }

@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
-/** A whole, validated configuration file. {@code fakeQkd} is null unless the fake API is on. */
+/**
+ * A whole, validated configuration file. {@code fakeQkd} is null unless the fake API is on;
+ * {@code keyFolder} is null when {@code key_folder} is unset (every peer then has a WireGuard
+ * table, so PSKs still go somewhere).
+ */
 public record UkmsConfig(
     Path source,
     Path keyFolder,
@@ -16,7 +20,6 @@ public record UkmsConfig(
     List<PeerConfig> peers) {
   public UkmsConfig {
     Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(keyFolder, "keyFolder");
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(stateDir, "stateDir");
     if (port < 0 || port > 65535) {

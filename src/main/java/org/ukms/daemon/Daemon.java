@@ -26,6 +26,7 @@ import org.ukms.core.Backoff;
 import org.ukms.core.V2Chain;
 import org.ukms.crypto.Secret;
 import org.ukms.crypto.V2Keys;
+import org.ukms.exec.CommandRunner;
 import org.ukms.http.Servers;
 import org.ukms.kme.KmeClient;
 import org.ukms.kme.OkHttpKmeClient;
@@ -41,6 +42,8 @@ import org.ukms.sim.Simulators;
 import org.ukms.sink.ChainStateFile;
 import org.ukms.sink.PrivateFiles;
 import org.ukms.sink.PskFile;
+import org.ukms.sink.PskSink;
+import org.ukms.sink.WireGuardPsk;
 
 /**
  * The composition root: builds every I/O object from a validated configuration, starts the peer
@@ -62,6 +65,8 @@ public final class Daemon implements AutoCloseable {
   private final Map<String, V2PeerSession> v2Sessions;
   private final RotationStats stats;
   private EtsiFrontEnd fakeKme;
+  private Map<String, PskOutputs> outputs = Map.of();
+  private ThreadPoolExecutor hookPool;
 
   private Daemon(OkHttpClient http, ThreadPoolExecutor workers, Scheduler scheduler,
       PeerServer server, Map<String, V1PeerSession> sessions,
@@ -103,7 +108,11 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
-  /** Starts the daemon; returns once the peer API listens and every peer's first round is due. */
+  /**
+   * Starts the daemon; returns once the peer API listens and every peer's first round is due.
+   * Before anything else, every WireGuard peer gets its current PSK (see {@link InitialPsk}), so no
+   * handshake runs without one.
+   */
   public static Daemon start(UkmsConfig config, Environment env)
       throws ConfigException, IOException {
     ObjectMapper mapper = new ObjectMapper();
@@ -111,7 +120,7 @@ public final class Daemon implements AutoCloseable {
         .connectionPool(new ConnectionPool(Math.max(5, config.peers().size()), 1, TimeUnit.MINUTES))
         .build();
     Map<String, KmeClient> kmes = kmeClients(config, http, mapper);
-    if (!PrivateFiles.ensureFolder(config.keyFolder())) {
+    if (config.keyFolder() != null && !PrivateFiles.ensureFolder(config.keyFolder())) {
       logger.log(System.Logger.Level.WARNING, "key_folder " + config.keyFolder()
           + " is readable by group or others; PSK files stay 0600 but consider chmod 700");
     }
@@ -119,23 +128,44 @@ public final class Daemon implements AutoCloseable {
     Scheduler scheduler = env.schedulers().apply(workers);
     OkHttpPeerClient peerClient = new OkHttpPeerClient(http, mapper);
     RotationStats stats = new RotationStats();
+    CommandRunner runner = new CommandRunner(RotateHooks.OUTPUT_CAP);
+    ThreadPoolExecutor hookPool = Servers.onDemandPool("ukms-hook",
+        Math.max(1, config.peers().size()), Duration.ofSeconds(60));
+    RotateHooks hooks = new RotateHooks(config.peers(), config.keyFolder(), runner, hookPool,
+        stats);
     Map<String, V1PeerSession> sessions = new LinkedHashMap<>();
     Map<String, V2PeerSession> v2Sessions = new LinkedHashMap<>();
+    Map<String, PskOutputs> outputs = new LinkedHashMap<>();
     OkHttpV2Client v2Client = new OkHttpV2Client(http, mapper);
     SecureRandom random = new SecureRandom();
     for (PeerConfig peer : config.peers()) {
-      PskFile file = new PskFile(config.keyFolder(), peer.alias());
+      PskFile file = config.keyFolder() == null ? null
+          : new PskFile(config.keyFolder(), peer.alias());
+      WireGuardApplier wireguard = peer.outputs().wireguard() == null ? null
+          : new WireGuardApplier(peer.id(), new WireGuardPsk(runner, env.wg(),
+              peer.outputs().wireguard()), scheduler, env.clock(), new Backoff(env.jitter()),
+              stats);
+      PskOutputs out = new PskOutputs(file, wireguard);
+      outputs.put(peer.id(), out);
       if (peer.protocol() == Protocol.V2) {
+        ChainStateFile stateFile = new ChainStateFile(config.stateDir(), peer.alias());
+        Optional<ChainStateFile.State> saved = loadState(peer, stateFile);
+        if (wireguard != null) {
+          InitialPsk.v2(peer, saved, env.clock(), random).applyTo(peer, wireguard);
+        }
         v2Sessions.put(peer.id(), v2Session(config, peer, env, scheduler, kmes.get(peer.id()),
-            v2Client, file, stats, random));
+            v2Client, out, stateFile, saved, stats, hooks, random));
         continue;
+      }
+      if (wireguard != null) {
+        InitialPsk.v1(file, random).applyTo(peer, wireguard);
       }
       logger.log(System.Logger.Level.WARNING, "peer=" + peer.id() + " protocol=ukms-v1: "
           + "unauthenticated, with a short PSK mismatch window per half-exchange; use it only "
           + "with original uKMS peers");
       Duration first = firstDelay(env.jitter(), peer.rotationPeriod(), config.peers().size());
       sessions.put(peer.id(), new V1PeerSession(peer, env.clock(), scheduler,
-          new Backoff(env.jitter()), first, kmes.get(peer.id()), peerClient, file, stats));
+          new Backoff(env.jitter()), first, kmes.get(peer.id()), peerClient, out, stats, hooks));
     }
     V1Responder responder = (caller, call) -> {
       V1PeerSession session = sessions.get(caller);
@@ -172,13 +202,17 @@ public final class Daemon implements AutoCloseable {
       server = PeerServer.start(new InetSocketAddress(config.bind(), config.port()), responder,
           v2Responder, fake, serverThreads(config.peers().size()));
     } catch (IOException e) {
+      outputs.values().forEach(PskOutputs::close);
       scheduler.close();
       workers.shutdownNow();
+      hookPool.shutdownNow();
       throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
           + e.getMessage(), e);
     }
     Daemon daemon = new Daemon(http, workers, scheduler, server, sessions, v2Sessions, stats);
     daemon.fakeKme = fake;
+    daemon.outputs = outputs;
+    daemon.hookPool = hookPool;
     logger.log(System.Logger.Level.INFO, "listening on " + config.bind() + ":" + server.port()
         + " peers=" + (sessions.size() + v2Sessions.size()));
     sessions.values().forEach(V1PeerSession::start);
@@ -186,9 +220,27 @@ public final class Daemon implements AutoCloseable {
     return daemon;
   }
 
+  /** The saved chain state, or empty when there is none or it is unusable (logged). */
+  private static Optional<ChainStateFile.State> loadState(PeerConfig peer,
+      ChainStateFile stateFile) {
+    try {
+      Optional<ChainStateFile.State> saved = stateFile.load();
+      if (saved.isEmpty()) {
+        logger.log(System.Logger.Level.INFO, "peer=" + peer.id()
+            + " event=no_chain_state action=start_at_epoch_0");
+      }
+      return saved;
+    } catch (IOException | IllegalArgumentException e) {
+      logger.log(System.Logger.Level.WARNING, "peer=" + peer.id() + " event=chain_state_unusable"
+          + " error=\"" + e.getMessage() + "\" action=start_at_epoch_0 (the peer resets)");
+      return Optional.empty();
+    }
+  }
+
   private static V2PeerSession v2Session(UkmsConfig config, PeerConfig peer, Environment env,
-      Scheduler scheduler, KmeClient kme, OkHttpV2Client client, PskFile file,
-      RotationStats stats, SecureRandom random) throws ConfigException, IOException {
+      Scheduler scheduler, KmeClient kme, OkHttpV2Client client, PskSink sink,
+      ChainStateFile stateFile, Optional<ChainStateFile.State> saved, RotationStats stats,
+      InstallListener listener, SecureRandom random) throws ConfigException, IOException {
     Secret authKey;
     try {
       authKey = AuthKeys.load(peer.v2().authKeyFile());
@@ -203,24 +255,13 @@ public final class Daemon implements AutoCloseable {
       logger.log(System.Logger.Level.WARNING, "state_dir " + config.stateDir()
           + " is readable by group or others; state files stay 0600 but consider chmod 700");
     }
-    ChainStateFile stateFile = new ChainStateFile(config.stateDir(), peer.alias());
-    V2Chain chain;
-    try {
-      chain = stateFile.load().map(st -> new V2Chain(ck0, st.epoch(), st.chainKey(),
-          st.previousEpoch(), st.previousKey())).orElseGet(() -> {
-            logger.log(System.Logger.Level.INFO, "peer=" + peer.id()
-                + " event=no_chain_state action=start_at_epoch_0");
-            return V2Chain.initial(ck0);
-          });
-    } catch (IOException | IllegalArgumentException e) {
-      logger.log(System.Logger.Level.WARNING, "peer=" + peer.id() + " event=chain_state_unusable"
-          + " error=\"" + e.getMessage() + "\" action=start_at_epoch_0 (the peer resets)");
-      chain = V2Chain.initial(ck0);
-    }
+    V2Chain chain = saved.map(st -> new V2Chain(ck0, st.epoch(), st.chainKey(),
+        st.previousEpoch(), st.previousKey())).orElseGet(() -> V2Chain.initial(ck0));
+    saved.map(ChainStateFile.State::psk).ifPresent(Secret::destroy);
     V2Auth auth = new V2Auth(keys, peer.sourceKmeId(), peer.id(), peer.v2().authWindow(),
         env.clock(), random);
     return new V2PeerSession(peer, env.clock(), scheduler, new Backoff(env.jitter()), kme,
-        client, auth, chain, file, stateFile, stats, random);
+        client, auth, chain, sink, stateFile, stats, listener, random);
   }
 
   private static Map<String, KmeClient> kmeClients(UkmsConfig config, OkHttpClient http,
@@ -292,9 +333,9 @@ public final class Daemon implements AutoCloseable {
     return stats;
   }
 
-  /** The PSK file of one peer. */
+  /** The PSK file of one peer, or null when {@code key_folder} is unset. */
   public static Path pskFile(UkmsConfig config, PeerConfig peer) {
-    return new PskFile(config.keyFolder(), peer.alias()).path();
+    return config.keyFolder() == null ? null : new PskFile(config.keyFolder(), peer.alias()).path();
   }
 
   /**
@@ -328,6 +369,10 @@ public final class Daemon implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    outputs.values().forEach(PskOutputs::close);
+    if (hookPool != null) {
+      hookPool.shutdown();
     }
     http.connectionPool().evictAll();
     logger.log(System.Logger.Level.INFO, "stopped");

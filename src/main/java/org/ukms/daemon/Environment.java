@@ -11,15 +11,23 @@ import java.util.random.RandomGenerator;
 
 /**
  * What the daemon takes from the outside world: the clock, randomness for jitter, fresh UUIDs, the
- * working directory, and how to make a scheduler over the worker pool. Tests inject a manual clock
- * and scheduler here; production uses {@link #system()}.
+ * working directory, how to make a scheduler over the worker pool, and the {@code wg} program to
+ * run. Tests inject a manual clock and scheduler (and a recording {@code wg}) here; production uses
+ * {@link #system()}.
  */
 public record Environment(
     InstantSource clock,
     RandomGenerator jitter,
     Supplier<UUID> uuids,
     Path workDir,
-    Function<ExecutorService, Scheduler> schedulers) {
+    Function<ExecutorService, Scheduler> schedulers,
+    String wg) {
+
+  /** An environment whose {@code wg} is found on PATH. */
+  public Environment(InstantSource clock, RandomGenerator jitter, Supplier<UUID> uuids,
+      Path workDir, Function<ExecutorService, Scheduler> schedulers) {
+    this(clock, jitter, uuids, workDir, schedulers, "wg");
+  }
 
   public static Environment system() {
     InstantSource clock = InstantSource.system();

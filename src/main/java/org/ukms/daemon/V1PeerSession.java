@@ -39,6 +39,7 @@ final class V1PeerSession {
   private final PeerClient peers;
   private final PskSink sink;
   private final RotationStats stats;
+  private final InstallListener listener;
   private final Object lock = new Object();
   private final V1PeerRotation rotation;
   private Scheduler.Cancellable next;
@@ -46,11 +47,13 @@ final class V1PeerSession {
 
   V1PeerSession(PeerConfig peer, InstantSource clock, Scheduler scheduler, Backoff backoff,
       KmeClient kme, PeerClient peers, PskSink sink, RotationStats stats) {
-    this(peer, clock, scheduler, backoff, Duration.ZERO, kme, peers, sink, stats);
+    this(peer, clock, scheduler, backoff, Duration.ZERO, kme, peers, sink, stats,
+        InstallListener.NONE);
   }
 
   V1PeerSession(PeerConfig peer, InstantSource clock, Scheduler scheduler, Backoff backoff,
-      Duration firstDelay, KmeClient kme, PeerClient peers, PskSink sink, RotationStats stats) {
+      Duration firstDelay, KmeClient kme, PeerClient peers, PskSink sink, RotationStats stats,
+      InstallListener listener) {
     this.peer = peer;
     this.clock = clock;
     this.scheduler = scheduler;
@@ -58,6 +61,7 @@ final class V1PeerSession {
     this.peers = peers;
     this.sink = sink;
     this.stats = stats;
+    this.listener = listener;
     this.rotation = new V1PeerRotation(clock, peer.rotationPeriod(), backoff, firstDelay);
   }
 
@@ -148,6 +152,9 @@ final class V1PeerSession {
       logger.log(System.Logger.Level.INFO, "peer=" + peer.id() + " result=installed trigger="
           + trigger + " local_key_id=" + install.localKeyId() + " remote_key_id="
           + install.remoteKeyId() + " duration_ms=" + millis + " psk_fingerprint=" + fingerprint);
+      listener.installed(peer.id(), stats.of(peer.id()).installs(),
+          java.util.stream.Stream.of(install.localKeyId(), install.remoteKeyId())
+              .filter(java.util.Objects::nonNull).toList());
     } catch (SinkException e) {
       stats.failed(peer.id());
       logger.log(System.Logger.Level.ERROR, "peer=" + peer.id()

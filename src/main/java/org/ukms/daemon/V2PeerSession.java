@@ -54,6 +54,7 @@ final class V2PeerSession {
   private final PskSink sink;
   private final ChainStateFile state;
   private final RotationStats stats;
+  private final InstallListener listener;
   private final SecureRandom random;
   private final ObjectMapper mapper = new ObjectMapper();
   private final String self;
@@ -82,7 +83,7 @@ final class V2PeerSession {
 
   V2PeerSession(PeerConfig peer, InstantSource clock, Scheduler scheduler, Backoff backoff,
       KmeClient kme, OkHttpV2Client client, V2Auth auth, V2Chain chain, PskSink sink,
-      ChainStateFile state, RotationStats stats, SecureRandom random) {
+      ChainStateFile state, RotationStats stats, InstallListener listener, SecureRandom random) {
     this.peer = peer;
     this.settings = peer.v2();
     this.clock = clock;
@@ -95,6 +96,7 @@ final class V2PeerSession {
     this.sink = sink;
     this.state = state;
     this.stats = stats;
+    this.listener = listener;
     this.random = random;
     this.self = peer.sourceKmeId();
     this.other = peer.id();
@@ -409,7 +411,7 @@ final class V2PeerSession {
       Secret current = chain.currentChainKey();
       Secret previous = chain.previousChainKey();
       state.save(new ChainStateFile.State(chain.epoch(), current, chain.previousEpoch(),
-          previous));
+          previous, keys.psk(), clock.instant()));
       current.destroy();
       if (previous != null) {
         previous.destroy();
@@ -423,6 +425,7 @@ final class V2PeerSession {
           + (keyId == null ? "" : " key_id=" + keyId) + " duration_ms="
           + Duration.between(started, clock.instant()).toMillis() + " psk_fingerprint="
           + fingerprint);
+      listener.installed(other, chain.epoch(), keyId == null ? List.of() : List.of(keyId));
     } catch (IOException | SinkException e) {
       stats.failed(other);
       logger.log(System.Logger.Level.ERROR, "peer=" + other + " result=install_failed error=\""

@@ -1,8 +1,10 @@
 package org.ukms.sink;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import org.ukms.crypto.Secret;
 import org.ukms.crypto.StrictBase64;
 
@@ -35,6 +37,35 @@ public final class PskFile implements PskSink {
     } finally {
       Arrays.fill(text, (byte) 0);
       Arrays.fill(content, (byte) 0);
+    }
+  }
+
+  /**
+   * The PSK the file holds, or empty if it is missing or is not one PSK line (44 Base64
+   * characters for 32 bytes, with or without a newline).
+   */
+  public Optional<Secret> load() {
+    byte[] raw;
+    try {
+      raw = Files.readAllBytes(file);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    char[] text = new char[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      text[i] = (char) (raw[i] & 0xff);
+    }
+    Arrays.fill(raw, (byte) 0);
+    int length = text.length > 0 && text[text.length - 1] == '\n' ? text.length - 1 : text.length;
+    try {
+      Optional<Secret> psk = StrictBase64.decodeSecret(text, 0, length);
+      if (psk.isPresent() && psk.get().length() != 32) {
+        psk.get().destroy();
+        return Optional.empty();
+      }
+      return psk;
+    } finally {
+      Arrays.fill(text, '\0');
     }
   }
 

@@ -1,0 +1,205 @@
+package org.ukms.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ukms.config.ConfigLoader;
+import org.ukms.testing.FakeWg;
+import org.ukms.testing.FreePorts;
+import org.ukms.testing.LogCapture;
+import org.ukms.testing.ManualClock;
+import org.ukms.testing.ManualScheduler;
+
+/**
+ * Two in-process v2 daemons whose PSKs go to WireGuard through a recording {@code wg}: the
+ * initial PSK before the peer API listens, every confirmed rotation after, the hook, and the
+ * daemon's behaviour when {@code wg} fails.
+ */
+class WireGuardDaemonIT {
+  static final String ALICE_PUB = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
+  static final String BOB_PUB = "TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0=";
+  @TempDir Path dir;
+  final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+  final ManualScheduler scheduler = new ManualScheduler(clock);
+  final List<Daemon> daemons = new ArrayList<>();
+  FakeWg aliceWg;
+  FakeWg bobWg;
+  int portA;
+  int portB;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    portA = FreePorts.next();
+    portB = FreePorts.next();
+    aliceWg = new FakeWg(dir.resolve("wg-alice"));
+    bobWg = new FakeWg(dir.resolve("wg-bob"));
+    AuthKeys.generate(dir.resolve("pair.key"), new SecureRandom());
+    Path hook = dir.resolve("hook.sh");
+    Files.writeString(hook, "#!/bin/sh\nenv | grep '^UKMS_' | sort > \"$1/hook.$UKMS_EPOCH\"\n");
+    Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwx------"));
+    write("alice", "bob", portA, portB, BOB_PUB, "key_folder = \"psk/alice\"",
+        "on_rotate = [\"" + hook + "\", \"" + dir + "\"]");
+    write("bob", "alice", portB, portA, ALICE_PUB, "", "");
+  }
+
+  @AfterEach
+  void stop() {
+    daemons.forEach(Daemon::close);
+  }
+
+  void write(String me, String peer, int mine, int theirs, String pub, String top,
+      String peerExtra) throws Exception {
+    Files.writeString(dir.resolve(me + ".toml"), String.join("\n", top,
+        "key_rotation_seconds = 30",
+        "state_dir = \"state/" + me + "\"",
+        "ukms_bind = \"127.0.0.1\"",
+        "ukms_port = " + mine,
+        "[peers." + peer + "]",
+        "auth_key_file = \"pair.key\"",
+        "mode = \"pqc\"",
+        "ukms_url = \"http://127.0.0.1:" + theirs + "\"",
+        "alias = \"" + peer + "\"",
+        "source_KME_ID = \"" + me + "\"",
+        "slave_SAE_ID = \"" + peer + "\"",
+        peerExtra,
+        "[peers." + peer + ".wireguard]",
+        "interface = \"wg-" + me + "\"",
+        "public_key = \"" + pub + "\"", ""));
+  }
+
+  Daemon start(String node, FakeWg wg) throws Exception {
+    Environment env = new Environment(clock, new SplittableRandom(node.hashCode()),
+        UUID::randomUUID, dir, workers -> scheduler.view(), wg.program.toString());
+    Daemon d = Daemon.start(ConfigLoader.load(dir.resolve(node + ".toml"), dir), env);
+    daemons.add(d);
+    return d;
+  }
+
+  static String lastPsk(FakeWg wg) throws Exception {
+    List<FakeWg.Call> calls = wg.calls();
+    return calls.get(calls.size() - 1).stdin();
+  }
+
+  @Test
+  void start_appliesAPskBeforeThePeerApiListens() throws Exception {
+    aliceWg.probe(portA);
+
+    start("alice", aliceWg);
+
+    FakeWg.Call first = aliceWg.calls().get(0);
+    assertEquals(List.of("set", "wg-alice", "peer", BOB_PUB, "preshared-key", "/dev/stdin"),
+        first.args());
+    assertEquals(Boolean.FALSE, first.listening(), "wg ran before the peer API listened");
+    assertEquals(45, first.stdin().length());
+  }
+
+  @Test
+  void everyConfirmedRotation_setsTheSamePskOnBothSides_andMatchesTheFile() throws Exception {
+    start("alice", aliceWg);
+    start("bob", bobWg);
+    String initialAlice = lastPsk(aliceWg);
+    String initialBob = lastPsk(bobWg);
+    assertNotEquals(initialAlice, initialBob, "no state: each side starts from its own random PSK");
+
+    for (int i = 0; i < 3; i++) {
+      scheduler.advance(Duration.ofSeconds(30));
+      assertEquals(lastPsk(aliceWg), lastPsk(bobWg));
+      assertEquals(Files.readString(dir.resolve("psk/alice/bob.key")), lastPsk(aliceWg));
+    }
+    assertFalse(Files.exists(dir.resolve("psk/bob")), "bob has no key_folder: no PSK files");
+    for (FakeWg.Call call : aliceWg.calls()) {
+      assertFalse(call.environment().contains(call.stdin().strip()), "PSK in wg's environment");
+      assertFalse(String.join(" ", call.args()).contains(call.stdin().strip()), "PSK in argv");
+    }
+  }
+
+  @Test
+  void hooks_runAfterEachRotation_withItsEpochAndNoKey() throws Exception {
+    Daemon alice = start("alice", aliceWg);
+    start("bob", bobWg);
+
+    scheduler.runDue();
+    long epoch = alice.epoch("bob");
+    Path seen = dir.resolve("hook." + epoch);
+    awaitFile(seen);
+
+    String env = Files.readString(seen);
+    assertEquals(String.join("\n", "UKMS_ALIAS=bob", "UKMS_EPOCH=" + epoch, "UKMS_KEY_IDS=",
+        "UKMS_PEER=bob", "UKMS_PSK_FILE=" + dir.resolve("psk/alice/bob.key"), ""), env);
+    assertFalse(env.contains(Files.readString(dir.resolve("psk/alice/bob.key")).strip()));
+  }
+
+  @Test
+  void restart_reappliesTheSavedPsk_beforeAnyRotation() throws Exception {
+    Daemon alice = start("alice", aliceWg);
+    start("bob", bobWg);
+    scheduler.runDue();
+    String agreed = lastPsk(aliceWg);
+    alice.close();
+    daemons.remove(alice);
+
+    start("alice", aliceWg);
+
+    assertEquals(agreed, lastPsk(aliceWg));
+  }
+
+  @Test
+  void aFailingWg_isRetried_andRotationGoesOn() throws Exception {
+    try (LogCapture logs = new LogCapture()) {
+      Daemon alice = start("alice", aliceWg);
+      start("bob", bobWg);
+      aliceWg.failing(true);
+
+      scheduler.runDue();
+      long epoch = alice.epoch("bob");
+      assertTrue(epoch >= 1);
+      assertTrue(alice.stats().of("bob").wireguardFailures() >= 1);
+      assertTrue(logs.lines.stream().anyMatch(l -> l.contains("result=wireguard_failed error=\""
+          + "wg set wg-alice peer " + BOB_PUB + ": exit 1: Unable to modify interface: No such "
+          + "device\" retry_in_ms=")), logs.lines.toString());
+
+      aliceWg.failing(false);
+      scheduler.advance(Duration.ofSeconds(5));
+
+      assertEquals(lastPsk(bobWg), lastPsk(aliceWg), "the retry applied the agreed PSK");
+      assertEquals(epoch, alice.epoch("bob"), "no new rotation was needed for that");
+    }
+  }
+
+  /** Hooks run on their own threads: wait for the file they write, up to 10 s. */
+  private static void awaitFile(Path file) throws Exception {
+    java.nio.file.WatchService watcher = file.getFileSystem().newWatchService();
+    file.getParent().register(watcher, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE,
+        java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!(Files.exists(file) && Files.size(file) > 0)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("no " + file + " within 10 s");
+      }
+      java.nio.file.WatchKey key = watcher.poll(Math.min(left, 200_000_000L),
+          java.util.concurrent.TimeUnit.NANOSECONDS);
+      if (key != null) {
+        key.pollEvents();
+        key.reset();
+      }
+    }
+    watcher.close();
+  }
+}

@@ -1,0 +1,84 @@
+package org.ukms.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A recording stand-in for {@code wg}: each run leaves its arguments, environment and stdin in a
+ * folder of its own under {@code calls/}, in start order, and fails (exit 1 with wg's message)
+ * while a {@code fail} file exists. Tests use it to see exactly what ukms passes to wg, and where.
+ */
+public final class FakeWg {
+  public final Path program;
+  private final Path home;
+
+  /**
+   * One recorded run; {@code listening} says whether the probed port accepted a connection while
+   * wg ran (null without {@link #probe}).
+   */
+  public record Call(List<String> args, String environment, String stdin, Boolean listening) {}
+
+  public FakeWg(Path home) throws IOException {
+    this.home = Files.createDirectories(home);
+    this.program = home.resolve("wg");
+    Files.writeString(program, String.join("\n",
+        "#!/bin/bash",
+        "home=\"$(dirname \"$0\")\"",
+        "mkdir -p \"$home/calls\"",
+        "call=$(mktemp -d \"$home/calls/$(date +%s%N)-XXXXXX\")",
+        "printf '%s\\n' \"$@\" > \"$call/args\"",
+        "env > \"$call/env\"",
+        "cat > \"$call/stdin\"",
+        "if [ -e \"$home/probe-port\" ]; then",
+        "  if (exec 3<>\"/dev/tcp/127.0.0.1/$(cat \"$home/probe-port\")\") 2>/dev/null; then",
+        "    echo yes > \"$call/listening\"",
+        "  else",
+        "    echo no > \"$call/listening\"",
+        "  fi",
+        "fi",
+        "if [ -e \"$home/fail\" ]; then",
+        "  echo 'Unable to modify interface: No such device' >&2",
+        "  exit 1",
+        "fi",
+        ""));
+    Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
+  }
+
+  public void failing(boolean fail) throws IOException {
+    if (fail) {
+      Files.writeString(home.resolve("fail"), "");
+    } else {
+      Files.deleteIfExists(home.resolve("fail"));
+    }
+  }
+
+  /** From now on each run records whether 127.0.0.1:{@code port} accepts connections. */
+  public void probe(int port) throws IOException {
+    Files.writeString(home.resolve("probe-port"), Integer.toString(port));
+  }
+
+  public List<Call> calls() throws IOException {
+    Path calls = home.resolve("calls");
+    if (!Files.isDirectory(calls)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(calls)) {
+      return dirs.sorted().map(d -> {
+        try {
+          return new Call(Files.readAllLines(d.resolve("args")),
+              Files.readString(d.resolve("env")),
+              Files.readString(d.resolve("stdin"), StandardCharsets.US_ASCII),
+              Files.exists(d.resolve("listening"))
+                  ? Files.readString(d.resolve("listening")).strip().equals("yes") : null);
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }).toList();
+    }
+  }
+}
