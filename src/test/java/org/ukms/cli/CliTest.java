@@ -86,7 +86,7 @@ class CliTest {
     Path file = Files.writeString(dir.resolve("bad.toml"), "ukms_port = 1\n");
 
     assertEquals(2, run("run", "--config", file.toString()));
-    assertTrue(err.toString().contains("key_folder: missing required key"), err.toString());
+    assertTrue(err.toString().contains("ukms_bind: missing required key"), err.toString());
   }
 
   @Test

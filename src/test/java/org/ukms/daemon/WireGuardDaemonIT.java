@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ukms.config.ConfigLoader;
+import org.ukms.testing.AwaitFile;
 import org.ukms.testing.FakeWg;
 import org.ukms.testing.FreePorts;
 import org.ukms.testing.LogCapture;
@@ -136,10 +137,8 @@ class WireGuardDaemonIT {
 
     scheduler.runDue();
     long epoch = alice.epoch("bob");
-    Path seen = dir.resolve("hook." + epoch);
-    awaitFile(seen);
-
-    String env = Files.readString(seen);
+    String env = AwaitFile.await(dir.resolve("hook." + epoch), t -> t.endsWith(".key\n"),
+        Duration.ofSeconds(10));
     assertEquals(String.join("\n", "UKMS_ALIAS=bob", "UKMS_EPOCH=" + epoch, "UKMS_KEY_IDS=",
         "UKMS_PEER=bob", "UKMS_PSK_FILE=" + dir.resolve("psk/alice/bob.key"), ""), env);
     assertFalse(env.contains(Files.readString(dir.resolve("psk/alice/bob.key")).strip()));
@@ -180,26 +179,5 @@ class WireGuardDaemonIT {
       assertEquals(lastPsk(bobWg), lastPsk(aliceWg), "the retry applied the agreed PSK");
       assertEquals(epoch, alice.epoch("bob"), "no new rotation was needed for that");
     }
-  }
-
-  /** Hooks run on their own threads: wait for the file they write, up to 10 s. */
-  private static void awaitFile(Path file) throws Exception {
-    java.nio.file.WatchService watcher = file.getFileSystem().newWatchService();
-    file.getParent().register(watcher, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE,
-        java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY);
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!(Files.exists(file) && Files.size(file) > 0)) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new AssertionError("no " + file + " within 10 s");
-      }
-      java.nio.file.WatchKey key = watcher.poll(Math.min(left, 200_000_000L),
-          java.util.concurrent.TimeUnit.NANOSECONDS);
-      if (key != null) {
-        key.pollEvents();
-        key.reset();
-      }
-    }
-    watcher.close();
   }
 }

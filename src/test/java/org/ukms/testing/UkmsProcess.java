@@ -28,7 +28,14 @@ public final class UkmsProcess implements AutoCloseable {
 
   public static UkmsProcess start(String name, Path workDir, BlockingQueue<String> events,
       String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
+    return startIn(name, workDir, events, List.of(), args);
+  }
+
+  /** As {@link #start}, the JVM run by {@code prefix} (e.g. ip netns exec NAME). */
+  public static UkmsProcess startIn(String name, Path workDir, BlockingQueue<String> events,
+      List<String> prefix, String... args) throws IOException {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "org.ukms.Main"));
     command.addAll(List.of(args));
