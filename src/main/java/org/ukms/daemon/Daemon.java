@@ -94,6 +94,11 @@ public final class Daemon implements AutoCloseable {
       }
     }
     for (PeerConfig peer : config.peers()) {
+      if (peer.outputs().wireguard() != null && !onPath("wg")) {
+        errors.add(new ConfigError(config.source().toString(), 1, 1,
+            "peers." + peer.id() + ".wireguard", "wg is not on PATH, so the PSK cannot be "
+            + "applied (apt-get install wireguard-tools)"));
+      }
       if (peer.protocol() == Protocol.V2) {
         try {
           AuthKeys.load(peer.v2().authKeyFile()).destroy();
@@ -106,6 +111,22 @@ public final class Daemon implements AutoCloseable {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
+  }
+
+  /** Whether an executable {@code program} is in a folder of PATH. */
+  private static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String folder : path.split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(folder.isEmpty() ? "." : folder, program);
+      if (java.nio.file.Files.isRegularFile(candidate)
+          && java.nio.file.Files.isExecutable(candidate)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
