@@ -2,7 +2,6 @@ package org.ukms.sink;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -76,17 +75,12 @@ public final class ChainStateFile {
 
   /** The saved state, or empty if there is none; a damaged file is an IOException. */
   public Optional<State> load() throws IOException {
-    byte[] raw;
+    char[] text;
     try {
-      raw = Files.readAllBytes(file);
+      text = PrivateFiles.readChars(file);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
-    char[] text = new char[raw.length];
-    for (int i = 0; i < raw.length; i++) {
-      text[i] = (char) (raw[i] & 0xff);
-    }
-    Arrays.fill(raw, (byte) 0);
     try {
       int[] lines = lineStarts(text);
       String version = lines.length < 2 ? "" : new String(text, 0, lines[1] - 1);

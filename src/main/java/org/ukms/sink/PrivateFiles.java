@@ -10,7 +10,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Set;
+import org.ukms.crypto.Secret;
+import org.ukms.crypto.StrictBase64;
 
 /**
  * Secret files that are private from creation and replaced atomically: a 0600 temporary file in
@@ -24,6 +27,29 @@ public final class PrivateFiles {
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
   private PrivateFiles() {}
+
+  /**
+   * A secret file's bytes as Latin-1 characters (the caller zeroes them), the byte copy zeroed;
+   * a missing file is {@link java.nio.file.NoSuchFileException}.
+   */
+  public static char[] readChars(Path file) throws IOException {
+    byte[] raw = Files.readAllBytes(file);
+    char[] text = new char[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      text[i] = (char) (raw[i] & 0xff);
+    }
+    Arrays.fill(raw, (byte) 0);
+    return text;
+  }
+
+  /** A secret as one Base64 line with its newline, as {@code wg genpsk} prints (caller zeroes). */
+  static byte[] base64Line(Secret secret) {
+    byte[] text = StrictBase64.encodeSecret(secret).reveal();
+    byte[] line = Arrays.copyOf(text, text.length + 1);
+    line[text.length] = '\n';
+    Arrays.fill(text, (byte) 0);
+    return line;
+  }
 
   /**
    * Creates {@code folder} (and missing parents) with mode 0700. Returns false when the folder

@@ -1,7 +1,6 @@
 package org.ukms.sink;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -25,9 +24,7 @@ public final class PskFile implements PskSink {
 
   @Override
   public void install(Secret psk) throws SinkException {
-    byte[] text = StrictBase64.encodeSecret(psk).reveal();
-    byte[] content = Arrays.copyOf(text, text.length + 1);
-    content[text.length] = '\n';
+    byte[] content = PrivateFiles.base64Line(psk);
     try {
       PrivateFiles.ensureFolder(file.getParent());
       PrivateFiles.replace(file, content);
@@ -35,7 +32,6 @@ public final class PskFile implements PskSink {
       throw new SinkException("cannot write " + file + ": " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
     } finally {
-      Arrays.fill(text, (byte) 0);
       Arrays.fill(content, (byte) 0);
     }
   }
@@ -45,17 +41,12 @@ public final class PskFile implements PskSink {
    * characters for 32 bytes, with or without a newline).
    */
   public Optional<Secret> load() {
-    byte[] raw;
+    char[] text;
     try {
-      raw = Files.readAllBytes(file);
+      text = PrivateFiles.readChars(file);
     } catch (IOException e) {
       return Optional.empty();
     }
-    char[] text = new char[raw.length];
-    for (int i = 0; i < raw.length; i++) {
-      text[i] = (char) (raw[i] & 0xff);
-    }
-    Arrays.fill(raw, (byte) 0);
     int length = text.length > 0 && text[text.length - 1] == '\n' ? text.length - 1 : text.length;
     try {
       Optional<Secret> psk = StrictBase64.decodeSecret(text, 0, length);

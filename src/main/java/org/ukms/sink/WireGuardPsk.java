@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.ukms.config.WireGuardPeer;
 import org.ukms.crypto.Secret;
-import org.ukms.crypto.StrictBase64;
 import org.ukms.exec.CommandRunner;
 
 /**
@@ -31,9 +30,7 @@ public final class WireGuardPsk implements PskSink {
 
   @Override
   public void install(Secret psk) throws SinkException {
-    byte[] text = StrictBase64.encodeSecret(psk).reveal();
-    byte[] line = Arrays.copyOf(text, text.length + 1);
-    line[text.length] = '\n';
+    byte[] line = PrivateFiles.base64Line(psk);
     try {
       CommandRunner.Result result = runner.run(List.of(wg, "set", target.interfaceName(), "peer",
           target.publicKey(), "preshared-key", "/dev/stdin"), Map.of(), line, TIMEOUT);
@@ -47,7 +44,6 @@ public final class WireGuardPsk implements PskSink {
       Thread.currentThread().interrupt();
       throw new SinkException(this + ": interrupted", e);
     } finally {
-      Arrays.fill(text, (byte) 0);
       Arrays.fill(line, (byte) 0);
     }
   }

@@ -292,15 +292,10 @@ class ConfigLoaderTest {
   }
 
   private UkmsConfig load(String text) throws Exception {
-    Path file = dir.resolve("c.toml");
-    Files.writeString(file, text);
-    return ConfigLoader.load(file, dir);
+    return ConfigText.load(dir, text);
   }
 
   private List<String> errors(String text) {
-    Path file = dir.resolve("c.toml");
-    ConfigException e = assertThrows(ConfigException.class, () -> load(text));
-    return e.errors().stream().map(Object::toString)
-        .map(s -> s.replace(file.toString(), "FILE")).toList();
+    return ConfigText.errors(dir, text);
   }
 }
