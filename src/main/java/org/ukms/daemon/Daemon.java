@@ -93,8 +93,10 @@ public final class Daemon implements AutoCloseable {
             "fake_qkd_link_secret_file", e.getMessage()));
       }
     }
+    boolean wgMissing = config.peers().stream().anyMatch(p -> p.outputs().wireguard() != null)
+        && !onPath("wg");
     for (PeerConfig peer : config.peers()) {
-      if (peer.outputs().wireguard() != null && !onPath("wg")) {
+      if (wgMissing && peer.outputs().wireguard() != null) {
         errors.add(new ConfigError(config.source().toString(), 1, 1,
             "peers." + peer.id() + ".wireguard", "wg is not on PATH, so the PSK cannot be "
             + "applied (apt-get install wireguard-tools)"));

@@ -3,8 +3,10 @@ package org.ukms.e2e;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import org.ukms.exec.CommandRunner;
 
 /** Commands on this machine, optionally inside a network namespace, for the end-to-end tests. */
 final class Host {
@@ -14,6 +16,8 @@ final class Host {
       return exit == 0;
     }
   }
+
+  private static final CommandRunner RUNNER = new CommandRunner(1 << 20);
 
   private Host() {}
 
@@ -25,17 +29,12 @@ final class Host {
       full.addAll(List.of("ip", "netns", "exec", netns));
     }
     full.addAll(List.of(command));
-    Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
-    if (stdin != null) {
-      p.getOutputStream().write(stdin.getBytes(StandardCharsets.US_ASCII));
-    }
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
+    CommandRunner.Result r = RUNNER.run(full, Map.of(),
+        stdin == null ? null : stdin.getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(60));
+    if (r.timedOut()) {
       throw new IOException(String.join(" ", full) + ": still running after 60 s");
     }
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    return new Result(r.exitCode(), r.output());
   }
 
   /** As {@link #run}, failing the test when the command fails. */
