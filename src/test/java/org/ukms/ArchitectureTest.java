@@ -56,7 +56,9 @@ class ArchitectureTest {
   @Test
   void core_hasNoIoNoThreadsAndNoWallClock() throws IOException {
     List<String> violations = new ArrayList<>();
-    Pattern allowed = Pattern.compile("^(java\\.time|java\\.util|org\\.ukms\\.(core|crypto))\\b.*");
+    // SecureRandom is injected randomness (ML-KEM needs that type), not I/O.
+    Pattern allowed = Pattern.compile(
+        "^(java\\.time|java\\.util|java\\.security\\.SecureRandom$|org\\.ukms\\.(core|crypto))\\b.*");
     for (Path file : sources(MAIN.resolve("core"))) {
       String text = Files.readString(file);
       Matcher m = IMPORT.matcher(text);

@@ -15,16 +15,27 @@ public final class Backoff {
   public static final Duration CAP = Duration.ofSeconds(30);
 
   private final RandomGenerator random;
+  private final Duration cap;
   private int failures;
 
   public Backoff(RandomGenerator random) {
+    this(random, CAP);
+  }
+
+  /** As above, never waiting longer than {@code cap} (at most {@link #CAP}). */
+  public Backoff(RandomGenerator random, Duration cap) {
     this.random = random;
+    this.cap = cap.compareTo(CAP) < 0 ? cap : CAP;
+    if (this.cap.compareTo(INITIAL) < 0) {
+      throw new IllegalArgumentException("cap must be at least " + INITIAL);
+    }
   }
 
   /** The delay before the next attempt after one more failure. */
   public Duration next(Failure failure) {
     failures++;
-    Duration nominal = failure == Failure.REJECTED ? CAP : nominal(failures);
+    Duration nominal = failure == Failure.REJECTED ? cap : nominal(failures);
+    nominal = nominal.compareTo(cap) > 0 ? cap : nominal;
     long millis = nominal.toMillis();
     long half = millis / 2;
     return Duration.ofMillis(half + random.nextLong(millis - half + 1));

@@ -49,17 +49,34 @@ public final class V2Chain {
     MISMATCH
   }
 
-  public Basis basisFor(long offeredEpoch) {
-    if (offeredEpoch == epoch) {
-      return Basis.CURRENT;
-    }
-    if (previousChainKey != null && offeredEpoch == previousEpoch) {
-      return Basis.PREVIOUS;
-    }
-    if (offeredEpoch == 0) {
-      return Basis.RESET;
+  /**
+   * The basis an offer at {@code offeredEpoch} with chain ID {@code chain} runs from: the
+   * newest of our current pair, our previous pair and ck_0 whose epoch and chain ID both match;
+   * MISMATCH when none does (two chains with equal epochs but different keys never match).
+   */
+  public Basis basisFor(long offeredEpoch, Blob chain) {
+    for (Basis b : bases()) {
+      if (epochOf(b) == offeredEpoch && chainId(b).equals(chain)) {
+        return b;
+      }
     }
     return Basis.MISMATCH;
+  }
+
+  /** Our bases, newest first: CURRENT, PREVIOUS if we hold one, and RESET. */
+  public java.util.List<Basis> bases() {
+    return previousChainKey == null ? java.util.List.of(Basis.CURRENT, Basis.RESET)
+        : java.util.List.of(Basis.CURRENT, Basis.PREVIOUS, Basis.RESET);
+  }
+
+  /** The public ID of the chain key of {@code basis} (see {@link V2Schedule#chainId}). */
+  public Blob chainId(Basis basis) {
+    Secret key = chainKey(basis);
+    try {
+      return V2Schedule.chainId(key);
+    } finally {
+      key.destroy();
+    }
   }
 
   /** The epoch an exchange on {@code basis} starts from. */

@@ -59,6 +59,23 @@ public final class V2Schedule {
     }
   }
 
+  /**
+   * The public ID of a chain key: the first 16 bytes of HMAC-SHA256(ck, lp("ukms v2 chain id")).
+   * An offer names the chain key it runs from by epoch and ID, so two nodes at the same epoch
+   * with different chain keys (a split) notice at once instead of failing key confirmation. The
+   * HMAC is one-way: the ID reveals nothing of the key.
+   */
+  public static Blob chainId(Secret chainKey) {
+    byte[] ck = chainKey.reveal();
+    byte[] mac = hmac(ck, lp("ukms v2 chain id"));
+    try {
+      return Blob.of(Arrays.copyOf(mac, 16));
+    } finally {
+      Arrays.fill(ck, (byte) 0);
+      Arrays.fill(mac, (byte) 0);
+    }
+  }
+
   /** The proofs HMAC-SHA256(kc, lp(label) ‖ T): the initiator's, the responder's, the ack. */
   public enum Proof {
     INITIATOR("I"), RESPONDER("R"), ACK("ack");

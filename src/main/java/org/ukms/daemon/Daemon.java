@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.ukms.config.Protocol;
 import org.ukms.config.UkmsConfig;
 import org.ukms.core.Backoff;
 import org.ukms.core.V2Chain;
+import org.ukms.core.V2Exchange;
 import org.ukms.crypto.Secret;
 import org.ukms.crypto.V2Keys;
 import org.ukms.exec.CommandRunner;
@@ -176,8 +178,9 @@ public final class Daemon implements AutoCloseable {
         if (wireguard != null) {
           InitialPsk.v2(peer, saved, env.clock(), random).applyTo(peer, wireguard);
         }
+        Duration first = firstDelay(env.jitter(), peer.rotationPeriod(), config.peers().size());
         v2Sessions.put(peer.id(), v2Session(config, peer, env, scheduler, kmes.get(peer.id()),
-            v2Client, out, stateFile, saved, stats, hooks, random));
+            v2Client, out, stateFile, saved, stats, hooks, random, first));
         continue;
       }
       if (wireguard != null) {
@@ -263,7 +266,8 @@ public final class Daemon implements AutoCloseable {
   private static V2PeerSession v2Session(UkmsConfig config, PeerConfig peer, Environment env,
       Scheduler scheduler, KmeClient kme, OkHttpV2Client client, PskSink sink,
       ChainStateFile stateFile, Optional<ChainStateFile.State> saved, RotationStats stats,
-      InstallListener listener, SecureRandom random) throws ConfigException, IOException {
+      InstallListener listener, SecureRandom random, Duration firstDelay)
+      throws ConfigException, IOException {
     Secret authKey;
     try {
       authKey = AuthKeys.load(peer.v2().authKeyFile());
@@ -280,11 +284,19 @@ public final class Daemon implements AutoCloseable {
     }
     V2Chain chain = saved.map(st -> new V2Chain(ck0, st.epoch(), st.chainKey(),
         st.previousEpoch(), st.previousKey())).orElseGet(() -> V2Chain.initial(ck0));
+    Instant confirmedAt = saved.map(ChainStateFile.State::confirmedAt).orElse(null);
     saved.map(ChainStateFile.State::psk).ifPresent(Secret::destroy);
     V2Auth auth = new V2Auth(keys, peer.sourceKmeId(), peer.id(), peer.v2().authWindow(),
         env.clock(), random);
-    return new V2PeerSession(peer, env.clock(), scheduler, new Backoff(env.jitter()), kme,
-        client, auth, chain, sink, stateFile, stats, listener, random);
+    Duration period = peer.rotationPeriod();
+    V2Exchange core = new V2Exchange(new V2Exchange.Settings(peer.sourceKmeId(), peer.id(),
+        peer.v2().mode(), period, peer.peerTimeout(), peer.v2().pskLifetime(),
+        peer.v2().keepOnExpiry()), env.clock(),
+        new Backoff(env.jitter(), period.compareTo(Backoff.INITIAL) < 0 ? Backoff.INITIAL : period),
+        random, chain, confirmedAt, firstDelay);
+    return new V2PeerSession(peer, core, env.clock(), scheduler, kme,
+        client.transport(peer.ukmsUrl(), auth, peer.peerTimeout()), auth, sink, stateFile, stats,
+        listener);
   }
 
   private static Map<String, KmeClient> kmeClients(UkmsConfig config, OkHttpClient http,
@@ -336,6 +348,12 @@ public final class Daemon implements AutoCloseable {
   public long epoch(String peer) {
     V2PeerSession s = v2Sessions.get(peer);
     return s == null ? -1 : s.epoch();
+  }
+
+  /** The Base64 ID of a v2 peer's current chain key (tests); null for a v1 or unknown peer. */
+  public String chainId(String peer) {
+    V2PeerSession s = v2Sessions.get(peer);
+    return s == null ? null : java.util.Base64.getEncoder().encodeToString(s.chainId().bytes());
   }
 
   /** Keys the embedded fake KME delivered so far, or -1 without one (tests, metrics). */

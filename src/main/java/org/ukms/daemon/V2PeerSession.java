@@ -1,106 +1,75 @@
 package org.ukms.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Base64;
 import java.util.List;
 import org.ukms.config.PeerConfig;
-import org.ukms.config.V2Settings;
-import org.ukms.core.Backoff;
-import org.ukms.core.KeyId;
-import org.ukms.core.V2Chain;
-import org.ukms.core.V2Schedule;
+import org.ukms.core.V2Decision;
+import org.ukms.core.V2Event;
+import org.ukms.core.V2Exchange;
+import org.ukms.core.V2Message;
+import org.ukms.core.V2State;
 import org.ukms.crypto.Fingerprint;
-import org.ukms.crypto.MlKem;
 import org.ukms.crypto.Secret;
 import org.ukms.kme.DeliveredKey;
 import org.ukms.kme.KmeClient;
 import org.ukms.kme.KmeException;
 import org.ukms.kme.KmeProtocolException;
-import org.ukms.peer.OkHttpV2Client;
-import org.ukms.peer.PeerException;
 import org.ukms.peer.V2Auth;
+import org.ukms.peer.V2Codec;
 import org.ukms.peer.V2Responder;
+import org.ukms.peer.V2Transport;
 import org.ukms.sink.ChainStateFile;
 import org.ukms.sink.PskSink;
 import org.ukms.sink.SinkException;
 
 /**
- * One peer under protocol v2 (docs/PROTOCOL.md sections 5 and 6): initiates an exchange when
- * its timer fires, answers the peer's offers and confirmations, installs a PSK only after both
- * sides proved they know it, persists the chain before the PSK, and fails closed when no
- * rotation is confirmed for the PSK lifetime. One lock guards the chain and the pending
- * exchange; no network call is made while holding it.
+ * Drives one peer's v2 core ({@link V2Exchange}): runs its timers, carries out its decisions
+ * (KME calls, requests to the peer, saving the state, installing the PSK) and feeds the outcomes
+ * back. The core is called under one lock; network and KME calls run outside it. Saving the
+ * state and installing run under the lock, in the same step as the core call that asked for them,
+ * so no other event can slip between a save and its install.
  */
 final class V2PeerSession {
   private static final System.Logger logger = System.getLogger("org.ukms.rotation");
-  private static final Base64.Encoder B64 = Base64.getEncoder();
-  private static final Base64.Decoder B64D = Base64.getDecoder();
 
   private final PeerConfig peer;
-  private final V2Settings settings;
+  private final V2Exchange core;
   private final InstantSource clock;
   private final Scheduler scheduler;
-  private final Backoff backoff;
   private final KmeClient kme;
-  private final OkHttpV2Client client;
+  private final V2Transport transport;
   private final V2Auth auth;
   private final PskSink sink;
   private final ChainStateFile state;
   private final RotationStats stats;
   private final InstallListener listener;
-  private final SecureRandom random;
-  private final ObjectMapper mapper = new ObjectMapper();
-  private final String self;
   private final String other;
   private final Object lock = new Object();
 
-  private final V2Chain chain;
-  private boolean inFlight;
-  private boolean confirming;
-  private boolean abandonOwn;
-  /** Which chain key our next offer runs from: CURRENT, or after a mismatch PREVIOUS or RESET. */
-  private V2Chain.Basis nextBasis = V2Chain.Basis.CURRENT;
   private boolean closed;
-  private Instant lastConfirmed;
-  private Pending pending;
-  private Done done;
+  private Instant roundAt;
+  private Instant expiryAt;
   private Scheduler.Cancellable next;
   private Scheduler.Cancellable expiry;
 
-  /** The responder's half-done exchange, waiting for the initiator's confirmation. */
-  private record Pending(V2Chain.Basis basis, long epoch, byte[] t, V2Schedule.EpochKeys keys,
-      KeyId keyId, Instant created) {}
-
-  /** The last exchange this side completed as responder, to re-acknowledge a repeated confirm. */
-  private record Done(long epoch, byte[] t, Secret confirmKey) {}
-
-  V2PeerSession(PeerConfig peer, InstantSource clock, Scheduler scheduler, Backoff backoff,
-      KmeClient kme, OkHttpV2Client client, V2Auth auth, V2Chain chain, PskSink sink,
-      ChainStateFile state, RotationStats stats, InstallListener listener, SecureRandom random) {
+  V2PeerSession(PeerConfig peer, V2Exchange core, InstantSource clock, Scheduler scheduler,
+      KmeClient kme, V2Transport transport, V2Auth auth, PskSink sink, ChainStateFile state,
+      RotationStats stats, InstallListener listener) {
     this.peer = peer;
-    this.settings = peer.v2();
+    this.core = core;
     this.clock = clock;
     this.scheduler = scheduler;
-    this.backoff = backoff;
     this.kme = kme;
-    this.client = client;
+    this.transport = transport;
     this.auth = auth;
-    this.chain = chain;
     this.sink = sink;
     this.state = state;
     this.stats = stats;
     this.listener = listener;
-    this.random = random;
-    this.self = peer.sourceKmeId();
     this.other = peer.id();
-    this.lastConfirmed = clock.instant();
   }
 
   V2Auth auth() {
@@ -109,14 +78,19 @@ final class V2PeerSession {
 
   long epoch() {
     synchronized (lock) {
-      return chain.epoch();
+      return core.epoch();
+    }
+  }
+
+  org.ukms.core.Blob chainId() {
+    synchronized (lock) {
+      return core.chainId();
     }
   }
 
   void start() {
     synchronized (lock) {
-      scheduleRoundLocked(clock.instant());
-      scheduleExpiryLocked();
+      timers();
     }
   }
 
@@ -132,401 +106,253 @@ final class V2PeerSession {
     }
   }
 
-  /** One exchange as initiator. */
+  /** One exchange as initiator, on the calling thread (a worker). */
   void round() {
-    long epoch;
-    V2Chain.Basis basis;
-    Secret chainKey;
+    V2Decision d;
     synchronized (lock) {
-      if (closed || inFlight) {
+      if (closed) {
         return;
       }
-      if (pending != null && clock.instant().isBefore(
-          pending.created().plus(peer.peerTimeout().multipliedBy(2)))) {
-        // We are answering the peer's exchange: never run two exchanges at once.
-        scheduleRoundLocked(clock.instant().plus(peer.peerTimeout()));
-        return;
-      }
-      inFlight = true;
-      abandonOwn = false;
-      basis = nextBasis;
-      if (basis == V2Chain.Basis.PREVIOUS && chain.previousEpoch() < 0) {
-        basis = V2Chain.Basis.RESET;
-      }
-      epoch = chain.epochOf(basis);
-      chainKey = chain.chainKey(basis);
+      roundAt = null; // fired: the core's next due time is always scheduled anew
+      d = step(core.startRound());
     }
-    Instant started = clock.instant();
-    V2Schedule.Mode mode = settings.mode();
-    String step = "enc_keys";
-    DeliveredKey qkd = null;
+    long token = -1;
     try {
-      if (mode != V2Schedule.Mode.PQC) {
-        qkd = kme.encKeys(peer.slaveSaeId(), 1, 256).get(0);
-      }
-      MlKem.KeyPair kem = mode != V2Schedule.Mode.QKD ? MlKem.generate(random) : null;
-      ObjectNode offer = mapper.createObjectNode().put("epoch", epoch)
-          .put("mode", mode.wireName());
-      if (qkd != null) {
-        offer.put("key_ID", qkd.id().value());
-      }
-      if (kem != null) {
-        offer.put("kem_ek", B64.encodeToString(kem.encapsulationKey()));
-      }
-      step = "offer";
-      OkHttpV2Client.Reply reply = client.post(peer.ukmsUrl(), "offer", auth, offer.toString(),
-          peer.peerTimeout());
-      if (reply.status() == 409) {
-        conflict(reply.body());
-        return;
-      }
-      if (reply.status() != 200) {
-        throw new ExchangeFailed("offer answered " + reply.status(), reply.status() >= 500);
-      }
-      byte[] ct = kem == null ? null : bytes(reply.body(), "kem_ct");
-      Secret ss = kem == null ? null : kem.decapsulate(ct);
-      byte[] t = V2Schedule.transcript(self, other, epoch, mode,
-          qkd == null ? null : qkd.id().value(), kem == null ? null : kem.encapsulationKey(), ct);
-      V2Schedule.EpochKeys keys = V2Schedule.derive(chainKey, qkd == null ? null : qkd.key(),
-          ss, t);
-      if (!V2Schedule.verify(keys.confirmKey(), V2Schedule.Proof.RESPONDER, t,
-          bytes(reply.body(), "confirm"))) {
-        throw new ExchangeFailed("the peer's key confirmation failed", false);
-      }
-      if (!commitToConfirm()) {
-        return;
-      }
-      step = "confirm";
-      String confirm = mapper.createObjectNode().put("epoch", epoch).put("confirm",
-          B64.encodeToString(V2Schedule.prove(keys.confirmKey(), V2Schedule.Proof.INITIATOR, t)))
-          .toString();
-      OkHttpV2Client.Reply ack = confirmWithRetry(confirm);
-      if (ack.status() != 200 || !V2Schedule.verify(keys.confirmKey(), V2Schedule.Proof.ACK, t,
-          bytes(ack.body(), "ack"))) {
-        throw new ExchangeFailed("confirm answered " + ack.status() + " without a valid ack",
-            false);
-      }
-      synchronized (lock) {
-        if (chain.epochOf(basis) != epoch) {
-          throw new ExchangeFailed("the chain moved during our exchange; not installing", true);
+      while (d instanceof V2Decision.FetchKey || d instanceof V2Decision.Send) {
+        if (d instanceof V2Decision.FetchKey f) {
+          token = f.token();
+          d = fetchKey(f);
+        } else {
+          V2Decision.Send s = (V2Decision.Send) d;
+          token = s.token();
+          V2Message answer = transport.send(s.request());
+          synchronized (lock) {
+            d = step(core.answered(s.token(), answer));
+          }
         }
-        install(basis, keys, qkd == null ? null : qkd.id(), started, "initiator");
-        inFlight = false;
-        confirming = false;
-        nextBasis = V2Chain.Basis.CURRENT;
-        backoff.reset();
-        scheduleRoundLocked(clock.instant().plus(peer.rotationPeriod()));
       }
-    } catch (PeerException e) {
-      failed(step, e.getMessage(), e.isTransient());
-    } catch (KmeException e) {
-      failed(step, e.getMessage(), e.isTransient());
-    } catch (ExchangeFailed e) {
-      failed(step, e.getMessage(), e.transientFailure);
-    } catch (KmeProtocolException | IllegalArgumentException e) {
-      failed(step, e.getMessage(), true);
-    } finally {
-      chainKey.destroy();
-      if (qkd != null) {
-        qkd.key().destroy();
+    } catch (RuntimeException e) {
+      // A bug must not leave the peer without rotations: drop the exchange and retry later.
+      logger.log(System.Logger.Level.ERROR, "peer=" + other + " result=failed protocol=v2 "
+          + "step=internal error=\"" + e + "\"", e);
+      synchronized (lock) {
+        step(core.abort(token, e.toString()));
       }
     }
+  }
+
+  private V2Decision fetchKey(V2Decision.FetchKey f) {
+    try {
+      DeliveredKey key = kme.encKeys(peer.slaveSaeId(), 1, 256).get(0);
+      synchronized (lock) {
+        return step(core.keyFetched(f.token(), key.id(), key.key()));
+      }
+    } catch (KmeException e) {
+      synchronized (lock) {
+        return step(core.keyFailed(f.token(), e.getMessage(), e.isTransient()));
+      }
+    } catch (KmeProtocolException e) {
+      synchronized (lock) {
+        return step(core.keyFailed(f.token(), e.getMessage(), true));
+      }
+    }
+  }
+
+  /** The peer offers an exchange. */
+  V2Responder.Answer offer(JsonNode body) {
+    V2Message.Offer offer;
+    try {
+      offer = V2Codec.decodeOffer(body);
+    } catch (IllegalArgumentException e) {
+      return answer(new V2Decision.Reply(new V2Message.Refused(V2Message.Reason.MALFORMED,
+          "malformed offer: " + e.getMessage())));
+    }
+    V2Decision d;
+    synchronized (lock) {
+      d = step(core.offerReceived(offer));
+    }
+    if (d instanceof V2Decision.FetchPeerKey f) {
+      try {
+        Secret key = kme.decKeys(peer.slaveSaeId(), List.of(f.keyId())).get(0).key();
+        synchronized (lock) {
+          d = step(core.peerKeyFetched(f.token(), key));
+        }
+      } catch (KmeException | KmeProtocolException e) {
+        logger.log(System.Logger.Level.WARNING, "peer=" + other
+            + " result=failed protocol=v2 step=dec_keys error=\"" + e.getMessage() + "\"");
+        synchronized (lock) {
+          d = step(core.peerKeyFailed(f.token(), e.getMessage()));
+        }
+      } catch (RuntimeException e) {
+        synchronized (lock) {
+          step(core.abort(f.token(), e.toString()));
+        }
+        throw e;
+      }
+    }
+    return answer(d);
+  }
+
+  /** The peer confirms its exchange. */
+  V2Responder.Answer confirm(JsonNode body) {
+    V2Message.Confirm confirm;
+    try {
+      confirm = V2Codec.decodeConfirm(body);
+    } catch (IllegalArgumentException e) {
+      return answer(new V2Decision.Reply(new V2Message.Refused(V2Message.Reason.MALFORMED,
+          "malformed confirm: " + e.getMessage())));
+    }
+    synchronized (lock) {
+      return answer(step(core.confirmReceived(confirm)));
+    }
+  }
+
+  private static V2Responder.Answer answer(V2Decision d) {
+    if (!(d instanceof V2Decision.Reply r)) {
+      throw new IllegalStateException("the core gave no answer: " + d);
+    }
+    V2Codec.Encoded e = V2Codec.encodeAnswer(r.answer());
+    return new V2Responder.Answer(e.status(), e.json());
   }
 
   /**
-   * The point of no return: once we send our confirmation the peer may install, so we must too,
-   * and we answer no other offer until this exchange ends. Returns false (and ends the round)
-   * when we already answered the peer's offer during our round: the peer leads this rotation.
+   * Carries out, under the lock, what must happen in the same step as a core call: saving the
+   * state and installing. Logs the core's events and re-arms the timers. Returns what is left
+   * for the caller: a reply, or I/O to do outside the lock.
    */
-  private boolean commitToConfirm() {
-    synchronized (lock) {
-      if (abandonOwn) {
-        abandonOwn = false;
-        inFlight = false;
-        scheduleRoundLocked(clock.instant().plus(peer.rotationPeriod()));
-        return false;
-      }
-      confirming = true;
-      return true;
+  private V2Decision step(V2Decision d) {
+    if (d instanceof V2Decision.Persist p) {
+      d = persist(p);
     }
+    if (d instanceof V2Decision.Install in) {
+      install(in);
+      d = in.reply() == null ? V2Decision.NONE : new V2Decision.Reply(in.reply());
+    } else if (d instanceof V2Decision.FailClosed f) {
+      failClosed(f);
+      d = V2Decision.NONE;
+    } else if (d instanceof V2Decision.KeepStale k) {
+      logger.log(System.Logger.Level.WARNING, "peer=" + other + " result=stale action=keep "
+          + "reason=no_confirmed_rotation_for_" + k.lifetime().toSeconds() + "s");
+      d = V2Decision.NONE;
+    }
+    for (V2Event e : core.drainEvents()) {
+      log(e);
+    }
+    timers();
+    return d;
   }
 
-  /** Resends a lost confirmation: the responder acknowledges a repeated one again. */
-  private OkHttpV2Client.Reply confirmWithRetry(String confirm) throws PeerException {
-    PeerException last = null;
-    for (int attempt = 0; attempt < 3; attempt++) {
-      try {
-        return client.post(peer.ukmsUrl(), "confirm", auth, confirm, peer.peerTimeout());
-      } catch (PeerException e) {
-        if (!e.isTransient()) {
-          throw e;
-        }
-        last = e;
-      }
-    }
-    throw last;
-  }
-
-  private void conflict(JsonNode body) {
-    synchronized (lock) {
-      inFlight = false;
-      confirming = false;
-      if (body.has("epoch")) {
-        long theirs = body.path("epoch").asLong();
-        // The peer missed our last install (it restarted from older state): run from our
-        // previous chain key, as the peer does. Anything else: reset (the peer lost its state).
-        nextBasis = theirs == chain.previousEpoch() ? V2Chain.Basis.PREVIOUS : V2Chain.Basis.RESET;
-        logger.log(System.Logger.Level.WARNING, "peer=" + other + " event=epoch_mismatch ours="
-            + chain.epoch() + " theirs=" + theirs + " action="
-            + (nextBasis == V2Chain.Basis.PREVIOUS ? "offer_from_previous" : "reset_chain")
-            + "_next_round");
-        scheduleRoundLocked(clock.instant());
-      } else {
-        // Both initiated; the peer (smaller ID) leads this rotation, ours waits a period.
-        scheduleRoundLocked(clock.instant().plus(peer.rotationPeriod()));
-      }
-    }
-  }
-
-  /** The peer offers an exchange: answer with our material and proof, install nothing yet. */
-  V2Responder.Answer offer(JsonNode body) {
-    long epoch = body.path("epoch").asLong(-1);
-    V2Schedule.Mode mode = settings.mode();
-    if (epoch < 0 || !mode.wireName().equals(body.path("mode").asText())) {
-      return answer(400, mapper.createObjectNode().put("error", "expected epoch and mode "
-          + mode.wireName()));
-    }
-    V2Chain.Basis basis;
-    Secret chainKey;
-    synchronized (lock) {
-      if (inFlight && (confirming || self.compareTo(other) < 0)) {
-        return answer(409, mapper.createObjectNode().put("initiator", self));
-      }
-      if (inFlight) {
-        abandonOwn = true; // the peer (smaller ID) leads; our own round stops before confirming
-      }
-      basis = chain.basisFor(epoch);
-      if (basis == V2Chain.Basis.MISMATCH) {
-        return answer(409, mapper.createObjectNode().put("epoch", chain.epoch()));
-      }
-      chainKey = chain.chainKey(basis);
-    }
-    Secret kq = null;
-    MlKem.Encapsulation enc = null;
-    KeyId keyId = null;
-    byte[] ek = null;
+  private V2Decision persist(V2Decision.Persist p) {
+    V2State s = p.state();
     try {
-      if (mode != V2Schedule.Mode.PQC) {
-        keyId = new KeyId(body.path("key_ID").asText());
-        kq = kme.decKeys(peer.slaveSaeId(), List.of(keyId)).get(0).key();
-      }
-      if (mode != V2Schedule.Mode.QKD) {
-        ek = bytes(body, "kem_ek");
-        enc = MlKem.encapsulate(ek, random);
-      }
-      byte[] t = V2Schedule.transcript(other, self, epoch, mode,
-          keyId == null ? null : keyId.value(), ek, enc == null ? null : enc.ciphertext());
-      V2Schedule.EpochKeys keys = V2Schedule.derive(chainKey, kq,
-          enc == null ? null : enc.sharedSecret(), t);
-      synchronized (lock) {
-        if (pending != null) {
-          destroy(pending.keys());
-        }
-        pending = new Pending(basis, chain.epochOf(basis), t, keys, keyId, clock.instant());
-      }
-      if (basis == V2Chain.Basis.RESET) {
-        logger.log(System.Logger.Level.WARNING, "peer=" + other
-            + " event=chain_reset reason=peer_lost_state");
-      }
-      ObjectNode out = mapper.createObjectNode().put("epoch", epoch).put("confirm",
-          B64.encodeToString(V2Schedule.prove(keys.confirmKey(), V2Schedule.Proof.RESPONDER, t)));
-      if (enc != null) {
-        out.put("kem_ct", B64.encodeToString(enc.ciphertext()));
-      }
-      return answer(200, out);
-    } catch (KmeException | KmeProtocolException e) {
-      logger.log(System.Logger.Level.WARNING, "peer=" + other
-          + " result=failed step=dec_keys error=\"" + e.getMessage() + "\"");
-      return answer(503, mapper.createObjectNode().put("error", "our KME failed"));
-    } catch (IllegalArgumentException e) {
-      return answer(400, mapper.createObjectNode().put("error", "malformed offer"));
+      state.save(new ChainStateFile.State(s.epoch(), s.chainKey(), s.previousEpoch(),
+          s.previousKey(), s.psk(), s.confirmedAt()));
+    } catch (IOException | RuntimeException e) {
+      String why = "cannot save " + state.path() + ": " + e.getMessage();
+      logger.log(System.Logger.Level.ERROR, "peer=" + other + " result=failed protocol=v2 "
+          + "step=save_state error=\"" + why + "\" action=nothing_advanced");
+      stats.failed(other);
+      return core.persistFailed(p.token(), why);
     } finally {
-      chainKey.destroy();
-      if (kq != null) {
-        kq.destroy();
-      }
+      s.destroy();
     }
+    return core.persisted(p.token());
   }
 
-  /** The initiator proves it knows the PSK: install, then acknowledge. */
-  V2Responder.Answer confirm(JsonNode body) {
-    long epoch = body.path("epoch").asLong(-1);
-    byte[] proof;
+  private void install(V2Decision.Install in) {
+    String fingerprint = Fingerprint.of(in.psk());
     try {
-      proof = bytes(body, "confirm");
-    } catch (IllegalArgumentException e) {
-      return answer(400, mapper.createObjectNode().put("error", "malformed confirm"));
-    }
-    synchronized (lock) {
-      if (done != null && done.epoch() == epoch
-          && V2Schedule.verify(done.confirmKey(), V2Schedule.Proof.INITIATOR, done.t(), proof)) {
-        return ack(done.confirmKey(), done.t());
-      }
-      if (pending == null || pending.epoch() != epoch) {
-        return answer(409, mapper.createObjectNode().put("error", "no pending exchange"));
-      }
-      Pending p = pending;
-      pending = null;
-      if (chain.basisFor(p.epoch()) == V2Chain.Basis.MISMATCH
-          || chain.epochOf(p.basis()) != p.epoch()) {
-        destroy(p.keys());
-        return answer(409, mapper.createObjectNode().put("error", "stale exchange"));
-      }
-      if (!V2Schedule.verify(p.keys().confirmKey(), V2Schedule.Proof.INITIATOR, p.t(), proof)) {
-        destroy(p.keys());
-        return answer(400, mapper.createObjectNode().put("error", "key confirmation failed"));
-      }
-      Secret kc = Secret.copyOf(p.keys().confirmKey().reveal());
-      install(p.basis(), p.keys(), p.keyId(), clock.instant(), "responder");
-      if (done != null) {
-        done.confirmKey().destroy();
-      }
-      done = new Done(epoch, p.t(), kc);
-      scheduleRoundLocked(clock.instant().plus(peer.rotationPeriod()));
-      return ack(kc, p.t());
-    }
-  }
-
-  private V2Responder.Answer ack(Secret kc, byte[] t) {
-    return answer(200, mapper.createObjectNode().put("epoch", chain.epoch()).put("ack",
-        B64.encodeToString(V2Schedule.prove(kc, V2Schedule.Proof.ACK, t))));
-  }
-
-  /** Chain first, then the PSK: a crash between them replays the exchange from PREVIOUS. */
-  private void install(V2Chain.Basis basis, V2Schedule.EpochKeys keys, KeyId keyId,
-      Instant started, String role) {
-    chain.advance(basis, keys.nextChainKey());
-    String fingerprint = Fingerprint.of(keys.psk());
-    try {
-      Secret current = chain.currentChainKey();
-      Secret previous = chain.previousChainKey();
-      state.save(new ChainStateFile.State(chain.epoch(), current, chain.previousEpoch(),
-          previous, keys.psk(), clock.instant()));
-      current.destroy();
-      if (previous != null) {
-        previous.destroy();
-      }
-      sink.install(keys.psk());
-      lastConfirmed = clock.instant();
-      stats.roundCompleted(other);
-      stats.installed(other, keyId, keyId, fingerprint);
-      logger.log(System.Logger.Level.INFO, "peer=" + other + " result=installed protocol=v2 "
-          + "role=" + role + " epoch=" + chain.epoch() + " mode=" + settings.mode().wireName()
-          + (keyId == null ? "" : " key_id=" + keyId) + " duration_ms="
-          + Duration.between(started, clock.instant()).toMillis() + " psk_fingerprint="
-          + fingerprint);
-      listener.installed(other, chain.epoch(), keyId == null ? List.of() : List.of(keyId));
-    } catch (IOException | SinkException e) {
+      sink.install(in.psk());
+    } catch (SinkException e) {
       stats.failed(other);
       logger.log(System.Logger.Level.ERROR, "peer=" + other + " result=install_failed error=\""
-          + e.getMessage() + "\"");
+          + e.getMessage() + "\" (the chain state is saved; other outputs were still updated)");
     } finally {
-      keys.psk().destroy();
-      keys.confirmKey().destroy();
+      in.psk().destroy();
+    }
+    stats.roundCompleted(other);
+    stats.installed(other, in.keyId(), in.keyId(), fingerprint);
+    logger.log(System.Logger.Level.INFO, "peer=" + other + " result=installed protocol=v2 "
+        + "role=" + in.role().wireName() + " epoch=" + in.epoch() + " mode="
+        + peer.v2().mode().wireName() + (in.keyId() == null ? "" : " key_id=" + in.keyId())
+        + " duration_ms=" + in.took().toMillis() + " psk_fingerprint=" + fingerprint
+        + (in.reset() ? " chain_reset=true" : ""));
+    listener.installed(other, in.epoch(), in.keyId() == null ? List.of() : List.of(in.keyId()));
+  }
+
+  private void failClosed(V2Decision.FailClosed f) {
+    try {
+      sink.install(f.randomPsk());
+      logger.log(System.Logger.Level.WARNING, "peer=" + other + " result=stale "
+          + "action=random_psk reason=no_confirmed_rotation_for_" + f.lifetime().toSeconds()
+          + "s");
+    } catch (SinkException e) {
+      logger.log(System.Logger.Level.ERROR, "peer=" + other + " result=stale "
+          + "install_failed error=\"" + e.getMessage() + "\"");
+    } finally {
+      f.randomPsk().destroy();
     }
   }
 
-  private void failed(String step, String message, boolean transientFailure) {
-    synchronized (lock) {
-      inFlight = false;
-      confirming = false;
-      Duration delay = backoff.next(transientFailure ? Backoff.Failure.TRANSIENT
-          : Backoff.Failure.REJECTED);
-      stats.failed(other);
-      logger.log(System.Logger.Level.WARNING, "peer=" + other + " result=failed protocol=v2 step="
-          + step + " error=\"" + message + "\" retry_in_ms=" + delay.toMillis());
-      scheduleRoundLocked(clock.instant().plus(delay));
+  private void log(V2Event e) {
+    switch (e.kind()) {
+      case FAILED:
+        stats.failed(other);
+        logger.log(System.Logger.Level.WARNING, "peer=" + other + " result=failed protocol=v2 "
+            + e.detail());
+        break;
+      case CHAIN_RESET:
+        logger.log(System.Logger.Level.WARNING, "peer=" + other + " event=chain_reset epoch="
+            + e.epoch() + " " + e.detail());
+        break;
+      case EPOCH_MISMATCH:
+        logger.log(System.Logger.Level.WARNING, "peer=" + other + " event=epoch_mismatch "
+            + e.detail());
+        break;
+      case ABANDONED:
+      case KEY_DISCARDED:
+      case PENDING_DROPPED:
+        logger.log(System.Logger.Level.INFO, "peer=" + other + " event="
+            + e.kind().name().toLowerCase(java.util.Locale.ROOT) + " epoch=" + e.epoch() + " "
+            + e.detail());
+        break;
+      default:
+        // INSTALLED, STALE and PERSIST_FAILED are logged where they are carried out; the
+        // proofs are for the simulator's invariants.
+        break;
     }
   }
 
-  /** Fail closed: no confirmed rotation for the PSK lifetime replaces the PSK with noise. */
+  /** Re-arms the round and expiry timers where the core moved them. */
+  private void timers() {
+    if (closed) {
+      return;
+    }
+    Instant due = core.roundDue();
+    if (!due.equals(roundAt)) {
+      if (next != null) {
+        next.cancel();
+      }
+      roundAt = due;
+      next = scheduler.schedule(due, this::round);
+    }
+    Instant exp = core.expiryDue();
+    if (!exp.equals(expiryAt)) {
+      if (expiry != null) {
+        expiry.cancel();
+      }
+      expiryAt = exp;
+      expiry = scheduler.schedule(exp, this::expire);
+    }
+  }
+
   private void expire() {
     synchronized (lock) {
       if (closed) {
         return;
       }
-      Instant deadline = lastConfirmed.plus(settings.pskLifetime());
-      if (!clock.instant().isBefore(deadline)) {
-        if (settings.keepOnExpiry()) {
-          logger.log(System.Logger.Level.WARNING, "peer=" + other + " result=stale action=keep");
-        } else {
-          byte[] raw = new byte[32];
-          random.nextBytes(raw);
-          Secret noise = Secret.copyOf(raw);
-          java.util.Arrays.fill(raw, (byte) 0);
-          try {
-            sink.install(noise);
-            logger.log(System.Logger.Level.WARNING, "peer=" + other + " result=stale "
-                + "action=random_psk reason=no_confirmed_rotation_for_"
-                + settings.pskLifetime().toSeconds() + "s");
-          } catch (SinkException e) {
-            logger.log(System.Logger.Level.ERROR, "peer=" + other + " result=stale "
-                + "install_failed error=\"" + e.getMessage() + "\"");
-          } finally {
-            noise.destroy();
-          }
-        }
-        lastConfirmed = clock.instant();
-      }
-      scheduleExpiryLocked();
-    }
-  }
-
-  private void scheduleRoundLocked(Instant at) {
-    if (closed) {
-      return;
-    }
-    if (next != null) {
-      next.cancel();
-    }
-    next = scheduler.schedule(at, this::round);
-  }
-
-  private void scheduleExpiryLocked() {
-    if (closed) {
-      return;
-    }
-    if (expiry != null) {
-      expiry.cancel();
-    }
-    expiry = scheduler.schedule(lastConfirmed.plus(settings.pskLifetime()), this::expire);
-  }
-
-  private V2Responder.Answer answer(int status, ObjectNode body) {
-    return new V2Responder.Answer(status, body.toString());
-  }
-
-  private static byte[] bytes(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException("missing " + field);
-    }
-    return B64D.decode(v.asText());
-  }
-
-  private static void destroy(V2Schedule.EpochKeys keys) {
-    keys.nextChainKey().destroy();
-    keys.psk().destroy();
-    keys.confirmKey().destroy();
-  }
-
-  /** An exchange step that failed on its own terms (not I/O). */
-  private static final class ExchangeFailed extends Exception {
-    final boolean transientFailure;
-
-    ExchangeFailed(String message, boolean transientFailure) {
-      super(message, null, false, false);
-      this.transientFailure = transientFailure;
+      expiryAt = null; // fired: the core's next deadline is always scheduled anew
+      step(core.expire());
     }
   }
 }

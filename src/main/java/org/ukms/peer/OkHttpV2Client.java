@@ -27,6 +27,19 @@ public final class OkHttpV2Client {
     this.mapper = mapper;
   }
 
+  /** A transport to the peer at {@code ukmsUrl}, signing with {@code auth}. */
+  public V2Transport transport(URI ukmsUrl, V2Auth auth, Duration timeout) {
+    return request -> {
+      String step = V2Codec.step(request);
+      try {
+        Reply reply = post(ukmsUrl, step, auth, V2Codec.encodeRequest(request), timeout);
+        return V2Codec.decodeAnswer(step, reply.status(), reply.body());
+      } catch (PeerException e) {
+        return new org.ukms.core.V2Message.Failed(e.isTransient(), e.getMessage());
+      }
+    };
+  }
+
   /** An authenticated answer: its status and JSON body. */
   public record Reply(int status, JsonNode body) {}
 

@@ -2,183 +2,240 @@ package org.ukms.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.ukms.crypto.MlKem;
 import org.ukms.crypto.Secret;
 import org.ukms.crypto.V2Keys;
+import org.ukms.testing.ManualClock;
 
 /**
- * The v2 exchange of docs/PROTOCOL.md section 5 run in memory on the pure pieces (schedule,
- * chain, ML-KEM), including the recovery cases of section 6 and the epoch vectors of section 9.
+ * The product's v2 core ({@link V2Exchange}) in memory, two nodes wired back to back with an
+ * honest network: every mode, alternating initiators, the recovery cases of docs/PROTOCOL.md
+ * section 6, a lying KME, and the epoch vectors of section 9. The hostile network is
+ * {@code org.ukms.netsim.NetSimTest}.
  */
 class V2ExchangeSimulationTest {
   private static final HexFormat HEX = HexFormat.of();
   private final SecureRandom random = new SecureRandom();
+  private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
   private final V2Keys keys = V2Keys.of(Secret.copyOf(new byte[32]));
   private final Secret ck0 = keys.initialChainKey("alice", "bob");
 
-  /** What each side would install; null where the exchange stopped before installing. */
-  record Outcome(Secret initiatorPsk, Secret responderPsk, V2Chain.Basis basis) {}
-
-  /**
-   * One exchange: I offers from its current epoch; R answers from the basis it chooses. The two
-   * KME keys may differ (a lying KME) to show key confirmation stops the install.
-   */
-  Outcome exchange(V2Chain initiator, V2Chain responder, V2Schedule.Mode mode, byte[] qkdAtI,
-      byte[] qkdAtR) {
-    long offered = initiator.epoch();
-    V2Chain.Basis basis = responder.basisFor(offered);
-    if (basis == V2Chain.Basis.MISMATCH) {
-      return new Outcome(null, null, basis);
-    }
-    boolean pqc = mode != V2Schedule.Mode.QKD;
-    boolean qkd = mode != V2Schedule.Mode.PQC;
-    MlKem.KeyPair pair = pqc ? MlKem.generate(random) : null;
-    MlKem.Encapsulation enc = pqc ? MlKem.encapsulate(pair.encapsulationKey(), random) : null;
-    String keyId = qkd ? "00000000-0000-0000-0000-00000000000a" : null;
-    byte[] t = V2Schedule.transcript("alice", "bob", offered, mode, keyId,
-        pqc ? pair.encapsulationKey() : null, pqc ? enc.ciphertext() : null);
-
-    V2Schedule.EpochKeys atR = V2Schedule.derive(responder.chainKey(basis),
-        qkd ? Secret.copyOf(qkdAtR) : null, pqc ? enc.sharedSecret() : null, t);
-    byte[] proofR = V2Schedule.prove(atR.confirmKey(), V2Schedule.Proof.RESPONDER, t);
-
-    V2Chain.Basis mine = basis == V2Chain.Basis.RESET ? V2Chain.Basis.RESET
-        : V2Chain.Basis.CURRENT;
-    V2Schedule.EpochKeys atI = V2Schedule.derive(initiator.chainKey(mine),
-        qkd ? Secret.copyOf(qkdAtI) : null, pqc ? pair.decapsulate(enc.ciphertext()) : null, t);
-    if (!V2Schedule.verify(atI.confirmKey(), V2Schedule.Proof.RESPONDER, t, proofR)) {
-      return new Outcome(null, null, basis);
-    }
-    byte[] proofI = V2Schedule.prove(atI.confirmKey(), V2Schedule.Proof.INITIATOR, t);
-    if (!V2Schedule.verify(atR.confirmKey(), V2Schedule.Proof.INITIATOR, t, proofI)) {
-      return new Outcome(null, null, basis);
-    }
-    responder.advance(basis, atR.nextChainKey());
-    byte[] ack = V2Schedule.prove(atR.confirmKey(), V2Schedule.Proof.ACK, t);
-    assertTrue(V2Schedule.verify(atI.confirmKey(), V2Schedule.Proof.ACK, t, ack));
-    initiator.advance(mine, atI.nextChainKey());
-    return new Outcome(atI.psk(), atR.psk(), basis);
+  V2Exchange node(String self, String other, V2Schedule.Mode mode, V2Chain chain) {
+    return new V2Exchange(new V2Exchange.Settings(self, other, mode, Duration.ofSeconds(10),
+        Duration.ofSeconds(1), Duration.ofSeconds(30), false), clock, new Backoff(random),
+        random, chain, null, Duration.ZERO);
   }
 
-  byte[] qkdKey() {
-    byte[] k = new byte[32];
-    random.nextBytes(k);
-    return k;
+  V2Exchange alice(V2Schedule.Mode mode) {
+    return node("alice", "bob", mode, V2Chain.initial(ck0));
+  }
+
+  V2Exchange bob(V2Schedule.Mode mode) {
+    return node("bob", "alice", mode, V2Chain.initial(ck0));
+  }
+
+  /** What each side installed; null where it installed nothing. */
+  record Outcome(String initiatorPsk, String responderPsk) {}
+
+  /** One exchange initiated by {@code i}; a lying KME gives R another key than I's. */
+  Outcome exchange(V2Exchange i, V2Exchange r, boolean lyingKme) {
+    String pskI = null;
+    String pskR = null;
+    byte[] kq = new byte[32];
+    random.nextBytes(kq);
+    KeyId id = new KeyId(UUID.randomUUID().toString());
+    V2Decision d = i.startRound();
+    for (int steps = 0; steps < 20; steps++) {
+      if (d instanceof V2Decision.FetchKey f) {
+        d = i.keyFetched(f.token(), id, Secret.copyOf(kq));
+      } else if (d instanceof V2Decision.Send s) {
+        V2Decision rd = s.request() instanceof V2Message.Offer o ? r.offerReceived(o)
+            : r.confirmReceived((V2Message.Confirm) s.request());
+        if (rd instanceof V2Decision.FetchPeerKey f) {
+          byte[] k = kq.clone();
+          k[0] ^= lyingKme ? 1 : 0;
+          rd = r.peerKeyFetched(f.token(), Secret.copyOf(k));
+        }
+        if (rd instanceof V2Decision.Persist p) {
+          p.state().destroy();
+          rd = r.persisted(p.token());
+        }
+        if (rd instanceof V2Decision.Install in) {
+          pskR = HEX.formatHex(in.psk().reveal());
+          rd = new V2Decision.Reply(in.reply());
+        }
+        d = i.answered(s.token(), ((V2Decision.Reply) rd).answer());
+      } else if (d instanceof V2Decision.Persist p) {
+        p.state().destroy();
+        d = i.persisted(p.token());
+      } else if (d instanceof V2Decision.Install in) {
+        pskI = HEX.formatHex(in.psk().reveal());
+        d = V2Decision.NONE;
+      } else {
+        break;
+      }
+    }
+    return new Outcome(pskI, pskR);
+  }
+
+  /** A node restarted from {@code other}'s chain as it was saved (a copy, not shared). */
+  V2Exchange restartedFrom(String self, String peer, V2Chain saved, V2Schedule.Mode mode) {
+    return node(self, peer, mode, new V2Chain(ck0, saved.epoch(), saved.currentChainKey(),
+        saved.previousEpoch(), saved.previousChainKey()));
+  }
+
+  /** Runs rounds, alternately initiated, until both sides installed the same PSK. */
+  Outcome converge(V2Exchange a, V2Exchange b) {
+    for (int n = 0; n < 6; n++) {
+      Outcome o = n % 2 == 0 ? exchange(a, b, false) : exchange(b, a, false);
+      if (o.initiatorPsk() != null && o.initiatorPsk().equals(o.responderPsk())) {
+        return o;
+      }
+    }
+    throw new AssertionError("no convergence");
   }
 
   @Test
   void exchange_everyMode_bothSidesInstallTheSamePskAndAdvance() {
     for (V2Schedule.Mode mode : V2Schedule.Mode.values()) {
-      V2Chain i = V2Chain.initial(ck0);
-      V2Chain r = V2Chain.initial(ck0);
-      byte[] kq = qkdKey();
+      V2Exchange a = alice(mode);
+      V2Exchange b = bob(mode);
 
-      Outcome o = exchange(i, r, mode, kq, kq);
+      Outcome o = exchange(a, b, false);
 
-      assertTrue(o.initiatorPsk().sameAs(o.responderPsk()), mode.toString());
-      assertEquals(1, i.epoch());
-      assertEquals(1, r.epoch());
+      assertEquals(o.initiatorPsk(), o.responderPsk(), mode.toString());
+      assertTrue(o.initiatorPsk() != null);
+      assertEquals(1, a.epoch());
+      assertEquals(1, b.epoch());
+      assertEquals(a.chainId(), b.chainId());
     }
   }
 
   @Test
   void rotations_alternatingInitiators_giveEqualAndDistinctPsks() {
-    V2Chain a = V2Chain.initial(ck0);
-    V2Chain b = V2Chain.initial(ck0);
+    V2Exchange a = alice(V2Schedule.Mode.HYBRID);
+    V2Exchange b = bob(V2Schedule.Mode.HYBRID);
     Set<String> seen = new HashSet<>();
     for (int n = 0; n < 10; n++) {
-      byte[] kq = qkdKey();
-      Outcome o = n % 2 == 0 ? exchange(a, b, V2Schedule.Mode.HYBRID, kq, kq)
-          : exchange(b, a, V2Schedule.Mode.HYBRID, kq, kq);
-      assertTrue(o.initiatorPsk().sameAs(o.responderPsk()));
-      assertTrue(seen.add(HEX.formatHex(o.initiatorPsk().reveal())), "a fresh PSK every time");
+      Outcome o = n % 2 == 0 ? exchange(a, b, false) : exchange(b, a, false);
+      assertEquals(o.initiatorPsk(), o.responderPsk());
+      assertTrue(seen.add(o.initiatorPsk()), "a fresh PSK every time");
     }
     assertEquals(10, a.epoch());
     assertEquals(10, b.epoch());
   }
 
   @Test
-  void initiatorCrashedAfterResponderInstalled_nextExchangeRunsFromPreviousAndConverges() {
-    V2Chain i = V2Chain.initial(ck0);
-    V2Chain r = V2Chain.initial(ck0);
-    byte[] kq = qkdKey();
-    exchange(i, r, V2Schedule.Mode.QKD, kq, kq);
-    // R installs epoch 2; I crashes before its install and restarts from its epoch-1 state.
-    V2Chain iBeforeCrash = new V2Chain(ck0, i.epoch(), i.currentChainKey(), i.previousEpoch(),
-        i.previousChainKey());
-    byte[] kq2 = qkdKey();
-    exchange(new V2Chain(ck0, i.epoch(), i.currentChainKey(), i.previousEpoch(),
-        i.previousChainKey()), r, V2Schedule.Mode.QKD, kq2, kq2);
-    assertEquals(2, r.epoch());
-    assertEquals(1, iBeforeCrash.epoch());
+  void initiatorLostTheAck_responderAhead_nextExchangeRunsFromThePreviousKey() {
+    V2Chain savedA = V2Chain.initial(ck0);
+    V2Exchange a = node("alice", "bob", V2Schedule.Mode.QKD, savedA);
+    V2Exchange b = bob(V2Schedule.Mode.QKD);
+    exchange(a, b, false);
+    // alice restarts from her epoch-1 state after bob installed epoch 2 but before she did.
+    V2Exchange aAt1 = restartedFrom("alice", "bob", savedA, V2Schedule.Mode.QKD);
+    exchange(a, b, false);
+    assertEquals(2, b.epoch());
+    assertEquals(1, aAt1.epoch());
 
-    byte[] kq3 = qkdKey();
-    Outcome o = exchange(iBeforeCrash, r, V2Schedule.Mode.QKD, kq3, kq3);
+    Outcome o = converge(aAt1, b);
 
-    assertEquals(V2Chain.Basis.PREVIOUS, o.basis());
-    assertTrue(o.initiatorPsk().sameAs(o.responderPsk()));
-    assertEquals(2, iBeforeCrash.epoch());
-    assertEquals(2, r.epoch());
+    assertEquals(o.initiatorPsk(), o.responderPsk());
+    assertEquals(2, aAt1.epoch(), "ran from the previous key: no reset");
+    assertEquals(2, b.epoch());
   }
 
   @Test
   void sideLostItsState_resetsFromCk0AndConverges() {
-    V2Chain i = V2Chain.initial(ck0);
-    V2Chain r = V2Chain.initial(ck0);
+    V2Exchange a = alice(V2Schedule.Mode.PQC);
+    V2Exchange b = bob(V2Schedule.Mode.PQC);
     for (int n = 0; n < 3; n++) {
-      byte[] kq = qkdKey();
-      exchange(i, r, V2Schedule.Mode.PQC, kq, kq);
+      exchange(a, b, false);
     }
-    V2Chain wiped = V2Chain.initial(ck0);
+    V2Exchange wiped = alice(V2Schedule.Mode.PQC);
 
-    Outcome o = exchange(wiped, r, V2Schedule.Mode.PQC, null, null);
+    Outcome o = exchange(wiped, b, false);
 
-    assertEquals(V2Chain.Basis.RESET, o.basis());
-    assertTrue(o.initiatorPsk().sameAs(o.responderPsk()));
+    assertEquals(o.initiatorPsk(), o.responderPsk());
     assertEquals(1, wiped.epoch());
-    assertEquals(1, r.epoch());
+    assertEquals(1, b.epoch());
+    assertTrue(b.drainEvents().stream().anyMatch(e -> e.kind() == V2Event.Kind.CHAIN_RESET));
   }
 
   @Test
-  void farApartEpochs_areAMismatch() {
-    V2Chain r = new V2Chain(ck0, 5, Secret.copyOf(new byte[32]), 4, Secret.copyOf(new byte[32]));
+  void splitChainsAtTheSameEpoch_areNoticedAtTheOffer_andRejoinFromThePreviousKey() {
+    V2Chain chainA = V2Chain.initial(ck0);
+    V2Chain chainB = V2Chain.initial(ck0);
+    V2Exchange a = node("alice", "bob", V2Schedule.Mode.QKD, chainA);
+    V2Exchange b = node("bob", "alice", V2Schedule.Mode.QKD, chainB);
+    exchange(a, b, false);
+    V2Exchange a2 = restartedFrom("alice", "bob", chainA, V2Schedule.Mode.QKD);
+    V2Exchange b2 = restartedFrom("bob", "alice", chainB, V2Schedule.Mode.QKD);
+    // Both pairs advance epoch 1 → 2 with different keys: alice (a) and bob (b2) are split.
+    exchange(a, b, false);
+    exchange(a2, b2, false);
+    assertEquals(2, a.epoch());
+    assertEquals(2, b2.epoch());
+    assertFalse(a.chainId().equals(b2.chainId()));
 
-    assertEquals(V2Chain.Basis.MISMATCH, r.basisFor(3));
-    assertEquals(V2Chain.Basis.MISMATCH, r.basisFor(6));
-    assertEquals(V2Chain.Basis.PREVIOUS, r.basisFor(4));
-    assertEquals(V2Chain.Basis.RESET, r.basisFor(0));
+    Outcome o = converge(a, b2);
+
+    assertEquals(o.initiatorPsk(), o.responderPsk());
+    assertEquals(a.chainId(), b2.chainId());
+    assertEquals(2, a.epoch(), "ran from the common previous key, not from ck_0");
   }
 
   @Test
   void kmeGivingTheSidesDifferentKeys_isCaughtByKeyConfirmation_nothingInstalled() {
-    V2Chain i = V2Chain.initial(ck0);
-    V2Chain r = V2Chain.initial(ck0);
+    V2Exchange a = alice(V2Schedule.Mode.QKD);
+    V2Exchange b = bob(V2Schedule.Mode.QKD);
 
-    Outcome o = exchange(i, r, V2Schedule.Mode.QKD, qkdKey(), qkdKey());
+    Outcome o = exchange(a, b, true);
 
-    assertEquals(null, o.initiatorPsk());
-    assertEquals(0, i.epoch());
-    assertEquals(0, r.epoch());
+    assertNull(o.initiatorPsk());
+    assertNull(o.responderPsk());
+    assertEquals(0, a.epoch());
+    assertEquals(0, b.epoch());
+  }
+
+  @Test
+  void basisFor_matchesEpochAndChainId() {
+    Secret k5 = Secret.copyOf(new byte[32]);
+    byte[] four = new byte[32];
+    four[0] = 4;
+    V2Chain r = new V2Chain(ck0, 5, k5, 4, Secret.copyOf(four));
+    Blob id5 = r.chainId(V2Chain.Basis.CURRENT);
+    Blob id4 = r.chainId(V2Chain.Basis.PREVIOUS);
+
+    assertEquals(V2Chain.Basis.CURRENT, r.basisFor(5, id5));
+    assertEquals(V2Chain.Basis.PREVIOUS, r.basisFor(4, id4));
+    assertEquals(V2Chain.Basis.MISMATCH, r.basisFor(5, id4), "same epoch, another chain");
+    assertEquals(V2Chain.Basis.MISMATCH, r.basisFor(3, id4));
+    assertEquals(V2Chain.Basis.MISMATCH, r.basisFor(6, id5));
+    assertEquals(V2Chain.Basis.RESET, r.basisFor(0, V2Schedule.chainId(ck0)));
   }
 
   @Test
   void advance_destroysSupersededChainKeys() {
-    V2Chain i = V2Chain.initial(ck0);
     V2Chain r = V2Chain.initial(ck0);
-    byte[] kq = qkdKey();
-    exchange(i, r, V2Schedule.Mode.QKD, kq, kq);
+    byte[] one = new byte[32];
+    one[0] = 1;
+    byte[] two = new byte[32];
+    two[0] = 2;
+    r.advance(V2Chain.Basis.CURRENT, Secret.copyOf(one));
     Secret previous = r.previousChainKey();
     Secret current = r.currentChainKey();
-    byte[] kq2 = qkdKey();
-    exchange(i, r, V2Schedule.Mode.QKD, kq2, kq2);
+    r.advance(V2Chain.Basis.CURRENT, Secret.copyOf(two));
 
     assertEquals(1, r.previousEpoch());
     assertTrue(r.previousChainKey().sameAs(current), "the basis becomes the previous key");

@@ -162,7 +162,8 @@ class V2IT {
     V2Auth asAlice = new V2Auth(V2Keys.of(AuthKeys.load(dir.resolve("alice-bob.key"))),
         "alice", "bob", Duration.ofSeconds(60), clock, new SecureRandom());
     String keyId = encKeyAtAlice();
-    String body = "{\"epoch\":" + bob.epoch("alice") + ",\"mode\":\"hybrid\",\"key_ID\":\""
+    String body = "{\"epoch\":" + bob.epoch("alice") + ",\"chain\":\"" + bob.chainId("alice")
+        + "\",\"mode\":\"hybrid\",\"key_ID\":\""
         + keyId + "\",\"kem_ek\":\"" + Base64.getEncoder().encodeToString(
             MlKem.generate(new SecureRandom()).encapsulationKey()) + "\"}";
     String path = "/api/v2/peer/offer";
