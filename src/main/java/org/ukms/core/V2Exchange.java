@@ -53,7 +53,12 @@ public final class V2Exchange {
     }
   }
 
-  private enum Phase { FETCHING, OFFERED, CONFIRMING, INSTALLING }
+  /**
+   * An own exchange: fetching the QKD key, offered, preparing (saving the next state before the
+   * confirm, so a node that cannot save never confirms), confirming (past the point of no
+   * return), rolling back (no ack came: the saved state goes back to the one in force).
+   */
+  private enum Phase { FETCHING, OFFERED, PREPARING, CONFIRMING, ROLLING_BACK }
 
   /** Our own exchange as initiator. */
   private static final class Own {
@@ -70,6 +75,7 @@ public final class V2Exchange {
     V2Schedule.EpochKeys keys;
     V2Message.Confirm confirm;
     int confirmsSent;
+    String failure;
 
     Own(long token, V2Chain.Basis basis, long epoch, Blob chain, Instant started) {
       this.token = token;
@@ -108,6 +114,9 @@ public final class V2Exchange {
   private Pending pending;
   private Saving saving;
   private Done done;
+  /** The PSK in force and when it was confirmed, for putting the saved state back. */
+  private Secret inForce;
+  private Instant inForceAt;
 
   /**
    * A core resumed at {@code chain}; {@code confirmedAt} is when the PSK in force was confirmed
@@ -116,6 +125,12 @@ public final class V2Exchange {
    */
   public V2Exchange(Settings settings, InstantSource clock, Backoff backoff, SecureRandom random,
       V2Chain chain, Instant confirmedAt, Duration firstDelay) {
+    this(settings, clock, backoff, random, chain, null, confirmedAt, firstDelay);
+  }
+
+  /** As above, with the PSK in force from the state file (a copy is kept; may be null). */
+  public V2Exchange(Settings settings, InstantSource clock, Backoff backoff, SecureRandom random,
+      V2Chain chain, Secret pskInForce, Instant confirmedAt, Duration firstDelay) {
     this.s = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -123,9 +138,13 @@ public final class V2Exchange {
     this.chain = Objects.requireNonNull(chain, "chain");
     Instant now = clock.instant();
     this.roundDue = now.plus(firstDelay).plus(leads(chain.epoch()) ? Duration.ZERO
-        : settings.peerTimeout().multipliedBy(2));
+        : followerDelay());
     Instant confirmed = confirmedAt == null || confirmedAt.isAfter(now) ? now : confirmedAt;
     this.expiryDue = confirmed.plus(settings.pskLifetime());
+    if (pskInForce != null) {
+      this.inForce = Secret.copyOf(pskInForce.reveal());
+      this.inForceAt = confirmed;
+    }
   }
 
   // ---------------------------------------------------------------- queries
@@ -280,6 +299,12 @@ public final class V2Exchange {
       return fail("offer", "the peer's key confirmation failed (the keys differ: check the "
           + "KMEs)", false);
     }
+    own.phase = Phase.PREPARING;
+    return new V2Decision.Persist(own.token, nextState(own.basis, own.keys));
+  }
+
+  /** The next state is saved: send the confirm, the point of no return. */
+  private V2Decision confirm() {
     own.phase = Phase.CONFIRMING;
     own.confirm = new V2Message.Confirm(own.epoch, Blob.of(V2Schedule.prove(
         own.keys.confirmKey(), V2Schedule.Proof.INITIATOR, own.t)));
@@ -321,8 +346,15 @@ public final class V2Exchange {
         // Cannot happen while we refuse everything past the point of no return; kept as a guard.
         return abandon(SPLIT_GUARD);
       }
-      own.phase = Phase.INSTALLING;
-      return new V2Decision.Persist(own.token, nextState(own.basis, own.keys));
+      Own o = own;
+      own = null;
+      boolean reset = advance(o.basis, o.keys, o.t, V2Decision.Role.INITIATOR);
+      clearDone();
+      o.keys.confirmKey().destroy();
+      destroyMaterial(o);
+      remember(o.keys.psk());
+      return new V2Decision.Install(o.keys.psk(), chain.epoch(), V2Decision.Role.INITIATOR,
+          o.keyId, Duration.between(o.started, clock.instant()), reset, null);
     }
     if (answer instanceof V2Message.Failed f && f.transientFailure()
         && own.confirmsSent < CONFIRM_ATTEMPTS) {
@@ -334,7 +366,14 @@ public final class V2Exchange {
         : answer instanceof V2Message.Failed f ? f.detail()
         : "unexpected answer " + answer.getClass().getSimpleName();
     // The peer may or may not have installed: the next offer's chain ID tells, and we retry soon.
-    return fail("confirm", why, true);
+    // Our saved state is the prepared one: put the state in force back first.
+    V2State back = stateInForce();
+    if (back == null) {
+      return fail("confirm", why, true);
+    }
+    own.failure = why;
+    own.phase = Phase.ROLLING_BACK;
+    return new V2Decision.Persist(own.token, back);
   }
 
   // ---------------------------------------------------------------- responder
@@ -351,7 +390,7 @@ public final class V2Exchange {
       return reply(new V2Message.Refused(V2Message.Reason.MALFORMED, "the offer lacks or has "
           + "extra material for mode " + s.mode().wireName()));
     }
-    if (saving != null || own != null && (own.phase.compareTo(Phase.CONFIRMING) >= 0
+    if (saving != null || own != null && (own.phase.compareTo(Phase.PREPARING) >= 0
         || s.self().compareTo(s.other()) < 0)) {
       return reply(new V2Message.Busy(s.self()));
     }
@@ -476,18 +515,15 @@ public final class V2Exchange {
       done = new Done(chain.epoch(), p.epoch(), p.t(), p.keys().confirmKey());
       V2Message ack = new V2Message.Ack(chain.epoch(), Blob.of(V2Schedule.prove(
           p.keys().confirmKey(), V2Schedule.Proof.ACK, p.t())));
+      remember(p.keys().psk());
       return new V2Decision.Install(p.keys().psk(), chain.epoch(), V2Decision.Role.RESPONDER,
           p.keyId(), Duration.between(p.created(), now), reset, ack);
     }
-    if (own != null && own.token == token && own.phase == Phase.INSTALLING) {
-      Own o = own;
-      own = null;
-      boolean reset = advance(o.basis, o.keys, o.t, V2Decision.Role.INITIATOR);
-      clearDone();
-      o.keys.confirmKey().destroy();
-      destroyMaterial(o);
-      return new V2Decision.Install(o.keys.psk(), chain.epoch(), V2Decision.Role.INITIATOR,
-          o.keyId, Duration.between(o.started, now), reset, null);
+    if (own != null && own.token == token && own.phase == Phase.PREPARING) {
+      return confirm();
+    }
+    if (own != null && own.token == token && own.phase == Phase.ROLLING_BACK) {
+      return fail("confirm", own.failure, true);
     }
     throw new IllegalStateException("no save in progress for token " + token);
   }
@@ -501,9 +537,14 @@ public final class V2Exchange {
       return reply(new V2Message.Refused(V2Message.Reason.UNAVAILABLE,
           "cannot save our state"));
     }
-    if (own != null && own.token == token && own.phase == Phase.INSTALLING) {
+    if (own != null && own.token == token && own.phase == Phase.PREPARING) {
       event(V2Event.Kind.PERSIST_FAILED, own.epoch, null, reason);
-      return fail("save", reason, true);
+      return fail("save", reason, true); // nothing was sent: the peer installs nothing either
+    }
+    if (own != null && own.token == token && own.phase == Phase.ROLLING_BACK) {
+      // The prepared state stays on disk; after a restart the chain IDs sort it out.
+      event(V2Event.Kind.PERSIST_FAILED, own.epoch, null, reason);
+      return fail("confirm", own.failure, true);
     }
     throw new IllegalStateException("no save in progress for token " + token);
   }
@@ -549,6 +590,23 @@ public final class V2Exchange {
 
   // ---------------------------------------------------------------- helpers
 
+  /** The state in force, to save again after a prepared one was not used; null without a PSK. */
+  private V2State stateInForce() {
+    if (inForce == null) {
+      return null;
+    }
+    return new V2State(chain.epoch(), chain.currentChainKey(), chain.previousEpoch(),
+        chain.previousChainKey(), Secret.copyOf(inForce.reveal()), inForceAt);
+  }
+
+  private void remember(Secret psk) {
+    if (inForce != null) {
+      inForce.destroy();
+    }
+    inForce = Secret.copyOf(psk.reveal());
+    inForceAt = clock.instant();
+  }
+
   private V2State nextState(V2Chain.Basis basis, V2Schedule.EpochKeys keys) {
     long from = chain.epochOf(basis);
     return new V2State(from + 1, Secret.copyOf(keys.nextChainKey().reveal()), from,
@@ -570,15 +628,22 @@ public final class V2Exchange {
     nextBasis = V2Chain.Basis.CURRENT;
     backoff.reset();
     expiryDue = now.plus(s.pskLifetime());
-    roundDue = now.plus(s.period()).plus(leads(chain.epoch()) ? Duration.ZERO
-        : s.peerTimeout().multipliedBy(2));
+    roundDue = now.plus(s.period()).plus(leads(chain.epoch()) ? Duration.ZERO : followerDelay());
     return reset;
   }
 
   /**
    * Whether we initiate the exchange from {@code epoch}: the two sides alternate, so their timers
-   * do not collide; the other side waits two peer timeouts longer and takes over if we are gone.
+   * do not collide; the other side waits {@link #followerDelay()} longer and takes over if we
+   * are gone.
    */
+  /** How much later than the leader the other side's timer runs: 2 × peer timeout, ≤ period / 2. */
+  private Duration followerDelay() {
+    Duration d = s.peerTimeout().multipliedBy(2);
+    Duration half = s.period().dividedBy(2);
+    return d.compareTo(half) < 0 ? d : half;
+  }
+
   boolean leads(long epoch) {
     return (epoch % 2 == 0) == (s.self().compareTo(s.other()) < 0);
   }

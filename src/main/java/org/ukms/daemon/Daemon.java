@@ -285,7 +285,7 @@ public final class Daemon implements AutoCloseable {
     V2Chain chain = saved.map(st -> new V2Chain(ck0, st.epoch(), st.chainKey(),
         st.previousEpoch(), st.previousKey())).orElseGet(() -> V2Chain.initial(ck0));
     Instant confirmedAt = saved.map(ChainStateFile.State::confirmedAt).orElse(null);
-    saved.map(ChainStateFile.State::psk).ifPresent(Secret::destroy);
+    Secret pskInForce = saved.map(ChainStateFile.State::psk).orElse(null);
     V2Auth auth = new V2Auth(keys, peer.sourceKmeId(), peer.id(), peer.v2().authWindow(),
         env.clock(), random);
     Duration period = peer.rotationPeriod();
@@ -293,7 +293,10 @@ public final class Daemon implements AutoCloseable {
         peer.v2().mode(), period, peer.peerTimeout(), peer.v2().pskLifetime(),
         peer.v2().keepOnExpiry()), env.clock(),
         new Backoff(env.jitter(), period.compareTo(Backoff.INITIAL) < 0 ? Backoff.INITIAL : period),
-        random, chain, confirmedAt, firstDelay);
+        random, chain, pskInForce, confirmedAt, firstDelay);
+    if (pskInForce != null) {
+      pskInForce.destroy();
+    }
     return new V2PeerSession(peer, core, env.clock(), scheduler, kme,
         client.transport(peer.ukmsUrl(), auth, peer.peerTimeout()), auth, sink, stateFile, stats,
         listener);

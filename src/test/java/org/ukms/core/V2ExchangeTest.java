@@ -34,9 +34,16 @@ class V2ExchangeTest {
     V2Decision.Send offer = (V2Decision.Send) alice.startRound();
     V2Decision.Reply accept = (V2Decision.Reply) bob.offerReceived(
         (V2Message.Offer) offer.request());
-    V2Decision.Send confirm = (V2Decision.Send) alice.answered(offer.token(), accept.answer());
+    V2Decision.Send confirm = prepared(alice, alice.answered(offer.token(), accept.answer()));
     aliceToken[0] = confirm.token();
     return bob.confirmReceived((V2Message.Confirm) confirm.request());
+  }
+
+  /** The initiator saved its next state (the Persist before its confirm): the confirm. */
+  static V2Decision.Send prepared(V2Exchange initiator, V2Decision d) {
+    V2Decision.Persist save = (V2Decision.Persist) d;
+    save.state().destroy();
+    return (V2Decision.Send) initiator.persisted(save.token());
   }
 
   @Test
@@ -71,29 +78,54 @@ class V2ExchangeTest {
     retry.state().destroy();
     V2Decision.Install installed = (V2Decision.Install) bob.persisted(retry.token());
     assertEquals(1, bob.epoch());
-    V2Decision.Persist aliceSave = (V2Decision.Persist) alice.answered(again.token(),
+    V2Decision.Install aliceInstall = (V2Decision.Install) alice.answered(again.token(),
         installed.reply());
-    aliceSave.state().destroy();
-    V2Decision.Install aliceInstall = (V2Decision.Install) alice.persisted(aliceSave.token());
     assertTrue(aliceInstall.psk().sameAs(installed.psk()));
   }
 
   @Test
-  void initiatorCannotSaveItsState_doesNotAdvance_andRetriesSoon() {
+  void initiatorCannotSaveItsState_neverConfirms_soNeitherSideInstalls_andRetriesSoon() {
     V2Exchange alice = node("alice", "bob", null);
     V2Exchange bob = node("bob", "alice", null);
-    long[] token = new long[1];
-    V2Decision.Persist bobSave = (V2Decision.Persist) upToConfirm(alice, bob, token);
-    bobSave.state().destroy();
-    V2Decision.Install ack = (V2Decision.Install) bob.persisted(bobSave.token());
-    V2Decision.Persist aliceSave = (V2Decision.Persist) alice.answered(token[0], ack.reply());
-    aliceSave.state().destroy();
+    V2Decision.Send offer = (V2Decision.Send) alice.startRound();
+    V2Decision.Reply accept = (V2Decision.Reply) bob.offerReceived(
+        (V2Message.Offer) offer.request());
+    V2Decision.Persist prepare = (V2Decision.Persist) alice.answered(offer.token(),
+        accept.answer());
+    prepare.state().destroy();
 
-    assertEquals(V2Decision.NONE, alice.persistFailed(aliceSave.token(), "EIO"));
+    assertEquals(V2Decision.NONE, alice.persistFailed(prepare.token(), "EIO"));
 
     assertEquals(0, alice.epoch());
+    assertEquals(0, bob.epoch());
     assertFalse(alice.initiating());
     assertTrue(alice.roundDue().isBefore(clock.instant().plus(PERIOD)), "a retry, not a period");
+  }
+
+  @Test
+  void confirmUnanswered_putsTheSavedStateBack_toTheStateInForce() {
+    Secret inForce = Secret.copyOf(new byte[32]);
+    V2Exchange alice = new V2Exchange(new V2Exchange.Settings("alice", "bob",
+        V2Schedule.Mode.PQC, PERIOD, TIMEOUT, LIFETIME, false), clock,
+        new Backoff(random, PERIOD), random, V2Chain.initial(ck0), inForce, clock.instant(),
+        Duration.ZERO);
+    V2Exchange bob = node("bob", "alice", null);
+    V2Decision.Send offer = (V2Decision.Send) alice.startRound();
+    V2Decision.Reply accept = (V2Decision.Reply) bob.offerReceived(
+        (V2Message.Offer) offer.request());
+    V2Decision.Send confirm = prepared(alice, alice.answered(offer.token(), accept.answer()));
+
+    V2Decision d = confirm;
+    for (int i = 0; i < 3; i++) {
+      d = alice.answered(confirm.token(), new V2Message.Failed(true, "timeout"));
+    }
+
+    V2Decision.Persist back = (V2Decision.Persist) d;
+    assertEquals(0, back.state().epoch(), "the state in force, not the prepared one");
+    assertTrue(back.state().psk().sameAs(inForce));
+    back.state().destroy();
+    assertEquals(V2Decision.NONE, alice.persisted(back.token()));
+    assertFalse(alice.initiating());
   }
 
   @Test
@@ -103,7 +135,7 @@ class V2ExchangeTest {
     V2Decision.Send offer = (V2Decision.Send) alice.startRound();
     V2Decision.Reply accept = (V2Decision.Reply) bob.offerReceived(
         (V2Message.Offer) offer.request());
-    V2Decision.Send confirm = (V2Decision.Send) alice.answered(offer.token(), accept.answer());
+    V2Decision.Send confirm = prepared(alice, alice.answered(offer.token(), accept.answer()));
     clock.advance(TIMEOUT.multipliedBy(3)); // bob's pending exchange is stale: his own round starts
     assertInstanceOf(V2Decision.Send.class, bob.startRound());
 

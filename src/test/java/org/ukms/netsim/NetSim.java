@@ -357,7 +357,8 @@ final class NetSim {
       SecureRandom rng = seeded(random.nextLong());
       core = new V2Exchange(new V2Exchange.Settings(node.name, peer, mode, PERIOD, PEER_TIMEOUT,
           LIFETIME, false), node.clock, new Backoff(random, PERIOD), rng, chain,
-          saved == null ? null : saved.at, firstDelay);
+          saved == null ? null : Secret.copyOf(saved.psk), saved == null ? null : saved.at,
+          firstDelay);
       auth = new V2Auth(keys, node.name, peer, WINDOW, node.clock, rng);
       boolean fresh = saved != null && Duration.between(saved.at, node.clock.instant())
           .compareTo(LIFETIME) < 0;
