@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   java -cp target/ukms.jar bench/HostileBench.java kill9 100       # rounds of kill -9
  *   java -cp target/ukms.jar bench/HostileBench.java tmpfs           # root: state on a full tmpfs
  *   java -cp target/ukms.jar bench/HostileBench.java attack          # delayed confirm via a proxy
+ *   java -cp target/ukms.jar bench/HostileBench.java slowloris 200 60  # half-open connections
+ *   java -cp target/ukms.jar bench/HostileBench.java senders 10000 8192  # fake sender names
  */
 public class HostileBench {
   static Path dir;
@@ -42,8 +44,11 @@ public class HostileBench {
       case "kill9" -> kill9(Integer.parseInt(args[1]));
       case "tmpfs" -> tmpfs();
       case "attack" -> attack();
+      case "slowloris" -> slowloris(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+      case "senders" -> senders(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
       default -> {
-        System.err.println("usage: HostileBench hub N SECONDS | kill9 ROUNDS | tmpfs | attack");
+        System.err.println("usage: HostileBench hub N SECONDS | kill9 ROUNDS | tmpfs | attack"
+            + " | slowloris CONNECTIONS SECONDS | senders REQUESTS BYTES");
         System.exit(2);
       }
     }
@@ -211,6 +216,154 @@ public class HostileBench {
         + " ms)");
     row("still equal two periods later", stillEqual);
     row("chain_reset events", count(logs, "event=chain_reset"));
+  }
+
+  /**
+   * {@code connections} half-open connections to bob (half a request line and headers, then
+   * nothing; reopened when the server closes them) for {@code seconds}, while alice and bob
+   * rotate every 3 s; then bob's threads and RSS against their idle level.
+   */
+  static void slowloris(int connections, int seconds) throws Exception {
+    int b = freePort();
+    Process[] pair = pair(b);
+    Process alice = pair[0];
+    Process bob = pair[1];
+    Path pa = dir.resolve("psk/alice/bob.key");
+    Path pb = dir.resolve("psk/bob/alice.key");
+    Thread.sleep(5_000);
+    int idleThreads = threads(bob.pid());
+    long idleRss = rssKib(bob.pid());
+    int installsBefore = count(Files.readString(dir.resolve("alice.log")), "result=installed");
+    List<Socket> open = new ArrayList<>();
+    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    int reopened = 0;
+    int peakThreads = 0;
+    while (System.nanoTime() < end) {
+      open.removeIf(Socket::isClosed);
+      for (java.util.Iterator<Socket> it = open.iterator(); it.hasNext(); ) {
+        Socket s = it.next();
+        try {
+          s.getOutputStream().write('x'); // a byte now and then, as a slow client would
+          if (s.getInputStream().available() > 0 || s.isInputShutdown()) {
+            s.close();
+            it.remove();
+          }
+        } catch (IOException e) {
+          s.close();
+          it.remove();
+        }
+      }
+      while (open.size() < connections) {
+        try {
+          Socket s = new Socket(InetAddress.getLoopbackAddress(), b);
+          s.getOutputStream().write(("POST /api/v2/peer/offer HTTP/1.1\r\nHost: bob\r\n"
+              + "Content-Length: 100\r\nX-Slow: ").getBytes(StandardCharsets.US_ASCII));
+          open.add(s);
+          reopened++;
+        } catch (IOException e) {
+          break; // refused: the server is shedding; try again next tick
+        }
+      }
+      peakThreads = Math.max(peakThreads, threads(bob.pid()));
+      Thread.sleep(1_000);
+    }
+    int installsDuring = count(Files.readString(dir.resolve("alice.log")), "result=installed")
+        - installsBefore;
+    boolean equalDuring = same(pa, pb);
+    for (Socket s : open) {
+      s.close();
+    }
+    Thread.sleep(10_000);
+    int afterThreads = threads(bob.pid());
+    long afterRss = rssKib(bob.pid());
+    stop(alice);
+    stop(bob);
+    row("half-open connections held / opened in all", connections + " / " + reopened);
+    row("rotations completed during the " + seconds + " s (period 3 s)", installsDuring);
+    row("pair equal at the end of the attack", equalDuring);
+    row("bob's threads: idle / peak / 10 s after", idleThreads + " / " + peakThreads + " / "
+        + afterThreads);
+    row("bob's RSS: idle / 10 s after", idleRss / 1024 + " / " + afterRss / 1024 + " MiB");
+  }
+
+  /**
+   * {@code requests} signed-looking v2 requests to bob, each with a distinct sender name of
+   * {@code bytes} bytes; then bob's heap after a full GC against before, and the refusal lines.
+   */
+  static void senders(int requests, int bytes) throws Exception {
+    int b = freePort();
+    Process[] pair = pair(b);
+    Process alice = pair[0];
+    Process bob = pair[1];
+    Path pa = dir.resolve("psk/alice/bob.key");
+    Path pb = dir.resolve("psk/bob/alice.key");
+    long heapBefore = heapAfterGc(bob.pid());
+    int linesBefore = Files.readAllLines(dir.resolve("bob.log")).size();
+    int installsBefore = count(Files.readString(dir.resolve("alice.log")), "result=installed");
+    long t = System.nanoTime();
+    Random random = new Random(1);
+    int answered = 0;
+    for (int i = 0; i < requests; i++) {
+      char[] name = new char[bytes];
+      for (int k = 0; k < bytes; k++) {
+        name[k] = (char) ('a' + random.nextInt(26));
+      }
+      String header = "v2 sender=" + new String(name) + ", receiver=bob, ts="
+          + System.currentTimeMillis() + ", nonce=AAAAAAAAAAAAAAAAAAAAAA, mac="
+          + "A".repeat(43);
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), b)) {
+        s.setSoTimeout(5_000);
+        s.getOutputStream().write(("POST /api/v2/peer/offer HTTP/1.1\r\nHost: bob\r\n"
+            + "Ukms-Auth: " + header + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+            .getBytes(StandardCharsets.US_ASCII));
+        if (s.getInputStream().read() >= 0) {
+          answered++;
+        }
+      } catch (IOException e) {
+        // refused or reset under load: counted as unanswered
+      }
+    }
+    double seconds = (System.nanoTime() - t) / 1e9;
+    long heapAfter = heapAfterGc(bob.pid());
+    List<String> lines = Files.readAllLines(dir.resolve("bob.log"));
+    long refusals = lines.subList(linesBefore, lines.size()).stream()
+        .filter(l -> l.contains("v2_refused") || l.contains("refus")).count();
+    Thread.sleep(4_000);
+    int installsDuring = count(Files.readString(dir.resolve("alice.log")), "result=installed")
+        - installsBefore;
+    stop(alice);
+    stop(bob);
+    row("requests with distinct " + bytes + "-byte senders (answered)", requests + " ("
+        + answered + ") in " + String.format("%.1f s", seconds));
+    row("bob's heap after a full GC: before / after", heapBefore / 1024 + " / " + heapAfter / 1024
+        + " KiB (" + (heapAfter - heapBefore) / 1024 + " KiB)");
+    row("refusal log lines written during the run", refusals);
+    row("rotations during and 4 s after the run", installsDuring);
+  }
+
+  /** alice and bob (bob on {@code b}), period 3 s, once they agree on their first PSK. */
+  static Process[] pair(int b) throws Exception {
+    int a = freePort();
+    config("alice", "alice", "bob", a, a, b, 1, 3, "");
+    config("bob", "bob", "alice", b, b, a, 1, 3, "");
+    Process alice = start("alice");
+    Process bob = start("bob");
+    Path pa = dir.resolve("psk/alice/bob.key");
+    Path pb = dir.resolve("psk/bob/alice.key");
+    waitFor(() -> Files.exists(pa) && Files.exists(pb) && same(pa, pb), Duration.ofSeconds(30));
+    return new Process[] {alice, bob};
+  }
+
+  /** Used heap in bytes after a full GC, through jcmd. */
+  static long heapAfterGc(long pid) throws Exception {
+    Process gc = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").start();
+    gc.getInputStream().readAllBytes();
+    gc.waitFor();
+    Process info = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info").start();
+    String text = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    info.waitFor();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(text);
+    return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
   }
 
   /** Forwards HTTP/1.1 requests, one per connection, and applies the attack script. */

@@ -29,11 +29,20 @@ class V2ExchangeTest {
         V2Chain.initial(ck0), confirmedAt, Duration.ZERO);
   }
 
+  /** alice's offer and bob's answer to it. */
+  record Offered(V2Decision.Send offer, V2Decision.Reply accept) {}
+
+  static Offered offered(V2Exchange alice, V2Exchange bob) {
+    V2Decision.Send offer = (V2Decision.Send) alice.startRound();
+    return new Offered(offer, (V2Decision.Reply) bob.offerReceived(
+        (V2Message.Offer) offer.request()));
+  }
+
   /** alice offers, bob accepts, alice confirms: returns bob's decision on the confirm. */
   static V2Decision upToConfirm(V2Exchange alice, V2Exchange bob, long[] aliceToken) {
-    V2Decision.Send offer = (V2Decision.Send) alice.startRound();
-    V2Decision.Reply accept = (V2Decision.Reply) bob.offerReceived(
-        (V2Message.Offer) offer.request());
+    Offered o = offered(alice, bob);
+    V2Decision.Send offer = o.offer();
+    V2Decision.Reply accept = o.accept();
     V2Decision.Send confirm = prepared(alice, alice.answered(offer.token(), accept.answer()));
     aliceToken[0] = confirm.token();
     return bob.confirmReceived((V2Message.Confirm) confirm.request());
@@ -87,9 +96,9 @@ class V2ExchangeTest {
   void initiatorCannotSaveItsState_neverConfirms_soNeitherSideInstalls_andRetriesSoon() {
     V2Exchange alice = node("alice", "bob", null);
     V2Exchange bob = node("bob", "alice", null);
-    V2Decision.Send offer = (V2Decision.Send) alice.startRound();
-    V2Decision.Reply accept = (V2Decision.Reply) bob.offerReceived(
-        (V2Message.Offer) offer.request());
+    Offered o = offered(alice, bob);
+    V2Decision.Send offer = o.offer();
+    V2Decision.Reply accept = o.accept();
     V2Decision.Persist prepare = (V2Decision.Persist) alice.answered(offer.token(),
         accept.answer());
     prepare.state().destroy();
@@ -110,9 +119,9 @@ class V2ExchangeTest {
         new Backoff(random, PERIOD), random, V2Chain.initial(ck0), inForce, clock.instant(),
         Duration.ZERO);
     V2Exchange bob = node("bob", "alice", null);
-    V2Decision.Send offer = (V2Decision.Send) alice.startRound();
-    V2Decision.Reply accept = (V2Decision.Reply) bob.offerReceived(
-        (V2Message.Offer) offer.request());
+    Offered o = offered(alice, bob);
+    V2Decision.Send offer = o.offer();
+    V2Decision.Reply accept = o.accept();
     V2Decision.Send confirm = prepared(alice, alice.answered(offer.token(), accept.answer()));
 
     V2Decision d = confirm;
@@ -132,9 +141,9 @@ class V2ExchangeTest {
   void confirmWhileOwnExchangeRuns_isRefused_evenWithAValidProof() {
     V2Exchange alice = node("alice", "bob", null);
     V2Exchange bob = node("bob", "alice", null);
-    V2Decision.Send offer = (V2Decision.Send) alice.startRound();
-    V2Decision.Reply accept = (V2Decision.Reply) bob.offerReceived(
-        (V2Message.Offer) offer.request());
+    Offered o = offered(alice, bob);
+    V2Decision.Send offer = o.offer();
+    V2Decision.Reply accept = o.accept();
     V2Decision.Send confirm = prepared(alice, alice.answered(offer.token(), accept.answer()));
     clock.advance(TIMEOUT.multipliedBy(3)); // bob's pending exchange is stale: his own round starts
     assertInstanceOf(V2Decision.Send.class, bob.startRound());
