@@ -118,7 +118,8 @@ class KmeProcessesIT {
     KmeRejectedException atomic = assertThrows(KmeRejectedException.class, () -> atB.decKeys(
         "sae-a", List.of(new KeyId(first), new KeyId(second), new KeyId(unknown))));
     assertTrue(atomic.keysNotFound(), "S-19: the unknown ID refuses the whole request");
-    List<DeliveredKey> both = atB.decKeys("sae-a", List.of(new KeyId(first), new KeyId(second)));
+    List<DeliveredKey> both = atB.decKeys("sae-a", List.of(new KeyId(first), new KeyId(second)),
+        KmeClient.ANY_SIZE); // a 256-bit and a 1024-bit key
     assertEquals(2, both.size(), "S-19: nothing was consumed by the refused request");
     assertTrue(assertThrows(KmeRejectedException.class,
         () -> atB.decKeys("sae-a", List.of(new KeyId(first)))).keysNotFound(), "S-18");
