@@ -448,7 +448,8 @@ public final class ConfigLoader {
         }
       }
       return new FakeQkdConfig(mode, secret, kme, peerKmeId, local, allowRemote, keySize,
-          maxKeys, perRequest, rate, ttl, latency, unavailable, drop);
+          maxKeys, perRequest, rate, ttl, latency, unavailable, drop,
+          peers.stream().map(PeerConfig::slaveSaeId).distinct().toList());
     }
   }
 

@@ -62,9 +62,13 @@ class KmeProcessesIT {
     String a = start("a", "kme", "--listen", "127.0.0.1:0", "--kme-id", "kme-a", "--sae-id",
         "sae-a", "--link-secret-file", secret.toString());
     String b = start("b", "kme", "--listen", "127.0.0.1:0", "--kme-id", "kme-b", "--sae-id",
-        "sae-b", "--link-secret-file", secret.toString());
+        "sae-b", "--link-secret-file", secret.toString(), "--peer-sae", "sae-a");
     KmeClient atA = SimHarness.client(a, EtsiMethod.POST);
     KmeClient atB = SimHarness.client(b, EtsiMethod.GET);
+    KmeRejectedException unlisted = assertThrows(KmeRejectedException.class,
+        () -> atB.encKeys("sae-x", 1, 256));
+    assertEquals(400, unlisted.status());
+    assertEquals("unknown slave_SAE_ID sae-x", unlisted.etsiMessage());
 
     List<DeliveredKey> sent = atA.encKeys("sae-b", 2, 256);
     List<DeliveredKey> got = atB.decKeys("sae-a", List.of(sent.get(1).id(), sent.get(0).id()));
