@@ -64,6 +64,33 @@ public final class PrivateFiles {
     return mode.stream().noneMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"));
   }
 
+  /**
+   * Creates {@code target} holding {@code content}: mode 0600 from the moment it exists
+   * ({@code O_CREAT|O_EXCL}), written, fsynced, then its folder fsynced. Anything already at
+   * {@code target}, even a dangling symbolic link, is a
+   * {@link java.nio.file.FileAlreadyExistsException} and is left alone; a failed write removes
+   * the new file.
+   */
+  public static void createNew(Path target, byte[] content) throws IOException {
+    Path folder = target.toAbsolutePath().getParent();
+    try (FileChannel out = FileChannel.open(target,
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_FILE)) {
+      try {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        out.force(true);
+      } catch (IOException e) {
+        Files.deleteIfExists(target);
+        throw e;
+      }
+    }
+    try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
   /** Atomically replaces {@code target} with {@code content}, mode 0600. */
   public static void replace(Path target, byte[] content) throws IOException {
     Path folder = target.toAbsolutePath().getParent();

@@ -1,6 +1,7 @@
 package org.ukms.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -162,6 +163,19 @@ class CliTest {
     assertEquals(2, run("keygen", key.toString()));
     assertEquals(text, Files.readString(key), "the existing key is untouched");
     assertTrue(err.toString().contains("exists; remove it first"), err.toString());
+  }
+
+  @Test
+  void keygen_danglingSymlinkAtFile_isRefusedAndLeftAlone() throws Exception {
+    Path target = dir.resolve("elsewhere.key");
+    Path link = Files.createSymbolicLink(dir.resolve("pair.key"), target);
+
+    assertEquals(2, run("keygen", link.toString()));
+
+    assertEquals("ukms keygen: " + link + " exists; remove it first to replace the key",
+        err.toString().strip());
+    assertTrue(Files.isSymbolicLink(link), "the link itself is not replaced");
+    assertFalse(Files.exists(target), "nothing is written through the link");
   }
 
   @Test
