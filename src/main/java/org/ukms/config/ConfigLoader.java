@@ -135,7 +135,7 @@ public final class ConfigLoader {
       return null;
     }
     return new UkmsConfig(Path.of(file), keyFolder.orElse(null), bind.orElseThrow(),
-        port.orElseThrow().intValue(), fakeQkd, stateDir, peers);
+        port.orElseThrow().intValue(), fakeQkd, stateDir, peers, new KeyLocations(file, root));
   }
 
   private List<PeerConfig> peers(TomlTable table, Duration rotation, Duration peerTimeout,

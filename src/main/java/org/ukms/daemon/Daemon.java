@@ -89,24 +89,22 @@ public final class Daemon implements AutoCloseable {
       try {
         LinkSecrets.load(config.fakeQkd().linkSecretFile()).destroy();
       } catch (IOException e) {
-        errors.add(new ConfigError(config.source().toString(), 1, 1,
-            "fake_qkd_link_secret_file", e.getMessage()));
+        errors.add(config.error(List.of("fake_qkd_link_secret_file"), e.getMessage()));
       }
     }
     boolean wgMissing = config.peers().stream().anyMatch(p -> p.outputs().wireguard() != null)
         && !onPath("wg");
     for (PeerConfig peer : config.peers()) {
       if (wgMissing && peer.outputs().wireguard() != null) {
-        errors.add(new ConfigError(config.source().toString(), 1, 1,
-            "peers." + peer.id() + ".wireguard", "wg is not on PATH, so the PSK cannot be "
-            + "applied (apt-get install wireguard-tools)"));
+        errors.add(config.error(List.of("peers", peer.id(), "wireguard"), "wg is not on PATH, "
+            + "so the PSK cannot be applied (apt-get install wireguard-tools)"));
       }
       if (peer.protocol() == Protocol.V2) {
         try {
           AuthKeys.load(peer.v2().authKeyFile()).destroy();
         } catch (IOException e) {
-          errors.add(new ConfigError(config.source().toString(), 1, 1,
-              "peers." + peer.id() + ".auth_key_file", e.getMessage()));
+          errors.add(config.error(List.of("peers", peer.id(), "auth_key_file"),
+              e.getMessage()));
         }
       }
     }
@@ -216,8 +214,8 @@ public final class Daemon implements AutoCloseable {
         fake = Simulators.embedded(config.fakeQkd(), env.clock(), env.uuids(), env.jitter(),
             mapper);
       } catch (IOException e) {
-        throw new ConfigException(List.of(new ConfigError(config.source().toString(), 1, 1,
-            "fake_qkd_link_secret_file", e.getMessage())));
+        throw new ConfigException(List.of(config.error(List.of("fake_qkd_link_secret_file"),
+            e.getMessage())));
       }
     }
     PeerServer server;
@@ -268,8 +266,8 @@ public final class Daemon implements AutoCloseable {
     try {
       authKey = AuthKeys.load(peer.v2().authKeyFile());
     } catch (IOException e) {
-      throw new ConfigException(List.of(new ConfigError(config.source().toString(), 1, 1,
-          "peers." + peer.id() + ".auth_key_file", e.getMessage())));
+      throw new ConfigException(List.of(config.error(List.of("peers", peer.id(),
+          "auth_key_file"), e.getMessage())));
     }
     V2Keys keys = V2Keys.of(authKey);
     authKey.destroy();
@@ -298,8 +296,8 @@ public final class Daemon implements AutoCloseable {
       try {
         clients.put(peer.id(), OkHttpKmeClient.create(peer.kme(), http, mapper));
       } catch (IOException e) {
-        errors.add(new ConfigError(config.source().toString(), 1, 1,
-            "peers." + peer.id(), "TLS files unusable: " + e.getMessage()));
+        errors.add(config.error(List.of("peers", peer.id()),
+            "TLS files unusable: " + e.getMessage()));
       }
     }
     if (!errors.isEmpty()) {

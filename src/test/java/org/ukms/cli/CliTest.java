@@ -187,7 +187,7 @@ class CliTest {
 
     assertEquals(2, run("check", "--config", file.toString()));
 
-    assertEquals(file + ":1:1: peers.bob.auth_key_file: " + key + ": not a ukms auth key, which "
+    assertEquals(file + ":16:1: peers.bob.auth_key_file: " + key + ": not a ukms auth key, which "
         + "is Base64 of 32 random bytes (write a new one with: ukms keygen FILE, on one node, "
         + "then copy it to the other)", err.toString().strip());
   }

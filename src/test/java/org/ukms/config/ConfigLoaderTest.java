@@ -54,6 +54,19 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(10), bob.kme().readTimeout());
   }
 
+  @Test
+  void error_afterLoading_isLocatedAtTheKey_orItsTable_orTheTop() throws Exception {
+    UkmsConfig c = load(GOOD);
+    String file = dir.resolve("c.toml").toString();
+
+    assertEquals(file + ":2:1: key_folder: x", c.error(List.of("key_folder"), "x").toString());
+    assertEquals(file + ":10:1: peers.bob.alias: x",
+        c.error(List.of("peers", "bob", "alias"), "x").toString());
+    assertEquals(file + ":6:1: peers.bob.auth_key_file: x",
+        c.error(List.of("peers", "bob", "auth_key_file"), "x").toString(), "a default");
+    assertEquals(file + ":1:1: state_dir: x", c.error(List.of("state_dir"), "x").toString());
+  }
+
   static final String ORIGINAL_UKMS_SHAPE = String.join("\n",
       "key_rotation_seconds = 60", "key_folder = \"./psk/hub\"", "",
       "ukms_bind = \"localhost\"", "ukms_port = 6000", "", "enable_fake_qkd_api = true", "",
