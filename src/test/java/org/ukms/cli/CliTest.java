@@ -10,9 +10,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ukms.testing.ExampleConfigs;
 import picocli.CommandLine;
 
 class CliTest {
@@ -50,7 +52,8 @@ class CliTest {
   }
 
   @Test
-  void check_exampleConfigs_exit0() {
+  void check_exampleConfigs_exit0() throws Exception {
+    ExampleConfigs.makeKeysPrivate();
     for (String node : new String[] {"alice", "bob", "carol"}) {
       assertEquals(0, run("check", "--config", "example/" + node + ".toml"), err.toString());
     }
@@ -58,7 +61,8 @@ class CliTest {
   }
 
   @Test
-  void check_positionalFileWorksToo() {
+  void check_positionalFileWorksToo() throws Exception {
+    ExampleConfigs.makeKeysPrivate();
     assertEquals(0, run("check", "example/alice.toml"), err.toString());
     assertEquals(2, run("check", "--config", "example/alice.toml", "example/bob.toml"));
   }
@@ -92,6 +96,7 @@ class CliTest {
 
   @Test
   void run_portInUse_exits1() throws Exception {
+    ExampleConfigs.makeKeysPrivate();
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String text = Files.readString(Path.of("example/alice.toml"))
           .replace("ukms_port = 47101", "ukms_port = " + taken.getLocalPort())
@@ -181,6 +186,7 @@ class CliTest {
   @Test
   void check_v2PeerWithAMalformedAuthKey_saysHowToMakeOne() throws Exception {
     Path key = Files.writeString(dir.resolve("bad.key"), "not a key");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     String text = Files.readString(Path.of("example/alice.toml"))
         .replace("example/keys/EXAMPLE-alice-bob.key", key.toString());
     Path file = Files.writeString(dir.resolve("v2.toml"), text);
@@ -195,6 +201,7 @@ class CliTest {
   @Test
   void check_pqcPeerWithoutKme_stillHasItsAuthKeyChecked() throws Exception {
     Path key = Files.writeString(dir.resolve("bad.key"), "not a key");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     Path file = Files.writeString(dir.resolve("pqc.toml"), String.join("\n",
         "key_folder = \"psk\"", "ukms_bind = \"127.0.0.1\"", "ukms_port = 8100",
         "[peers.bob]", "mode = \"pqc\"", "auth_key_file = \"" + key + "\"",
@@ -204,6 +211,26 @@ class CliTest {
     assertEquals(2, run("check", "--config", file.toString()));
     assertTrue(err.toString().contains("peers.bob.auth_key_file: " + key + ": not a ukms auth key"),
         err.toString());
+  }
+
+  @Test
+  void checkAndRun_authKeyOthersMayRead_exit2WithTheChmod() throws Exception {
+    Path key = dir.resolve("pair.key");
+    assertEquals(0, run("keygen", key.toString()));
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    Path file = Files.writeString(dir.resolve("pqc.toml"), String.join("\n",
+        "key_folder = \"" + dir.resolve("psk") + "\"", "ukms_bind = \"127.0.0.1\"",
+        "ukms_port = 8100", "[peers.bob]", "mode = \"pqc\"", "auth_key_file = \"" + key + "\"",
+        "ukms_url = \"http://127.0.0.1:8101\"", "alias = \"bob\"",
+        "source_KME_ID = \"alice\"", "slave_SAE_ID = \"bob\"", ""));
+    String expected = file + ":6:1: peers.bob.auth_key_file: \"" + key + "\" is accessible by "
+        + "group or others (mode 0644); a secret must be private: chmod 600 " + key;
+
+    assertEquals(2, run("check", file.toString()));
+    assertEquals(expected, err.toString().strip());
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("run", "--config", file.toString()));
+    assertEquals(expected, err.toString().strip());
   }
 
   @Test
