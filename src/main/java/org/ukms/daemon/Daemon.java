@@ -43,6 +43,7 @@ import org.ukms.sink.ChainStateFile;
 import org.ukms.sink.PrivateFiles;
 import org.ukms.sink.PskFile;
 import org.ukms.sink.PskSink;
+import org.ukms.sink.UnsafeFileException;
 import org.ukms.sink.WireGuardPsk;
 
 /**
@@ -92,6 +93,7 @@ public final class Daemon implements AutoCloseable {
         errors.add(config.error(List.of("fake_qkd_link_secret_file"), e.getMessage()));
       }
     }
+    errors.addAll(LocalFiles.problems(config));
     boolean wgMissing = config.peers().stream().anyMatch(p -> p.outputs().wireguard() != null)
         && !onPath("wg");
     for (PeerConfig peer : config.peers()) {
@@ -141,6 +143,7 @@ public final class Daemon implements AutoCloseable {
         .connectionPool(new ConnectionPool(Math.max(5, config.peers().size()), 1, TimeUnit.MINUTES))
         .build();
     Map<String, KmeClient> kmes = kmeClients(config, http, mapper);
+    LocalFiles.require(config);
     if (config.keyFolder() != null && !PrivateFiles.ensureFolder(config.keyFolder())) {
       logger.log(System.Logger.Level.WARNING, "key_folder " + config.keyFolder()
           + " is readable by group or others; PSK files stay 0600 but consider chmod 700");
@@ -241,9 +244,12 @@ public final class Daemon implements AutoCloseable {
     return daemon;
   }
 
-  /** The saved chain state, or empty when there is none or it is unusable (logged). */
+  /**
+   * The saved chain state, or empty when there is none or it is damaged (logged); a file others
+   * could have written is refused, never read or replaced.
+   */
   private static Optional<ChainStateFile.State> loadState(PeerConfig peer,
-      ChainStateFile stateFile) {
+      ChainStateFile stateFile) throws UnsafeFileException {
     try {
       Optional<ChainStateFile.State> saved = stateFile.load();
       if (saved.isEmpty()) {
@@ -251,6 +257,8 @@ public final class Daemon implements AutoCloseable {
             + " event=no_chain_state action=start_at_epoch_0");
       }
       return saved;
+    } catch (UnsafeFileException e) {
+      throw e;
     } catch (IOException | IllegalArgumentException e) {
       logger.log(System.Logger.Level.WARNING, "peer=" + peer.id() + " event=chain_state_unusable"
           + " error=\"" + e.getMessage() + "\" action=start_at_epoch_0 (the peer resets)");

@@ -234,6 +234,39 @@ class CliTest {
   }
 
   @Test
+  void checkAndRun_keyFolderOthersMayWrite_stateFileOthersMayRead_exit2AtTheirKeys()
+      throws Exception {
+    Path key = dir.resolve("pair.key");
+    assertEquals(0, run("keygen", key.toString()));
+    Path psk = Files.createDirectories(dir.resolve("psk"));
+    Files.setPosixFilePermissions(psk, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path state = Files.createDirectories(dir.resolve("state"));
+    Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path stateFile = Files.writeString(state.resolve("bob.state"), "x");
+    Files.setPosixFilePermissions(stateFile, PosixFilePermissions.fromString("rw-r--r--"));
+    Path file = Files.writeString(dir.resolve("pqc.toml"), String.join("\n",
+        "key_folder = \"" + psk + "\"", "state_dir = \"" + state + "\"",
+        "ukms_bind = \"127.0.0.1\"", "ukms_port = 8100", "[peers.bob]", "mode = \"pqc\"",
+        "auth_key_file = \"" + key + "\"", "ukms_url = \"http://127.0.0.1:8101\"",
+        "alias = \"bob\"", "source_KME_ID = \"alice\"", "slave_SAE_ID = \"bob\"", ""));
+    String expected = file + ":1:1: key_folder: \"" + psk + "\" is writable by group or others "
+        + "(mode 0777), who could replace the files in it: chmod 700 " + psk + "\n"
+        + file + ":2:1: state_dir: \"" + stateFile + "\" is accessible by group or others "
+        + "(mode 0644); a key file must be private: chmod 600 " + stateFile;
+
+    assertEquals(2, run("check", file.toString()));
+    assertEquals(expected, err.toString().strip());
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("run", "--config", file.toString()));
+    assertEquals(expected, err.toString().strip());
+
+    Files.setPosixFilePermissions(psk, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.delete(stateFile);
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("check", file.toString()), "a missing state file is fine");
+  }
+
+  @Test
   void configOption_defaultsToEnvironmentThenEtc() {
     ConfigOption option = new ConfigOption();
 
