@@ -92,23 +92,31 @@ public final class PrivateFiles {
   /**
    * Refuses a file ukms wrote for itself (a PSK or chain state) that another user owns or that
    * group or others may access: whoever can write it can plant a key, whoever can read it has
-   * one. A missing file is a {@link java.nio.file.NoSuchFileException}.
+   * one. The owner must be the user running ukms; root (as in {@code ukms check} from a root
+   * shell over a service's files) accepts the owner of the file's folder, who could replace the
+   * file anyway. A missing file is a {@link java.nio.file.NoSuchFileException}.
    */
   public static void requirePrivateFile(Path file) throws IOException {
     requirePrivateFile(file, UID);
   }
 
   static void requirePrivateFile(Path file, long uid) throws IOException {
-    long owner = ((Number) Files.getAttribute(file, "unix:uid")).longValue();
-    if (owner != uid) {
+    long owner = owner(file);
+    long expected = uid == 0 ? owner(file.toAbsolutePath().getParent()) : uid;
+    if (owner != expected) {
       throw new UnsafeFileException("\"" + file + "\" is owned by uid " + owner + ", not by uid "
-          + uid + ", which runs ukms: chown " + uid + " " + file);
+          + expected + (expected == uid ? ", which runs ukms" : ", the owner of its folder")
+          + ": chown " + expected + " " + file);
     }
     Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
     if (!Collections.disjoint(mode, GROUP_OR_OTHERS)) {
       throw new UnsafeFileException("\"" + file + "\" is accessible by group or others (mode "
           + octal(mode) + "); a key file must be private: chmod 600 " + file);
     }
+  }
+
+  private static long owner(Path path) throws IOException {
+    return ((Number) Files.getAttribute(path, "unix:uid")).longValue();
   }
 
   /** {@code 0640} for rw-r-----. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,27 @@ class PrivateFilesTest {
         + ", which runs ukms: chown " + (mine + 1) + " " + file, e.getMessage());
     PrivateFiles.requirePrivateFile(file, mine);
     PrivateFiles.requirePrivateFile(file);
+  }
+
+  @Test
+  void requirePrivateFile_root_acceptsTheOwnerOfTheFolder_refusesAnyOther() throws Exception {
+    Path file = file("rw-------");
+    long mine = ((Number) Files.getAttribute(dir, "unix:uid")).longValue();
+
+    PrivateFiles.requirePrivateFile(file, 0); // file and folder have one owner
+    assumeTrue(mine == 0, "changing a file's owner needs root");
+    Files.setAttribute(file, "unix:uid", 4242);
+    UnsafeFileException e = assertThrows(UnsafeFileException.class,
+        () -> PrivateFiles.requirePrivateFile(file, 0));
+    assertEquals("\"" + file + "\" is owned by uid 4242, not by uid 0, which runs ukms: chown 0 "
+        + file, e.getMessage());
+    Files.setAttribute(dir, "unix:uid", 4242);
+    PrivateFiles.requirePrivateFile(file, 0);
+    Files.setAttribute(file, "unix:uid", 4243);
+    e = assertThrows(UnsafeFileException.class, () -> PrivateFiles.requirePrivateFile(file, 0));
+    assertEquals("\"" + file + "\" is owned by uid 4243, not by uid 4242, the owner of its "
+        + "folder: chown 4242 " + file, e.getMessage());
+    Files.setAttribute(dir, "unix:uid", 0); // so that JUnit can clean up as before
   }
 
   @Test
