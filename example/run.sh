@@ -18,6 +18,9 @@ case "${1:-}" in
 esac
 
 . example/build-if-needed.sh
+# The example auth keys are public, but ukms refuses secret files others may read, and git
+# checks them out 0644.
+chmod 600 example/keys/*.key
 
 mkdir -p target/example
 rm -f psk/alice/*.key psk/bob/*.key psk/carol/*.key

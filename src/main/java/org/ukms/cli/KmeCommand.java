@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +50,11 @@ final class KmeCommand implements Callable<Integer> {
   @Option(names = "--sae-id", paramLabel = "SAE",
       description = "The local SAE served without TLS (required without TLS).")
   String saeId;
+
+  @Option(names = "--peer-sae", paramLabel = "SAE",
+      description = "An SAE at the other end of the link (repeatable). When given, keys are "
+          + "served for these SAEs only; without it, for any SAE, up to 64 SAE pairs.")
+  List<String> peerSaes = new ArrayList<>();
 
   @Option(names = "--peer-kme-id", paramLabel = "ID", defaultValue = "peer",
       description = "The linked KME's ID, shown as target_KME_ID (default: ${DEFAULT-VALUE}).")
@@ -186,7 +193,7 @@ final class KmeCommand implements Callable<Integer> {
     }
     Simulators.warn(m, "ukms kme");
     SimulatedKme store = new SimulatedKme(settings, secret, InstantSource.system(),
-        UUID::randomUUID);
+        UUID::randomUUID, peerSaes);
     EtsiFrontEnd front = new EtsiFrontEnd(store, callers,
         tls || allowRemote ? a -> true : InetAddress::isLoopbackAddress, faults,
         new ObjectMapper());

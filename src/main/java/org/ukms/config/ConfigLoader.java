@@ -135,7 +135,7 @@ public final class ConfigLoader {
       return null;
     }
     return new UkmsConfig(Path.of(file), keyFolder.orElse(null), bind.orElseThrow(),
-        port.orElseThrow().intValue(), fakeQkd, stateDir, peers);
+        port.orElseThrow().intValue(), fakeQkd, stateDir, peers, new KeyLocations(file, root));
   }
 
   private List<PeerConfig> peers(TomlTable table, Duration rotation, Duration peerTimeout,
@@ -305,6 +305,7 @@ public final class ConfigLoader {
         .map(secrets::resolve);
     authKey.filter(p -> !Files.isReadable(p)).ifPresent(p -> r.error("auth_key_file",
         "cannot read \"" + p + "\" (create it with: ukms keygen " + p + ")"));
+    authKey.ifPresent(p -> requirePrivate(r, "auth_key_file", p));
     org.ukms.core.V2Schedule.Mode mode = r.string("mode", false,
         "\"qkd\", \"pqc\" or \"hybrid\"").map(m -> {
           switch (m) {
@@ -346,6 +347,7 @@ public final class ConfigLoader {
         .map(secrets::resolve);
     secret.filter(p -> !Files.isReadable(p)).ifPresent(p -> r.error("fake_qkd_link_secret_file",
         "cannot read \"" + p + "\" (check the path and its permissions)"));
+    secret.ifPresent(p -> requirePrivate(r, "fake_qkd_link_secret_file", p));
     FakeQkdConfig.Mode mode = modeText.map(m -> {
       switch (m) {
         case "link": return FakeQkdConfig.Mode.LINK;
@@ -448,7 +450,8 @@ public final class ConfigLoader {
         }
       }
       return new FakeQkdConfig(mode, secret, kme, peerKmeId, local, allowRemote, keySize,
-          maxKeys, perRequest, rate, ttl, latency, unavailable, drop);
+          maxKeys, perRequest, rate, ttl, latency, unavailable, drop,
+          peers.stream().map(PeerConfig::slaveSaeId).distinct().toList());
     }
   }
 
@@ -468,6 +471,7 @@ public final class ConfigLoader {
         .orElse(inherited.caCert);
     Optional<Path> cert = pemFile(r, "etsi_cert", "our client certificate for the KME");
     Optional<Path> key = pemFile(r, "etsi_key", "private key of etsi_cert (PKCS#8 PEM)");
+    key.ifPresent(p -> requirePrivate(r, "etsi_key", p));
     Path certPath = inherited.cert;
     Path keyPath = inherited.key;
     if (cert.isPresent() != key.isPresent()) {
@@ -507,6 +511,13 @@ public final class ConfigLoader {
       }
       return Optional.of(resolved);
     });
+  }
+
+  /** A readable secret file must also be private, unless systemd handed it over. */
+  private void requirePrivate(TableReader r, String key, Path file) {
+    if (Files.isReadable(file) && !secrets.isCredential(file)) {
+      SecretFiles.problem(file).ifPresent(problem -> r.error(key, problem));
+    }
   }
 
   private Optional<Duration> seconds(TableReader r, String key, boolean required, String hint) {

@@ -2,12 +2,14 @@ package org.ukms.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The embedded fake QKD API ({@code enable_fake_qkd_api = true} and the {@code fake_qkd_*}
  * keys). {@code linkSecretFile} is null in ukms mode; sizes in bits; rate in bits/s; zero TTL
- * means keys never expire.
+ * means keys never expire; {@code peerSaeIds} are the peers' {@code slave_SAE_ID}s, the only SAEs
+ * it serves keys for besides {@code saeId}.
  */
 public record FakeQkdConfig(
     Mode mode,
@@ -23,9 +25,11 @@ public record FakeQkdConfig(
     Duration keyTtl,
     Duration latency,
     double unavailableRatio,
-    double dropRatio) {
+    double dropRatio,
+    List<String> peerSaeIds) {
 
   public FakeQkdConfig {
+    peerSaeIds = List.copyOf(peerSaeIds);
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(kmeId, "kmeId");
     Objects.requireNonNull(peerKmeId, "peerKmeId");
@@ -46,6 +50,6 @@ public record FakeQkdConfig(
   public FakeQkdConfig inLinkMode(Path secretFile) {
     return new FakeQkdConfig(Mode.LINK, secretFile, kmeId, peerKmeId, saeId, allowRemote,
         keySizeBits, maxKeys, maxKeysPerRequest, rateBitsPerSecond, keyTtl, latency,
-        unavailableRatio, dropRatio);
+        unavailableRatio, dropRatio, peerSaeIds);
   }
 }

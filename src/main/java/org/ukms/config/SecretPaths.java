@@ -41,6 +41,15 @@ final class SecretPaths {
         Path.of(declared.substring(colon + 1)).normalize());
   }
 
+  /**
+   * Whether {@code resolved} is a credential. Credentials are exempt from the private-file check
+   * ({@link SecretFiles}): they sit in the service's own read-only mount, and systemd grants the
+   * service access by an ACL, which shows as group bits (0440).
+   */
+  boolean isCredential(Path resolved) {
+    return credentials != null && resolved.startsWith(credentials);
+  }
+
   /** The credential that stands for {@code configured}, or {@code configured} itself. */
   Path resolve(Path configured) {
     if (folder == null) {

@@ -168,7 +168,8 @@ final class TableReader {
     return "date/time";
   }
 
-  private static String dotted(List<String> keys) {
+  /** Keys joined with dots, each quoted unless it is bare (letters, digits, _ and -). */
+  static String dotted(List<String> keys) {
     StringBuilder out = new StringBuilder();
     for (String key : keys) {
       if (out.length() > 0) {

@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
 /**
  * A whole, validated configuration file. {@code fakeQkd} is null unless the fake API is on;
  * {@code keyFolder} is null when {@code key_folder} is unset (every peer then has a WireGuard
- * table, so PSKs still go somewhere).
+ * table, so PSKs still go somewhere); {@code locations} places errors found after loading.
  */
 public record UkmsConfig(
     Path source,
@@ -17,11 +17,13 @@ public record UkmsConfig(
     int port,
     FakeQkdConfig fakeQkd,
     Path stateDir,
-    List<PeerConfig> peers) {
+    List<PeerConfig> peers,
+    KeyLocations locations) {
   public UkmsConfig {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(locations, "locations");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range");
     }
@@ -33,15 +35,21 @@ public record UkmsConfig(
   }
 
   public UkmsConfig withFakeQkd(FakeQkdConfig fake) {
-    return new UkmsConfig(source, keyFolder, bind, port, fake, stateDir, peers);
+    return new UkmsConfig(source, keyFolder, bind, port, fake, stateDir, peers, locations);
   }
 
   public UkmsConfig withPort(int newPort) {
-    return new UkmsConfig(source, keyFolder, bind, newPort, fakeQkd, stateDir, peers);
+    return new UkmsConfig(source, keyFolder, bind, newPort, fakeQkd, stateDir, peers, locations);
   }
 
   public UkmsConfig mapPeers(UnaryOperator<PeerConfig> change) {
     return new UkmsConfig(
-        source, keyFolder, bind, port, fakeQkd, stateDir, peers.stream().map(change).toList());
+        source, keyFolder, bind, port, fakeQkd, stateDir, peers.stream().map(change).toList(),
+        locations);
+  }
+
+  /** An error about {@code key} (its table path), located in {@link #source}. */
+  public ConfigError error(List<String> key, String message) {
+    return locations.error(key, message);
   }
 }

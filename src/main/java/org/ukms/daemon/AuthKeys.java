@@ -3,7 +3,6 @@ package org.ukms.daemon;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -30,11 +29,12 @@ public final class AuthKeys {
     }
   }
 
-  /** Writes a fresh key to {@code file}; refuses to replace an existing file. */
+  /**
+   * Writes a fresh key to a new {@code file}, 0600 from its creation; anything already there
+   * (even a dangling symbolic link) is refused and left alone, with no window between a check
+   * and the creation.
+   */
   public static void generate(Path file, SecureRandom random) throws IOException {
-    if (Files.exists(file)) {
-      throw new FileAlreadyExistsException(file + " exists; remove it first to replace the key");
-    }
     Path folder = file.toAbsolutePath().getParent();
     PrivateFiles.ensureFolder(folder);
     byte[] raw = new byte[BYTES];
@@ -42,7 +42,9 @@ public final class AuthKeys {
     byte[] text = (Base64.getEncoder().encodeToString(raw) + "\n")
         .getBytes(StandardCharsets.US_ASCII);
     try {
-      PrivateFiles.replace(file, text);
+      PrivateFiles.createNew(file, text);
+    } catch (FileAlreadyExistsException e) {
+      throw new FileAlreadyExistsException(file + " exists; remove it first to replace the key");
     } finally {
       Arrays.fill(raw, (byte) 0);
       Arrays.fill(text, (byte) 0);

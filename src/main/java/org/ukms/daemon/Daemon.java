@@ -45,6 +45,7 @@ import org.ukms.sink.ChainStateFile;
 import org.ukms.sink.PrivateFiles;
 import org.ukms.sink.PskFile;
 import org.ukms.sink.PskSink;
+import org.ukms.sink.UnsafeFileException;
 import org.ukms.sink.WireGuardPsk;
 
 /**
@@ -91,24 +92,23 @@ public final class Daemon implements AutoCloseable {
       try {
         LinkSecrets.load(config.fakeQkd().linkSecretFile()).destroy();
       } catch (IOException e) {
-        errors.add(new ConfigError(config.source().toString(), 1, 1,
-            "fake_qkd_link_secret_file", e.getMessage()));
+        errors.add(config.error(List.of("fake_qkd_link_secret_file"), e.getMessage()));
       }
     }
+    errors.addAll(LocalFiles.problems(config));
     boolean wgMissing = config.peers().stream().anyMatch(p -> p.outputs().wireguard() != null)
         && !onPath("wg");
     for (PeerConfig peer : config.peers()) {
       if (wgMissing && peer.outputs().wireguard() != null) {
-        errors.add(new ConfigError(config.source().toString(), 1, 1,
-            "peers." + peer.id() + ".wireguard", "wg is not on PATH, so the PSK cannot be "
-            + "applied (apt-get install wireguard-tools)"));
+        errors.add(config.error(List.of("peers", peer.id(), "wireguard"), "wg is not on PATH, "
+            + "so the PSK cannot be applied (apt-get install wireguard-tools)"));
       }
       if (peer.protocol() == Protocol.V2) {
         try {
           AuthKeys.load(peer.v2().authKeyFile()).destroy();
         } catch (IOException e) {
-          errors.add(new ConfigError(config.source().toString(), 1, 1,
-              "peers." + peer.id() + ".auth_key_file", e.getMessage()));
+          errors.add(config.error(List.of("peers", peer.id(), "auth_key_file"),
+              e.getMessage()));
         }
       }
     }
@@ -145,6 +145,7 @@ public final class Daemon implements AutoCloseable {
         .connectionPool(new ConnectionPool(Math.max(5, config.peers().size()), 1, TimeUnit.MINUTES))
         .build();
     Map<String, KmeClient> kmes = kmeClients(config, http, mapper);
+    LocalFiles.require(config);
     if (config.keyFolder() != null && !PrivateFiles.ensureFolder(config.keyFolder())) {
       logger.log(System.Logger.Level.WARNING, "key_folder " + config.keyFolder()
           + " is readable by group or others; PSK files stay 0600 but consider chmod 700");
@@ -219,8 +220,8 @@ public final class Daemon implements AutoCloseable {
         fake = Simulators.embedded(config.fakeQkd(), env.clock(), env.uuids(), env.jitter(),
             mapper);
       } catch (IOException e) {
-        throw new ConfigException(List.of(new ConfigError(config.source().toString(), 1, 1,
-            "fake_qkd_link_secret_file", e.getMessage())));
+        throw new ConfigException(List.of(config.error(List.of("fake_qkd_link_secret_file"),
+            e.getMessage())));
       }
     }
     PeerServer server;
@@ -246,9 +247,12 @@ public final class Daemon implements AutoCloseable {
     return daemon;
   }
 
-  /** The saved chain state, or empty when there is none or it is unusable (logged). */
+  /**
+   * The saved chain state, or empty when there is none or it is damaged (logged); a file others
+   * could have written is refused, never read or replaced.
+   */
   private static Optional<ChainStateFile.State> loadState(PeerConfig peer,
-      ChainStateFile stateFile) {
+      ChainStateFile stateFile) throws UnsafeFileException {
     try {
       Optional<ChainStateFile.State> saved = stateFile.load();
       if (saved.isEmpty()) {
@@ -256,6 +260,8 @@ public final class Daemon implements AutoCloseable {
             + " event=no_chain_state action=start_at_epoch_0");
       }
       return saved;
+    } catch (UnsafeFileException e) {
+      throw e;
     } catch (IOException | IllegalArgumentException e) {
       logger.log(System.Logger.Level.WARNING, "peer=" + peer.id() + " event=chain_state_unusable"
           + " error=\"" + e.getMessage() + "\" action=start_at_epoch_0 (the peer resets)");
@@ -272,8 +278,8 @@ public final class Daemon implements AutoCloseable {
     try {
       authKey = AuthKeys.load(peer.v2().authKeyFile());
     } catch (IOException e) {
-      throw new ConfigException(List.of(new ConfigError(config.source().toString(), 1, 1,
-          "peers." + peer.id() + ".auth_key_file", e.getMessage())));
+      throw new ConfigException(List.of(config.error(List.of("peers", peer.id(),
+          "auth_key_file"), e.getMessage())));
     }
     V2Keys keys = V2Keys.of(authKey);
     authKey.destroy();
@@ -313,8 +319,8 @@ public final class Daemon implements AutoCloseable {
       try {
         clients.put(peer.id(), OkHttpKmeClient.create(peer.kme(), http, mapper));
       } catch (IOException e) {
-        errors.add(new ConfigError(config.source().toString(), 1, 1,
-            "peers." + peer.id(), "TLS files unusable: " + e.getMessage()));
+        errors.add(config.error(List.of("peers", peer.id()),
+            "TLS files unusable: " + e.getMessage()));
       }
     }
     if (!errors.isEmpty()) {

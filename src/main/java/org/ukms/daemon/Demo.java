@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,9 +49,20 @@ public final class Demo implements AutoCloseable {
     }
   }
 
-  /** Starts the three nodes from {@code root}/example, writing under {@code root}. */
+  /**
+   * Starts the three nodes from {@code root}/example, writing under {@code root}. The example
+   * auth keys are public by design, but ukms refuses secret files that others may read, and git
+   * checks them out 0644, so they are made 0600 first.
+   */
   public static Demo start(Path root, Duration period, Environment env)
       throws ConfigException, IOException {
+    try (var keys = Files.list(root.resolve("example/keys"))) {
+      for (Path key : keys.toList()) {
+        if (key.getFileName().toString().startsWith("EXAMPLE-")) {
+          Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        }
+      }
+    }
     Path secret = root.resolve("target/demo/link.secret");
     PrivateFiles.ensureFolder(secret.getParent());
     byte[] raw = new byte[32];

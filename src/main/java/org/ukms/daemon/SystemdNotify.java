@@ -18,16 +18,17 @@ import org.ukms.exec.CommandRunner;
 public final class SystemdNotify {
   private static final System.Logger logger = System.getLogger("org.ukms.daemon");
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private final boolean active;
+  /** Null without systemd; children never inherit it, so it is passed to the helper alone. */
+  private final String socket;
   private final CommandRunner runner = new CommandRunner(1024);
 
-  private SystemdNotify(boolean active) {
-    this.active = active;
+  private SystemdNotify(String socket) {
+    this.socket = socket;
   }
 
   public static SystemdNotify from(Map<String, String> environment) {
     String socket = environment.get("NOTIFY_SOCKET");
-    return new SystemdNotify(socket != null && !socket.isBlank());
+    return new SystemdNotify(socket == null || socket.isBlank() ? null : socket);
   }
 
   /** Start-up is complete: the peer API listens on {@code port}. */
@@ -41,11 +42,12 @@ public final class SystemdNotify {
   }
 
   private void send(List<String> command) {
-    if (!active) {
+    if (socket == null) {
       return;
     }
     try {
-      CommandRunner.Result result = runner.run(command, Map.of(), null, TIMEOUT);
+      CommandRunner.Result result = runner.run(command, Map.of("NOTIFY_SOCKET", socket), null,
+          TIMEOUT);
       if (!result.ok()) {
         logger.log(System.Logger.Level.WARNING, "systemd-notify failed: "
             + result.ending(TIMEOUT) + " output=\"" + result.oneLine() + "\"");

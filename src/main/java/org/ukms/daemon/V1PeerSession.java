@@ -98,7 +98,9 @@ final class V1PeerSession {
     try {
       KeyId keyId = peers.requestV1(peer.ukmsUrl(), peer.sourceKmeId(), call, peer.peerTimeout());
       step = "dec_keys";
-      DeliveredKey key = kme.decKeys(peer.slaveSaeId(), List.of(keyId)).get(0);
+      // An original uKMS master asks enc_keys for its KME's default size, unknown here.
+      DeliveredKey key = kme.decKeys(peer.slaveSaeId(), List.of(keyId), KmeClient.ANY_SIZE)
+          .get(0);
       synchronized (lock) {
         Optional<Install> install = rotation.roundSucceeded(keyId, key.key());
         stats.roundCompleted(peer.id());

@@ -143,7 +143,7 @@ final class V2PeerSession {
 
   private V2Decision fetchKey(V2Decision.FetchKey f) {
     try {
-      DeliveredKey key = kme.encKeys(peer.slaveSaeId(), 1, 256).get(0);
+      DeliveredKey key = kme.encKeys(peer.slaveSaeId(), 1, KmeClient.KEY_BITS).get(0);
       synchronized (lock) {
         return step(core.keyFetched(f.token(), key.id(), key.key()));
       }
@@ -173,7 +173,8 @@ final class V2PeerSession {
     }
     if (d instanceof V2Decision.FetchPeerKey f) {
       try {
-        Secret key = kme.decKeys(peer.slaveSaeId(), List.of(f.keyId())).get(0).key();
+        Secret key = kme.decKeys(peer.slaveSaeId(), List.of(f.keyId()), KmeClient.KEY_BITS)
+            .get(0).key();
         synchronized (lock) {
           d = step(core.peerKeyFetched(f.token(), key));
         }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +15,17 @@ import java.util.concurrent.TimeUnit;
  * Runs one program to completion: the argument list goes to {@code execve} as is (no shell, so no
  * quoting or injection), {@code stdin} is written and closed, stdout and stderr are merged and
  * kept up to a cap (the rest is read and dropped so the child never blocks), and a child still
- * running at the timeout is killed together with its descendants.
+ * running at the timeout is killed together with its descendants. The child's environment is
+ * built, not inherited: {@link #INHERITED} from the daemon's (never {@code NOTIFY_SOCKET},
+ * {@code CREDENTIALS_DIRECTORY} or anything else systemd or a shell put there), plus what the
+ * caller adds.
  */
 public final class CommandRunner {
+  /** The only variables a child inherits from the daemon, when set. */
+  static final List<String> INHERITED = List.of("PATH", "LANG", "LC_ALL", "TZ");
+  /** A child's PATH when the daemon has none. */
+  static final String SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
   /** How a run ended; {@code output} is at most the cap, {@code truncated} says if more came. */
   public record Result(int exitCode, boolean timedOut, String output, boolean truncated,
       Duration took) {
@@ -38,20 +47,39 @@ public final class CommandRunner {
   }
 
   private final int outputCap;
+  private final Map<String, String> inherited;
 
+  /** A runner whose children inherit {@link #INHERITED} from this process's environment. */
   public CommandRunner(int outputCap) {
+    this(outputCap, System.getenv());
+  }
+
+  /** A runner whose children inherit {@link #INHERITED} from {@code daemonEnvironment}. */
+  CommandRunner(int outputCap, Map<String, String> daemonEnvironment) {
     this.outputCap = outputCap;
+    Map<String, String> kept = new LinkedHashMap<>();
+    for (String name : INHERITED) {
+      String value = daemonEnvironment.get(name);
+      if (value != null) {
+        kept.put(name, value);
+      }
+    }
+    kept.putIfAbsent("PATH", SAFE_PATH);
+    this.inherited = Map.copyOf(kept);
   }
 
   /**
-   * Runs {@code command} with the daemon's environment plus {@code extraEnvironment}. The caller
-   * owns {@code stdin} (and zeroes it if it is secret); it is never copied here.
+   * Runs {@code command} with the inherited variables plus {@code extraEnvironment} and nothing
+   * else. The caller owns {@code stdin} (and zeroes it if it is secret); it is never copied here.
    */
   public Result run(List<String> command, Map<String, String> extraEnvironment, byte[] stdin,
       Duration timeout) throws IOException, InterruptedException {
     long start = System.nanoTime();
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(extraEnvironment);
+    Map<String, String> environment = builder.environment();
+    environment.clear();
+    environment.putAll(inherited);
+    environment.putAll(extraEnvironment);
     if (stdin == null) {
       builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     }

@@ -153,9 +153,13 @@ public final class OkHttpKmeClient implements KmeClient {
   }
 
   @Override
-  public List<DeliveredKey> decKeys(String masterSaeId, List<KeyId> keyIds) throws KmeException {
+  public List<DeliveredKey> decKeys(String masterSaeId, List<KeyId> keyIds, int sizeBits)
+      throws KmeException {
     if (keyIds.isEmpty()) {
       throw new IllegalArgumentException("no key_ID requested");
+    }
+    if (sizeBits != ANY_SIZE && (sizeBits < 8 || sizeBits % 8 != 0)) {
+      throw new IllegalArgumentException("size a positive multiple of 8, or ANY_SIZE");
     }
     Set<String> wanted = new HashSet<>();
     for (KeyId id : keyIds) {
@@ -177,21 +181,22 @@ public final class OkHttpKmeClient implements KmeClient {
     byte[] body = execute(request.url(url.build()).build(), "dec_keys");
     List<KmeJson.RawKey> raw = json.keyContainer(body);
     try {
-      return inRequestOrder(raw, keyIds);
+      return inRequestOrder(raw, keyIds, sizeBits);
     } catch (KmeProtocolException e) {
       raw.forEach(k -> k.key().destroy());
       throw e;
     }
   }
 
-  private static List<DeliveredKey> inRequestOrder(List<KmeJson.RawKey> raw, List<KeyId> keyIds) {
+  private static List<DeliveredKey> inRequestOrder(List<KmeJson.RawKey> raw, List<KeyId> keyIds,
+      int sizeBits) {
     if (raw.size() != keyIds.size()) {
       throw new KmeProtocolException(
           "dec_keys: asked for " + keyIds.size() + " keys, got " + raw.size());
     }
     DeliveredKey[] ordered = new DeliveredKey[keyIds.size()];
     for (int i = 0; i < raw.size(); i++) {
-      DeliveredKey key = validated(raw.get(i), i, -1);
+      DeliveredKey key = validated(raw.get(i), i, sizeBits);
       int slot = -1;
       for (int j = 0; j < keyIds.size(); j++) {
         if (keyIds.get(j).sameAs(key.id())) {
@@ -213,9 +218,9 @@ public final class OkHttpKmeClient implements KmeClient {
     if (!KeyId.isValid(raw.keyId())) {
       throw new KmeProtocolException("keys[" + index + "].key_ID: not a canonical UUID");
     }
-    if (sizeBits > 0 && raw.key().length() * 8 != sizeBits) {
+    if (sizeBits != ANY_SIZE && raw.key().length() * 8 != sizeBits) {
       throw new KmeProtocolException("keys[" + index + "].key: " + raw.key().length() * 8
-          + " bits, asked for " + sizeBits);
+          + " bits, expected " + sizeBits);
     }
     if (raw.key().length() == 0) {
       throw new KmeProtocolException("keys[" + index + "].key: empty");

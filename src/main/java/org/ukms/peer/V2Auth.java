@@ -18,7 +18,9 @@ import org.ukms.crypto.V2Keys;
  * Authentication of v2 peer messages between this node ({@code self}) and one peer
  * (docs/PROTOCOL.md section 4): the {@code Ukms-Auth} header over method, path, both IDs,
  * timestamp, nonce and body; the time window; the replay cache; the response MAC. Checks run
- * before anything else happens. Thread-safe.
+ * before anything else happens. The replay cache lives in memory, so a request signed before this
+ * object was made (before the daemon started) is refused outright: it may have been accepted by
+ * the previous process. Thread-safe.
  */
 public final class V2Auth {
   public static final String HEADER = "Ukms-Auth";
@@ -33,6 +35,8 @@ public final class V2Auth {
   private final Duration window;
   private final InstantSource clock;
   private final SecureRandom random;
+  /** Creation time in whole milliseconds, as timestamps travel: older requests are refused. */
+  private final Instant notBefore;
   private final Map<String, Instant> seen = new LinkedHashMap<>();
 
   public V2Auth(V2Keys keys, String self, String peer, Duration window, InstantSource clock,
@@ -43,11 +47,13 @@ public final class V2Auth {
     this.window = window;
     this.clock = clock;
     this.random = random;
+    this.notBefore = Instant.ofEpochMilli(clock.millis());
   }
 
   /** Why a request was refused; each one is a 401 before any other work. */
   public enum Refusal {
-    MISSING, MALFORMED, MISADDRESSED, REFLECTED, TOO_OLD, TOO_NEW, BAD_MAC, REPLAYED
+    MISSING, MALFORMED, MISADDRESSED, REFLECTED, TOO_OLD, TOO_NEW, BEFORE_START, BAD_MAC,
+    REPLAYED
   }
 
   /** A signed request: its header value, and its nonce for checking the response. */
@@ -106,6 +112,9 @@ public final class V2Auth {
     }
     if (sent.isAfter(now.plus(window))) {
       return Optional.of(Refusal.TOO_NEW);
+    }
+    if (sent.isBefore(notBefore)) {
+      return Optional.of(Refusal.BEFORE_START);
     }
     byte[] expected = keys.requestMac(method, path, sender, receiver, ts, m.group(4), body);
     if (!MessageDigest.isEqual(expected, canonical(m.group(5)))) {

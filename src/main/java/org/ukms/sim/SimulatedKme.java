@@ -2,6 +2,7 @@ package org.ukms.sim;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,10 +21,16 @@ import org.ukms.kme.KmeStatus;
 
 /**
  * The simulated ETSI 014 key store: one end of a QKD link (link mode) or the uKMS derivation
- * (ukms mode). Callers are SAE IDs already authenticated by the front end. Thread-safe; every
- * call is atomic (a refused request consumes nothing).
+ * (ukms mode). Callers are SAE IDs already authenticated by the front end; the SAE a caller names
+ * in the path must be one of the peer SAEs, when they are listed. Memory is bounded: a (master,
+ * slave) pair gets a pool only once it is used for keys, and without a list of peers at most
+ * {@link #MAX_POOLS} pairs get one. Thread-safe; every call is atomic (a refused request consumes
+ * nothing).
  */
 public final class SimulatedKme {
+  /** Without a list of peer SAEs, at most this many (master, slave) pairs get a pool. */
+  static final int MAX_POOLS = 64;
+
   private final SimSettings settings;
   private final LinkKeys link;
   private final InstantSource clock;
@@ -31,10 +38,21 @@ public final class SimulatedKme {
   private final Map<String, KeyPool> pools = new HashMap<>();
   private final AtomicLong delivered = new AtomicLong();
   private final java.time.Instant started;
+  private final Set<String> peers;
 
-  /** {@code linkSecret} is required in link mode and ignored in ukms mode. */
+  /** Serves any peer SAE; {@code linkSecret} is required in link mode, ignored in ukms mode. */
   public SimulatedKme(SimSettings settings, Secret linkSecret, InstantSource clock,
       Supplier<UUID> uuids) {
+    this(settings, linkSecret, clock, uuids, Set.of());
+  }
+
+  /**
+   * Serves only the SAEs in {@code peers} as the other end of a key (the slave of status and
+   * enc_keys, the master of dec_keys); any SAE, up to {@link #MAX_POOLS} pairs, if it is empty.
+   */
+  public SimulatedKme(SimSettings settings, Secret linkSecret, InstantSource clock,
+      Supplier<UUID> uuids, Collection<String> peers) {
+    this.peers = Set.copyOf(peers);
     this.settings = settings;
     this.clock = clock;
     this.uuids = uuids;
@@ -81,7 +99,11 @@ public final class SimulatedKme {
       }
     } else {
       int slots = (sizeBits + settings.keySizeBits() - 1) / settings.keySizeBits();
-      KeyPool pool = pool(caller, slave);
+      Optional<KeyPool> maybePool = pool(caller, slave);
+      if (maybePool.isEmpty()) {
+        return tooManyPairs("slave_SAE_ID", slave);
+      }
+      KeyPool pool = maybePool.get();
       if (pool.stored(clock.instant()) < slots * number) {
         return new SimAnswer.Refused(settings.exhaustedStatus(), "insufficient keys",
             List.of(Map.of("stored_key_count", Integer.toString(pool.stored(clock.instant())))));
@@ -130,7 +152,15 @@ public final class SimulatedKme {
       }
       names.add(name.get());
     }
-    KeyPool pool = pool(master, caller);
+    Optional<SimAnswer> unknown = checkPeer("master_SAE_ID", master);
+    if (unknown.isPresent()) {
+      return unknown.get();
+    }
+    Optional<KeyPool> maybePool = pool(master, caller);
+    if (maybePool.isEmpty()) {
+      return tooManyPairs("master_SAE_ID", master);
+    }
+    KeyPool pool = maybePool.get();
     for (LinkKeys.Name name : names) {
       if (!pool.fetchable(clock.instant(), name.index())) {
         return new SimAnswer.Refused(400, SimAnswer.NOT_FOUND);
@@ -146,9 +176,14 @@ public final class SimulatedKme {
     return new SimAnswer.Keys(keys);
   }
 
-  /** Stored keys of the pair, for status and metrics. */
+  /** Stored keys of the pair, for status and metrics; a pair without a pool has a full one. */
   synchronized int stored(String master, String slave) {
-    return link == null ? settings.maxKeyCount() : pool(master, slave).stored(clock.instant());
+    if (link == null) {
+      return settings.maxKeyCount();
+    }
+    KeyPool pool = pools.get(master + "\0" + slave);
+    return (pool != null ? pool : new KeyPool(settings, started, clock.instant()))
+        .stored(clock.instant());
   }
 
   synchronized Map<String, Integer> poolLevels() {
@@ -162,7 +197,22 @@ public final class SimulatedKme {
       return Optional.of(new SimAnswer.Refused(400,
           "slave_SAE_ID must name another SAE than the caller"));
     }
-    return Optional.empty();
+    return checkPeer("slave_SAE_ID", slave);
+  }
+
+  /** The ETSI answer to an unknown SAE in the path (etsi-014.md §8): 400. */
+  private Optional<SimAnswer> checkPeer(String field, String sae) {
+    if (peers.isEmpty() || peers.contains(sae)) {
+      return Optional.empty();
+    }
+    return Optional.of(new SimAnswer.Refused(400, "unknown " + field + " "
+        + EtsiFrontEnd.clip(sae)));
+  }
+
+  private static SimAnswer tooManyPairs(String field, String sae) {
+    return new SimAnswer.Refused(400, "unknown " + field + " " + EtsiFrontEnd.clip(sae)
+        + ": this KME keeps keys for at most " + MAX_POOLS + " SAE pairs unless its peer SAEs "
+        + "are listed");
   }
 
   private Optional<SimAnswer> checkRequest(int number, int sizeBits) {
@@ -184,8 +234,18 @@ public final class SimulatedKme {
     return Optional.empty();
   }
 
-  private KeyPool pool(String master, String slave) {
-    return pools.computeIfAbsent(master + "\0" + slave, k -> new KeyPool(settings, started, clock.instant()));
+  /** The pair's pool, made on first use; empty when the pair is new and no pool may be added. */
+  private Optional<KeyPool> pool(String master, String slave) {
+    String pair = master + "\0" + slave;
+    KeyPool pool = pools.get(pair);
+    if (pool == null) {
+      if (peers.isEmpty() && pools.size() >= MAX_POOLS) {
+        return Optional.empty();
+      }
+      pool = new KeyPool(settings, started, clock.instant());
+      pools.put(pair, pool);
+    }
+    return Optional.of(pool);
   }
 
   private static Secret ukmsKey(String keyId) {

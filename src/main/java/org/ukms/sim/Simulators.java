@@ -27,7 +27,7 @@ public final class Simulators {
     warn(mode, "the embedded fake QKD API");
     Faults faults = new Faults(c.latency(), c.unavailableRatio(), c.dropRatio(), random,
         Faults.Sleeper.REAL);
-    return new EtsiFrontEnd(new SimulatedKme(settings, secret, clock, uuids),
+    return new EtsiFrontEnd(new SimulatedKme(settings, secret, clock, uuids, c.peerSaeIds()),
         CallerIdentity.fixed(c.saeId()),
         c.allowRemote() ? a -> true : InetAddress::isLoopbackAddress, faults, mapper);
   }

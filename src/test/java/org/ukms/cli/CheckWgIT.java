@@ -42,7 +42,7 @@ class CheckWgIT {
     BlockingQueue<String> out = new LinkedBlockingQueue<>();
 
     assertEquals(2, check(Files.createDirectories(dir.resolve("empty")), out));
-    assertEquals("check: " + dir.resolve("wg.toml") + ":1:1: peers.bob.wireguard: wg is not on "
+    assertEquals("check: " + dir.resolve("wg.toml") + ":10:1: peers.bob.wireguard: wg is not on "
         + "PATH, so the PSK cannot be applied (apt-get install wireguard-tools)",
         UkmsProcess.await(out, "wireguard", 10));
   }

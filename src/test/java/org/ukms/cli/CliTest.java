@@ -1,6 +1,7 @@
 package org.ukms.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -9,9 +10,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ukms.testing.ExampleConfigs;
 import picocli.CommandLine;
 
 class CliTest {
@@ -49,7 +52,8 @@ class CliTest {
   }
 
   @Test
-  void check_exampleConfigs_exit0() {
+  void check_exampleConfigs_exit0() throws Exception {
+    ExampleConfigs.makeKeysPrivate();
     for (String node : new String[] {"alice", "bob", "carol"}) {
       assertEquals(0, run("check", "--config", "example/" + node + ".toml"), err.toString());
     }
@@ -57,7 +61,8 @@ class CliTest {
   }
 
   @Test
-  void check_positionalFileWorksToo() {
+  void check_positionalFileWorksToo() throws Exception {
+    ExampleConfigs.makeKeysPrivate();
     assertEquals(0, run("check", "example/alice.toml"), err.toString());
     assertEquals(2, run("check", "--config", "example/alice.toml", "example/bob.toml"));
   }
@@ -91,6 +96,7 @@ class CliTest {
 
   @Test
   void run_portInUse_exits1() throws Exception {
+    ExampleConfigs.makeKeysPrivate();
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String text = Files.readString(Path.of("example/alice.toml"))
           .replace("ukms_port = 47101", "ukms_port = " + taken.getLocalPort())
@@ -165,15 +171,29 @@ class CliTest {
   }
 
   @Test
+  void keygen_danglingSymlinkAtFile_isRefusedAndLeftAlone() throws Exception {
+    Path target = dir.resolve("elsewhere.key");
+    Path link = Files.createSymbolicLink(dir.resolve("pair.key"), target);
+
+    assertEquals(2, run("keygen", link.toString()));
+
+    assertEquals("ukms keygen: " + link + " exists; remove it first to replace the key",
+        err.toString().strip());
+    assertTrue(Files.isSymbolicLink(link), "the link itself is not replaced");
+    assertFalse(Files.exists(target), "nothing is written through the link");
+  }
+
+  @Test
   void check_v2PeerWithAMalformedAuthKey_saysHowToMakeOne() throws Exception {
     Path key = Files.writeString(dir.resolve("bad.key"), "not a key");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     String text = Files.readString(Path.of("example/alice.toml"))
         .replace("example/keys/EXAMPLE-alice-bob.key", key.toString());
     Path file = Files.writeString(dir.resolve("v2.toml"), text);
 
     assertEquals(2, run("check", "--config", file.toString()));
 
-    assertEquals(file + ":1:1: peers.bob.auth_key_file: " + key + ": not a ukms auth key, which "
+    assertEquals(file + ":16:1: peers.bob.auth_key_file: " + key + ": not a ukms auth key, which "
         + "is Base64 of 32 random bytes (write a new one with: ukms keygen FILE, on one node, "
         + "then copy it to the other)", err.toString().strip());
   }
@@ -181,6 +201,7 @@ class CliTest {
   @Test
   void check_pqcPeerWithoutKme_stillHasItsAuthKeyChecked() throws Exception {
     Path key = Files.writeString(dir.resolve("bad.key"), "not a key");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     Path file = Files.writeString(dir.resolve("pqc.toml"), String.join("\n",
         "key_folder = \"psk\"", "ukms_bind = \"127.0.0.1\"", "ukms_port = 8100",
         "[peers.bob]", "mode = \"pqc\"", "auth_key_file = \"" + key + "\"",
@@ -190,6 +211,59 @@ class CliTest {
     assertEquals(2, run("check", "--config", file.toString()));
     assertTrue(err.toString().contains("peers.bob.auth_key_file: " + key + ": not a ukms auth key"),
         err.toString());
+  }
+
+  @Test
+  void checkAndRun_authKeyOthersMayRead_exit2WithTheChmod() throws Exception {
+    Path key = dir.resolve("pair.key");
+    assertEquals(0, run("keygen", key.toString()));
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    Path file = Files.writeString(dir.resolve("pqc.toml"), String.join("\n",
+        "key_folder = \"" + dir.resolve("psk") + "\"", "ukms_bind = \"127.0.0.1\"",
+        "ukms_port = 8100", "[peers.bob]", "mode = \"pqc\"", "auth_key_file = \"" + key + "\"",
+        "ukms_url = \"http://127.0.0.1:8101\"", "alias = \"bob\"",
+        "source_KME_ID = \"alice\"", "slave_SAE_ID = \"bob\"", ""));
+    String expected = file + ":6:1: peers.bob.auth_key_file: \"" + key + "\" is accessible by "
+        + "group or others (mode 0644); a secret must be private: chmod 600 " + key;
+
+    assertEquals(2, run("check", file.toString()));
+    assertEquals(expected, err.toString().strip());
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("run", "--config", file.toString()));
+    assertEquals(expected, err.toString().strip());
+  }
+
+  @Test
+  void checkAndRun_keyFolderOthersMayWrite_stateFileOthersMayRead_exit2AtTheirKeys()
+      throws Exception {
+    Path key = dir.resolve("pair.key");
+    assertEquals(0, run("keygen", key.toString()));
+    Path psk = Files.createDirectories(dir.resolve("psk"));
+    Files.setPosixFilePermissions(psk, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path state = Files.createDirectories(dir.resolve("state"));
+    Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path stateFile = Files.writeString(state.resolve("bob.state"), "x");
+    Files.setPosixFilePermissions(stateFile, PosixFilePermissions.fromString("rw-r--r--"));
+    Path file = Files.writeString(dir.resolve("pqc.toml"), String.join("\n",
+        "key_folder = \"" + psk + "\"", "state_dir = \"" + state + "\"",
+        "ukms_bind = \"127.0.0.1\"", "ukms_port = 8100", "[peers.bob]", "mode = \"pqc\"",
+        "auth_key_file = \"" + key + "\"", "ukms_url = \"http://127.0.0.1:8101\"",
+        "alias = \"bob\"", "source_KME_ID = \"alice\"", "slave_SAE_ID = \"bob\"", ""));
+    String expected = file + ":1:1: key_folder: \"" + psk + "\" is writable by group or others "
+        + "(mode 0777), who could replace the files in it: chmod 700 " + psk + "\n"
+        + file + ":2:1: state_dir: \"" + stateFile + "\" is accessible by group or others "
+        + "(mode 0644); a key file must be private: chmod 600 " + stateFile;
+
+    assertEquals(2, run("check", file.toString()));
+    assertEquals(expected, err.toString().strip());
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("run", "--config", file.toString()));
+    assertEquals(expected, err.toString().strip());
+
+    Files.setPosixFilePermissions(psk, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.delete(stateFile);
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("check", file.toString()), "a missing state file is fine");
   }
 
   @Test

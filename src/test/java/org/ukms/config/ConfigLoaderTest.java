@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,19 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(10), bob.kme().readTimeout());
   }
 
+  @Test
+  void error_afterLoading_isLocatedAtTheKey_orItsTable_orTheTop() throws Exception {
+    UkmsConfig c = load(GOOD);
+    String file = dir.resolve("c.toml").toString();
+
+    assertEquals(file + ":2:1: key_folder: x", c.error(List.of("key_folder"), "x").toString());
+    assertEquals(file + ":10:1: peers.bob.alias: x",
+        c.error(List.of("peers", "bob", "alias"), "x").toString());
+    assertEquals(file + ":6:1: peers.bob.auth_key_file: x",
+        c.error(List.of("peers", "bob", "auth_key_file"), "x").toString(), "a default");
+    assertEquals(file + ":1:1: state_dir: x", c.error(List.of("state_dir"), "x").toString());
+  }
+
   static final String ORIGINAL_UKMS_SHAPE = String.join("\n",
       "key_rotation_seconds = 60", "key_folder = \"./psk/hub\"", "",
       "ukms_bind = \"localhost\"", "ukms_port = 6000", "", "enable_fake_qkd_api = true", "",
@@ -80,8 +94,43 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_secretFilesGroupOrOthersMayAccess_areErrorsWithTheChmod() throws Exception {
+    Path link = secret("link.secret", "rw-r-----");
+    Path tlsKey = secret("tls.key", "rw-----w-");
+    Path auth = secret("pair.key", "rw-r--r--");
+    Files.writeString(dir.resolve("tls.pem"), "public");
+
+    assertEquals(List.of(
+        "FILE:5:1: fake_qkd_link_secret_file: \"" + link + "\" is accessible by group or others "
+            + "(mode 0640); a secret must be private: chmod 600 " + link,
+        "FILE:7:1: etsi_key: \"" + tlsKey + "\" is accessible by group or others (mode 0602); "
+            + "a secret must be private: chmod 600 " + tlsKey,
+        "FILE:9:1: peers.bob.auth_key_file: \"" + auth + "\" is accessible by group or others "
+            + "(mode 0644); a secret must be private: chmod 600 " + auth),
+        errors(String.join("\n", "key_folder = \"psk\"", "ukms_bind = \"127.0.0.1\"",
+            "ukms_port = 8101", "enable_fake_qkd_api = true",
+            "fake_qkd_link_secret_file = \"link.secret\"", "etsi_cert = \"tls.pem\"",
+            "etsi_key = \"tls.key\"", "[peers.bob]", "auth_key_file = \"pair.key\"",
+            "etsi_url = \"https://kme.example\"", "ukms_url = \"http://127.0.0.1:8102\"",
+            "alias = \"bob\"", "source_KME_ID = \"alice\"", "master_SAE_ID = \"alice\"",
+            "slave_SAE_ID = \"bob\"", "")));
+
+    for (Path p : List.of(link, tlsKey, auth)) {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("r--------"));
+    }
+    assertEquals(dir.resolve("pair.key"), load(Files.readString(dir.resolve("c.toml")))
+        .peers().get(0).v2().authKeyFile(), "0400 is private too");
+  }
+
+  private Path secret(String name, String mode) throws IOException {
+    Path file = Files.writeString(dir.resolve(name), "x");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+    return file;
+  }
+
+  @Test
   void load_fakeQkdLinkMode_readsEveryKey() throws Exception {
-    Files.writeString(dir.resolve("link.secret"), "x");
+    secret("link.secret", "rw-------");
     UkmsConfig c = load(GOOD.replace("enable_fake_qkd_api = true", String.join("\n",
         "enable_fake_qkd_api = true", "fake_qkd_link_secret_file = \"link.secret\"",
         "fake_qkd_kme_id = \"kme-a\"", "fake_qkd_peer_kme_id = \"kme-b\"",

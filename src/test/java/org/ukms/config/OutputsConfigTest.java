@@ -140,6 +140,9 @@ class OutputsConfigTest {
   void authKeyFile_underSystemd_isLoadedFromTheCredential() throws Exception {
     Path credentials = Files.createDirectories(dir.resolve("creds"));
     Files.writeString(credentials.resolve("ukms_pair.key"), "x");
+    // systemd grants the service read access by an ACL, which shows as group bits: accepted.
+    Files.setPosixFilePermissions(credentials.resolve("ukms_pair.key"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("r--r-----"));
     String text = config("key_folder = \"psk\"", "").replace("protocol = \"ukms-v1\"",
         "auth_key_file = \"/etc/ukms/keys/pair.key\"");
     Path file = dir.resolve("c.toml");

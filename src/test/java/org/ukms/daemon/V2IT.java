@@ -60,6 +60,8 @@ class V2IT {
     AuthKeys.generate(dir.resolve("alice-bob.key"), new SecureRandom());
     Files.writeString(dir.resolve("link.secret"),
         Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'Q'));
+    Files.setPosixFilePermissions(dir.resolve("link.secret"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     write("alice", "bob", portA, portB, kme, aliceTop, alicePeer);
     write("bob", "alice", portB, portA, kme, "", "");
   }

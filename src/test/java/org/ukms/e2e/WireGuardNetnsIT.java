@@ -121,6 +121,8 @@ class WireGuardNetnsIT {
         "keygen", authKey.toString());
     Files.writeString(dir.resolve("link.secret"), Base64.getEncoder().encodeToString(
         new SecureRandom().generateSeed(32)) + "\n");
+    Files.setPosixFilePermissions(dir.resolve("link.secret"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     a.ukms = daemon(a, b, wrapper);
     b.ukms = daemon(b, a, wrapper);
 

@@ -71,4 +71,31 @@ class CommandRunnerTest {
 
     assertEquals("a\\n\\\"b\\\"", r.oneLine());
   }
+
+  @Test
+  void run_childSeesOnlyTheAllowListedEnvironment_plusWhatTheCallerAdds() throws Exception {
+    Map<String, String> daemon = Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8",
+        "LC_ALL", "C", "TZ", "UTC", "NOTIFY_SOCKET", "/run/systemd/notify",
+        "CREDENTIALS_DIRECTORY", "/run/credentials/ukms.service", "HOME", "/root",
+        "UKMS_CREDENTIALS", "ukms:/etc/ukms/keys", "JAVA_TOOL_OPTIONS", "-Dx=y");
+    CommandRunner clean = new CommandRunner(4096, daemon);
+
+    CommandRunner.Result r = clean.run(List.of("/usr/bin/env"), Map.of("UKMS_PEER", "bob"),
+        null, Duration.ofSeconds(10));
+
+    assertTrue(r.ok(), r.output());
+    assertEquals(List.of("LANG=C.UTF-8", "LC_ALL=C", "PATH=/usr/bin:/bin", "TZ=UTC",
+        "UKMS_PEER=bob"), r.output().lines().sorted().toList());
+  }
+
+  @Test
+  void run_daemonWithoutPath_givesTheChildASafePath() throws Exception {
+    CommandRunner clean = new CommandRunner(4096, Map.of("NOTIFY_SOCKET", "/run/systemd/notify"));
+
+    CommandRunner.Result r = clean.run(List.of("/usr/bin/env"), Map.of(), null,
+        Duration.ofSeconds(10));
+
+    assertEquals("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n",
+        r.output());
+  }
 }

@@ -255,7 +255,7 @@ class OkHttpKmeClientTest {
     assertEquals("keys[0].key_ID: not a canonical UUID", message(() -> client.encKeys("S", 1, 256)));
     assertEquals("keys[0].key: not strict standard padded Base64",
         message(() -> client.encKeys("S", 1, 256)));
-    assertEquals("keys[0].key: 128 bits, asked for 256", message(() -> client.encKeys("S", 1, 256)));
+    assertEquals("keys[0].key: 128 bits, expected 256", message(() -> client.encKeys("S", 1, 256)));
     assertEquals("keys[0]: missing member \"key\"", message(() -> client.encKeys("S", 1, 256)));
     assertEquals("Key container: missing member \"keys\"",
         message(() -> client.encKeys("S", 1, 256)));
@@ -301,6 +301,31 @@ class OkHttpKmeClientTest {
     List<DeliveredKey> ordered = client.decKeys("SAE-A", two);
     assertEquals(ID1.toUpperCase(), ordered.get(0).id().value(), "request order, any case");
     assertEquals(ID2, ordered.get(1).id().value());
+  }
+
+  /** C-10's size rule applied to dec_keys: each key is as long as the master asked for. */
+  @Test
+  void c12_decKeysKeyOfAnotherSize_isAProtocolErrorNamingIndexAndSizes() throws Exception {
+    server.start();
+    String key16 = Base64.getEncoder().encodeToString(new byte[] {
+        9, 8, 7, 6, 5, 4, 3, 2, 1, 9, 8, 7, 6, 5, 4, 3});
+    server.enqueue(json(200, container(key(ID1, KEY32), key(ID2, key16))));
+    server.enqueue(json(200, container(key(ID1, key16))));
+    server.enqueue(json(200, container(key(ID1, KEY32))));
+    server.enqueue(json(200, container(key(ID1, key16))));
+    KmeClient client = client(EtsiMethod.POST);
+    List<KeyId> two = List.of(new KeyId(ID1), new KeyId(ID2));
+
+    String message = assertThrows(KmeProtocolException.class,
+        () -> client.decKeys("SAE-A", two)).getMessage();
+    assertEquals("keys[1].key: 128 bits, expected 256", message);
+    assertFalse(message.contains(key16) || message.contains(KEY32), "no key in the message");
+    assertEquals("keys[0].key: 128 bits, expected 256",
+        message(() -> client.decKeys("SAE-A", List.of(new KeyId(ID1)))), "KEY_BITS by default");
+    assertEquals("keys[0].key: 256 bits, expected 512",
+        message(() -> client.decKeys("SAE-A", List.of(new KeyId(ID1)), 512)));
+    assertEquals(16, client.decKeys("SAE-A", List.of(new KeyId(ID1)), KmeClient.ANY_SIZE)
+        .get(0).key().length(), "a uKMS master's size is not known");
   }
 
   @Test

@@ -89,6 +89,20 @@ class V2AuthTest {
   }
 
   @Test
+  void signedBeforeStart_isRefused_evenWithinTheWindow() {
+    V2Auth.Signed beforeRestart = alice.signRequest("POST", PATH, BODY);
+    clock.advance(Duration.ofSeconds(5).plusNanos(500_000));
+    V2Auth restartedBob = new V2Auth(keys, "bob", "alice", Duration.ofSeconds(60), clock,
+        new SecureRandom());
+
+    assertEquals(Optional.of(V2Auth.Refusal.BEFORE_START),
+        restartedBob.verifyRequest("POST", PATH, beforeRestart.header(), BODY));
+    // Signed in the millisecond of the restart: its timestamp is not before the start.
+    assertEquals(Optional.empty(), restartedBob.verifyRequest("POST", PATH,
+        alice.signRequest("POST", PATH, BODY).header(), BODY));
+  }
+
+  @Test
   void misaddressed_andReflected_areRefused() {
     V2Auth toCarol = new V2Auth(keys, "alice", "carol", Duration.ofSeconds(60), clock,
         new SecureRandom());

@@ -62,9 +62,13 @@ class KmeProcessesIT {
     String a = start("a", "kme", "--listen", "127.0.0.1:0", "--kme-id", "kme-a", "--sae-id",
         "sae-a", "--link-secret-file", secret.toString());
     String b = start("b", "kme", "--listen", "127.0.0.1:0", "--kme-id", "kme-b", "--sae-id",
-        "sae-b", "--link-secret-file", secret.toString());
+        "sae-b", "--link-secret-file", secret.toString(), "--peer-sae", "sae-a");
     KmeClient atA = SimHarness.client(a, EtsiMethod.POST);
     KmeClient atB = SimHarness.client(b, EtsiMethod.GET);
+    KmeRejectedException unlisted = assertThrows(KmeRejectedException.class,
+        () -> atB.encKeys("sae-x", 1, 256));
+    assertEquals(400, unlisted.status());
+    assertEquals("unknown slave_SAE_ID sae-x", unlisted.etsiMessage());
 
     List<DeliveredKey> sent = atA.encKeys("sae-b", 2, 256);
     List<DeliveredKey> got = atB.decKeys("sae-a", List.of(sent.get(1).id(), sent.get(0).id()));
@@ -118,7 +122,8 @@ class KmeProcessesIT {
     KmeRejectedException atomic = assertThrows(KmeRejectedException.class, () -> atB.decKeys(
         "sae-a", List.of(new KeyId(first), new KeyId(second), new KeyId(unknown))));
     assertTrue(atomic.keysNotFound(), "S-19: the unknown ID refuses the whole request");
-    List<DeliveredKey> both = atB.decKeys("sae-a", List.of(new KeyId(first), new KeyId(second)));
+    List<DeliveredKey> both = atB.decKeys("sae-a", List.of(new KeyId(first), new KeyId(second)),
+        KmeClient.ANY_SIZE); // a 256-bit and a 1024-bit key
     assertEquals(2, both.size(), "S-19: nothing was consumed by the refused request");
     assertTrue(assertThrows(KmeRejectedException.class,
         () -> atB.decKeys("sae-a", List.of(new KeyId(first)))).keysNotFound(), "S-18");

@@ -45,7 +45,7 @@ class ChainStateFileTest {
   @Test
   void load_aVersion1File_hasNoPsk() throws Exception {
     String ck = Base64.getEncoder().encodeToString(key(1).reveal());
-    Files.writeString(dir.resolve("bob.state"), "ukms-v2-state 1\n3 " + ck + "\n2 -\n");
+    writePrivate(dir.resolve("bob.state"), "ukms-v2-state 1\n3 " + ck + "\n2 -\n");
 
     ChainStateFile.State back = new ChainStateFile(dir, "bob").load().orElseThrow();
 
@@ -58,9 +58,31 @@ class ChainStateFileTest {
   @Test
   void load_aVersion2FileWithoutItsPskLine_isDamaged() throws Exception {
     String ck = Base64.getEncoder().encodeToString(key(1).reveal());
-    Files.writeString(dir.resolve("bob.state"), "ukms-v2-state 2\n3 " + ck + "\n2 -\n");
+    writePrivate(dir.resolve("bob.state"), "ukms-v2-state 2\n3 " + ck + "\n2 -\n");
 
     IOException e = assertThrows(IOException.class, () -> new ChainStateFile(dir, "bob").load());
     assertEquals(dir.resolve("bob.state") + ": not a ukms v2 state file", e.getMessage());
+  }
+
+  @Test
+  void load_stateFileOthersMayRead_isRefused_neitherReadNorTakenAsMissing() throws Exception {
+    ChainStateFile file = new ChainStateFile(dir, "bob");
+    file.save(new ChainStateFile.State(7, key(1), 6, key(2), key(3), Instant.EPOCH));
+    Files.setPosixFilePermissions(file.path(), PosixFilePermissions.fromString("rw-r--r--"));
+
+    UnsafeFileException e = assertThrows(UnsafeFileException.class, file::load);
+
+    assertEquals("\"" + file.path() + "\" is accessible by group or others (mode 0644); a key "
+        + "file must be private: chmod 600 " + file.path(), e.getMessage());
+  }
+
+  @Test
+  void load_missingFile_isEmpty() throws Exception {
+    assertEquals(java.util.Optional.empty(), new ChainStateFile(dir, "bob").load());
+  }
+
+  private static void writePrivate(Path file, String text) throws IOException {
+    Files.writeString(file, text);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
   }
 }

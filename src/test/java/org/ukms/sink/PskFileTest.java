@@ -50,6 +50,17 @@ class PskFileTest {
   }
 
   @Test
+  void load_pskFileOthersMayRead_isNotUsed() throws Exception {
+    PskFile file = new PskFile(dir, "bob");
+    file.install(psk(1));
+    assertTrue(file.load().isPresent());
+
+    Files.setPosixFilePermissions(file.path(), PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertEquals(java.util.Optional.empty(), file.load());
+  }
+
+  @Test
   void install_replacesAndLeavesNoTemporaryFiles() throws Exception {
     PskFile file = new PskFile(dir, "bob");
     file.install(psk(1));

@@ -3,13 +3,15 @@ package org.ukms.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The configs of {@code example/} (alice, bob, carol), copied into a folder with their fixed
- * ports replaced by free ones, so tests can run them next to anything else.
+ * ports replaced by free ones, so tests can run them next to anything else. The example auth keys
+ * are public, but ukms refuses secret files that others may read, so their copies are 0600.
  */
 public final class ExampleConfigs {
   public static final List<String> NODES = List.of("alice", "bob", "carol");
@@ -27,7 +29,8 @@ public final class ExampleConfigs {
     Files.createDirectories(dir.resolve("example/keys"));
     try (var keys = Files.list(Path.of("example/keys"))) {
       for (Path key : keys.toList()) {
-        Files.copy(key, dir.resolve("example/keys").resolve(key.getFileName()));
+        Path copy = Files.copy(key, dir.resolve("example/keys").resolve(key.getFileName()));
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
       }
     }
     Map<String, Path> files = new LinkedHashMap<>();
@@ -40,6 +43,19 @@ public final class ExampleConfigs {
       files.put(node, Files.writeString(dir.resolve("example/" + node + ".toml"), text));
     }
     return files;
+  }
+
+  /**
+   * Makes the repository's own example keys 0600, as {@code example/run.sh} and {@code ukms
+   * demo} do, for tests that use {@code example/} in place (git keeps no such mode, so the work
+   * tree stays clean).
+   */
+  public static void makeKeysPrivate() throws IOException {
+    try (var keys = Files.list(Path.of("example/keys"))) {
+      for (Path key : keys.filter(k -> k.toString().endsWith(".key")).toList()) {
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+      }
+    }
   }
 
   /** The PSK file that {@code node} writes for {@code peer}, relative to the run folder. */

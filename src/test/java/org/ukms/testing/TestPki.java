@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 
@@ -39,8 +40,15 @@ public final class TestPki {
     return write(dir.resolve("cert-" + System.nanoTime() + ".pem"), c.certificatePem());
   }
 
+  /** The private key, 0600 as ukms requires of secret files. */
   public static Path writeKey(Path dir, HeldCertificate c) {
-    return write(dir.resolve("key-" + System.nanoTime() + ".pem"), c.privateKeyPkcs8Pem());
+    Path key = write(dir.resolve("key-" + System.nanoTime() + ".pem"), c.privateKeyPkcs8Pem());
+    try {
+      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return key;
   }
 
   private static Path write(Path file, String text) {
