@@ -477,7 +477,10 @@ public class HostileBench {
         "ukms_bind = \"127.0.0.1\"",
         "ukms_port = " + port,
         "enable_fake_qkd_api = true",
-        "fake_qkd_link_secret_file = \"" + dir.resolve("link.secret") + "\""));
+        "fake_qkd_link_secret_file = \"" + dir.resolve("link.secret") + "\"",
+        // One simulated link serves every pair: enough keys for 1,000 pairs every 10 s.
+        "fake_qkd_rate = 1000000",
+        "fake_qkd_max_keys = 100000"));
     for (int i = 0; i < n; i++) {
       String peer = n == 1 ? other : other + String.format("%04d", i);
       String self = n == 1 ? me : me + String.format("%04d", i);
