@@ -27,7 +27,7 @@ import org.ukms.core.V2Chain;
 import org.ukms.crypto.Secret;
 import org.ukms.crypto.V2Keys;
 import org.ukms.exec.CommandRunner;
-import org.ukms.http.Servers;
+import org.ukms.http.Pools;
 import org.ukms.kme.KmeClient;
 import org.ukms.kme.OkHttpKmeClient;
 import org.ukms.peer.OkHttpPeerClient;
@@ -152,7 +152,7 @@ public final class Daemon implements AutoCloseable {
     OkHttpPeerClient peerClient = new OkHttpPeerClient(http, mapper);
     RotationStats stats = new RotationStats();
     CommandRunner runner = new CommandRunner(RotateHooks.OUTPUT_CAP);
-    ThreadPoolExecutor hookPool = Servers.onDemandPool("ukms-hook",
+    ThreadPoolExecutor hookPool = Pools.onDemandPool("ukms-hook",
         Math.max(1, config.peers().size()), Duration.ofSeconds(60));
     RotateHooks hooks = new RotateHooks(config.peers(), config.keyFolder(), runner, hookPool,
         stats);
@@ -223,7 +223,7 @@ public final class Daemon implements AutoCloseable {
     PeerServer server;
     try {
       server = PeerServer.start(new InetSocketAddress(config.bind(), config.port()), responder,
-          v2Responder, fake, serverThreads(config.peers().size()));
+          v2Responder, fake, PeerServer.WORKERS);
     } catch (IOException e) {
       outputs.values().forEach(PskOutputs::close);
       scheduler.close();
@@ -318,18 +318,9 @@ public final class Daemon implements AutoCloseable {
     return peers <= SMALL ? Duration.ZERO : Duration.ofMillis(jitter.nextLong(spread + 1));
   }
 
-  /**
-   * Peer-API threads: each peer has at most one request in flight towards us, which may call our
-   * embedded fake KME (a second request on this server), and each of our rounds may call it once
-   * more: three per peer, plus room for strays.
-   */
-  static int serverThreads(int peers) {
-    return 3 * peers + 16;
-  }
-
   /** At most one round per peer runs at a time, so one thread per peer is the bound. */
   private static ThreadPoolExecutor workerPool(int peers) {
-    return Servers.onDemandPool("ukms-worker", peers + 4, Duration.ofSeconds(60));
+    return Pools.onDemandPool("ukms-worker", peers + 4, Duration.ofSeconds(60));
   }
 
   /** The v2 epoch of a peer's chain (tests, demo); -1 for a v1 or unknown peer. */
