@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.ukms.http.HttpReply;
 import org.ukms.http.HttpRequest;
 
@@ -20,17 +17,14 @@ import org.ukms.http.HttpRequest;
 final class V2Routes {
   static final String PREFIX = "/api/v2/peer/";
   static final int MAX_BODY = 16 * 1024;
-  private static final System.Logger logger = System.getLogger("org.ukms.peer");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final V2Responder responder;
-  private final InstantSource clock;
-  /** Last refusal log per sender and reason: at most one line every 10 s. */
-  private final Map<String, Instant> lastLog = new ConcurrentHashMap<>();
+  private final RefusalLog refusals;
 
   V2Routes(V2Responder responder, InstantSource clock) {
     this.responder = responder;
-    this.clock = clock;
+    this.refusals = new RefusalLog(clock);
   }
 
   HttpReply handle(HttpRequest request) {
@@ -40,11 +34,12 @@ final class V2Routes {
     String header = request.header(V2Auth.HEADER);
     Optional<String> sender = V2Auth.sender(header);
     Optional<V2Auth> auth = sender.flatMap(responder::authFor);
-    Optional<V2Auth.Refusal> refusal = auth.isEmpty()
-        ? Optional.of(header == null ? V2Auth.Refusal.MISSING : V2Auth.Refusal.MISADDRESSED)
+    Optional<V2Auth.Refusal> refusal = header == null ? Optional.of(V2Auth.Refusal.MISSING)
+        : sender.isEmpty() ? Optional.of(V2Auth.Refusal.MALFORMED)
+        : auth.isEmpty() ? Optional.of(V2Auth.Refusal.MISADDRESSED)
         : auth.get().verifyRequest(request.method(), path, header, body);
     if (refusal.isPresent() || body.length > MAX_BODY || request.rawQuery() != null) {
-      logRefusal(sender.orElse("?"), refusal.map(Enum::name).orElse("MALFORMED"),
+      refusals.refused(refusal.orElse(V2Auth.Refusal.MALFORMED), sender.orElse("?"),
           request.remoteAddress().getHostAddress());
       return HttpReply.empty(401);
     }
@@ -70,14 +65,8 @@ final class V2Routes {
         auth.get().signResponse(nonce, answer.status(), out));
   }
 
-  private void logRefusal(String sender, String reason, String from) {
-    String key = sender + "/" + reason;
-    Instant now = clock.instant();
-    Instant last = lastLog.get(key);
-    if (last == null || last.plusSeconds(10).isBefore(now)) {
-      lastLog.put(key, now);
-      logger.log(System.Logger.Level.WARNING, "peer=" + sender + " event=v2_refused reason="
-          + reason.toLowerCase(java.util.Locale.ROOT) + " from=" + from + " status=401");
-    }
+  /** Entries in the refusal log limiter (tests): bounded by the number of reasons. */
+  int refusalLogSize() {
+    return refusals.size();
   }
 }
