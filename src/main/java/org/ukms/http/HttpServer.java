@@ -150,11 +150,13 @@ public final class HttpServer implements AutoCloseable {
       connector.setAcceptQueueSize(128);
       connector.setAcceptedTcpNoDelay(true); // answers must not wait ~40 ms for delayed ACKs
       connector.setIdleTimeout(limits.idleTimeout().toMillis());
-      Deadlines deadlines = new Deadlines(timer, limits.headerDeadline());
+      Deadlines deadlines = new Deadlines(timer, limits.headerDeadline(), limits.idleTimeout());
       connector.addBean(deadlines);
       connector.addBean(new SourceLimit(limits.connectionsPerSource()));
       jetty.addConnector(connector);
-      jetty.addBean(new NetworkConnectionLimit(limits.connections(), connector));
+      NetworkConnectionLimit total = new NetworkConnectionLimit(limits.connections(), connector);
+      total.setEndPointIdleTimeout(limits.headerDeadline().toMillis()); // when full: idle ones go
+      jetty.addBean(total);
 
       Map<String, ThreadPoolExecutor> pools = new LinkedHashMap<>();
       routes.forEach(r -> pools.computeIfAbsent(r.workers().name(),

@@ -12,6 +12,11 @@ import org.eclipse.jetty.io.EndPoint;
  * At most {@code max} open connections from one address: one more is closed as soon as it opens.
  * Counts sockets (the connection on the network end point, below any TLS), and forgets an address
  * when its last connection closes, so the map never holds more entries than open connections.
+ *
+ * <p>Connections this host makes to itself (the same address at both ends, as the daemon's own
+ * workers calling its embedded fake KME on 127.0.0.1, or daemons sharing a host in tests) are not
+ * counted: the limit keeps remote hosts from crowding each other out, and no remote host can
+ * connect from our own address. Only the total limit bounds them.
  */
 final class SourceLimit implements Connection.Listener {
   private static final System.Logger logger = System.getLogger("org.ukms.http");
@@ -56,13 +61,20 @@ final class SourceLimit implements Connection.Listener {
     }
   }
 
-  /** The client address of a socket-level connection; null for a layer above (HTTP over TLS). */
+  /**
+   * The client address of a socket-level connection from another host; null for a layer above
+   * (HTTP over TLS) or for a connection from this host's own address to itself.
+   */
   private static InetAddress source(Connection connection) {
     EndPoint endPoint = connection.getEndPoint();
     if (endPoint instanceof EndPoint.Wrapper) {
       return null;
     }
     SocketAddress remote = endPoint.getRemoteSocketAddress();
-    return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    SocketAddress local = endPoint.getLocalSocketAddress();
+    if (!(remote instanceof InetSocketAddress from) || !(local instanceof InetSocketAddress to)) {
+      return null;
+    }
+    return from.getAddress().equals(to.getAddress()) ? null : from.getAddress();
   }
 }

@@ -26,10 +26,11 @@ public final class PeerServer implements AutoCloseable {
   /**
    * Peer requests handled at once: each may call our KME and install a PSK (bounded by their
    * timeouts); a peer has at most one request towards us in flight, so this many serve any
-   * number of peers, just later. More wait in a queue of {@link #QUEUE}; beyond it, 503.
+   * number of peers, just later. More wait in a queue of {@link #QUEUE} (room for every peer of
+   * a large node at once); beyond it, 503.
    */
   public static final int WORKERS = 16;
-  static final int QUEUE = 256;
+  static final int QUEUE = 1024;
   /** The embedded fake KME answers from memory; a few threads suffice (see docs/threads.md). */
   static final int FAKE_KME_WORKERS = 4;
   static final int FAKE_KME_QUEUE = 256;

@@ -31,6 +31,7 @@ import org.ukms.testing.RawHttp;
 class HttpServerTest {
   static final Limits SHORT = Limits.DEFAULT.withDeadlines(Duration.ofMillis(500),
       Duration.ofMillis(500));
+  static final Duration WELL_BEFORE_IDLE = Duration.ofSeconds(5);
   static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(),
       0);
 
@@ -89,7 +90,7 @@ class HttpServerTest {
 
     Duration took = untilClosed(send(server, "GET / HTTP/1.1\r\nHost: x\r\n"));
 
-    assertTrue(took.compareTo(Limits.IDLE_TIMEOUT) < 0, "closed after " + took);
+    assertTrue(took.compareTo(WELL_BEFORE_IDLE) < 0, "closed after " + took);
   }
 
   @Test
@@ -99,17 +100,39 @@ class HttpServerTest {
     Duration took = untilClosed(send(server,
         "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc"));
 
-    assertTrue(took.compareTo(Limits.IDLE_TIMEOUT) < 0, "closed after " + took);
+    assertTrue(took.compareTo(WELL_BEFORE_IDLE) < 0, "closed after " + took);
   }
 
   @Test
-  void idleKeepAliveConnection_isClosedAtTheHeadDeadlineAfterItsAnswer() throws Exception {
-    HttpServer server = start(SHORT, ok("/", new Workers("w", 1, 1)));
+  void idleKeptAliveConnection_staysForTheIdleTimeout_notJustTheHeadDeadline() throws Exception {
+    HttpServer server = start(SHORT.withIdleTimeout(Duration.ofSeconds(2)),
+        ok("/", new Workers("w", 1, 1)));
     Socket s = send(server, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
 
     Duration took = untilClosed(s); // reads the answer, then waits for the close
 
-    assertTrue(took.compareTo(Limits.IDLE_TIMEOUT) < 0, "closed after " + took);
+    assertTrue(took.compareTo(Duration.ofMillis(1500)) >= 0, "closed after " + took);
+    assertTrue(took.compareTo(WELL_BEFORE_IDLE) < 0, "closed after " + took);
+  }
+
+  @Test
+  void keptAliveConnection_dribbledNextHead_isClosedWithinTwoHeadDeadlines() throws Exception {
+    HttpServer server = start(SHORT.withIdleTimeout(Duration.ofSeconds(10)),
+        ok("/", new Workers("w", 1, 1)));
+    Socket s = send(server, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    s.setSoTimeout(5_000);
+    InputStream in = s.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      head.append((char) in.read());
+    }
+    assertTrue(head.toString().startsWith("HTTP/1.1 200 OK"), head.toString());
+    assertEquals("ok", new String(in.readNBytes(2), StandardCharsets.ISO_8859_1));
+    s.getOutputStream().write("GET / HT".getBytes(StandardCharsets.ISO_8859_1));
+
+    Duration took = untilClosed(s);
+
+    assertTrue(took.compareTo(WELL_BEFORE_IDLE) < 0, "closed after " + took);
   }
 
   @Test

@@ -164,6 +164,18 @@ class PeerServerAbuseTest {
   }
 
   @Test
+  void perSource_thisHostsOwnConnections_areNotLimited() throws Exception {
+    String request = "GET /api/v1/peer/alice/rotate HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (int i = 0; i < 2 * Limits.CONNECTIONS_PER_SOURCE; i++) {
+      // 127.0.0.1 to 127.0.0.1: as the daemon's own workers calling its embedded fake KME.
+      Socket s = slow("127.0.0.1", request);
+      s.setSoTimeout(5_000);
+      String head = readHead(s.getInputStream());
+      assertTrue(head.startsWith("HTTP/1.1 200 "), "connection " + i + ": " + head);
+    }
+  }
+
+  @Test
   void oversizedHead_is431_withoutReachingAHandler() {
     String response = RawHttp.exchange(server.port(), "GET /api/v1/peer/alice/rotate HTTP/1.1\r\n"
         + "Host: x\r\nUkms-Auth: v2 sender=" + "a".repeat(Limits.MAX_HEADER_BYTES) + "\r\n"
