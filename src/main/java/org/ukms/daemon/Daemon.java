@@ -56,6 +56,13 @@ public final class Daemon implements AutoCloseable {
   /** Up to this many peers start their first rounds at once. */
   static final int SMALL = 16;
   static final Duration START_SPREAD_PER_PEER = Duration.ofMillis(10);
+  /**
+   * How long an idle pooled connection is kept for reuse: less than the peer API's idle timeout
+   * ({@code Limits.IDLE_TIMEOUT}, 30 s, as the JDK server's), so we drop a connection before a
+   * ukms server (or our own fake KME) closes it. Our clients never retry a request (enc_keys and
+   * /rotate are not idempotent), so reusing a connection the server just closed fails a round.
+   */
+  static final Duration CLIENT_KEEP_ALIVE = Duration.ofSeconds(20);
 
   private final OkHttpClient http;
   private final ThreadPoolExecutor workers;
@@ -140,7 +147,8 @@ public final class Daemon implements AutoCloseable {
       throws ConfigException, IOException {
     ObjectMapper mapper = new ObjectMapper();
     OkHttpClient http = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(Math.max(5, config.peers().size()), 1, TimeUnit.MINUTES))
+        .connectionPool(new ConnectionPool(Math.max(5, config.peers().size()),
+            CLIENT_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
         .build();
     Map<String, KmeClient> kmes = kmeClients(config, http, mapper);
     if (config.keyFolder() != null && !PrivateFiles.ensureFolder(config.keyFolder())) {
