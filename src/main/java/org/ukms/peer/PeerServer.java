@@ -33,7 +33,7 @@ public final class PeerServer implements AutoCloseable {
   static final int QUEUE = 1024;
   /** The embedded fake KME answers from memory; a few threads suffice (see docs/threads.md). */
   static final int FAKE_KME_WORKERS = 4;
-  static final int FAKE_KME_QUEUE = 256;
+  static final int FAKE_KME_QUEUE = 1024;
   /** Request bodies of the fake KME, as its own limit (EtsiFrontEnd.MAX_BODY). */
   static final int FAKE_KME_MAX_BODY = 64 * 1024;
   /** How long {@link #close()} lets running exchanges finish. */
