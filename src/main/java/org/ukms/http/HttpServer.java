@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadPoolExecutor;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -133,6 +134,9 @@ public final class HttpServer implements AutoCloseable {
       HttpConfiguration http = new HttpConfiguration();
       http.setSendServerVersion(false);
       http.setRequestHeaderSize(limits.maxHeaderBytes());
+      // Handlers read the raw path and decode it themselves (an SAE ID may hold %2F or %25), and
+      // nothing maps a path to a file: pass every path through, as the JDK server did.
+      http.setUriCompliance(UriCompliance.LEGACY);
       ServerConnector connector;
       if (tls == null) {
         connector = new ServerConnector(jetty, 0, 1, new HttpConnectionFactory(http));

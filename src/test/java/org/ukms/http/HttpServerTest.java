@@ -136,6 +136,15 @@ class HttpServerTest {
   }
 
   @Test
+  void rawPathAndQuery_reachTheHandlerAsSent() throws Exception {
+    HttpServer server = start(Limits.DEFAULT, new Route("/", 0, new Workers("w", 1, 1),
+        r -> HttpReply.text(200, null, r.rawPath() + " " + r.rawQuery())));
+
+    assertEquals("/api/v1/keys/a%2Fb%25c+d/status x=%2B&y",
+        PeerLikeClient.get(server.port(), "/api/v1/keys/a%2Fb%25c+d/status?x=%2B&y"));
+  }
+
+  @Test
   void handlerCallingAnotherRouteOfTheSameServer_onItsOwnPool_neverDeadlocks() throws Exception {
     OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(20)).build();
     int[] port = new int[1];
