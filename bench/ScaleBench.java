@@ -117,6 +117,7 @@ public class ScaleBench {
       lines.add("alias = \"" + id(other, i) + "\"");
       lines.add("source_KME_ID = \"" + id(me, i) + "\"");
       lines.add("slave_SAE_ID = \"" + id(other, i) + "\"");
+      lines.add("protocol = \"ukms-v1\""); // v2, the default, would need an auth key per pair
     }
     return String.join("\n", lines) + "\n";
   }

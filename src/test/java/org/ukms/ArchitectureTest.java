@@ -54,6 +54,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyHttpImportsJetty() throws IOException {
+    List<String> violations = new ArrayList<>();
+    for (Path file : sources(MAIN)) {
+      if (file.startsWith(MAIN.resolve("http"))) {
+        continue;
+      }
+      Matcher m = IMPORT.matcher(Files.readString(file));
+      while (m.find()) {
+        if (m.group(2).startsWith("org.eclipse.jetty.") || m.group(2).startsWith("org.slf4j.")) {
+          violations.add(file.getFileName() + " imports " + m.group(2));
+        }
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+
+  @Test
   void core_hasNoIoNoThreadsAndNoWallClock() throws IOException {
     List<String> violations = new ArrayList<>();
     // SecureRandom is injected randomness (ML-KEM needs that type), not I/O.

@@ -38,6 +38,9 @@ import picocli.CommandLine.Option;
         "Two instances with the same --link-secret-file are the two ends of one QKD link.",
         "Without TLS it serves the one SAE --sae-id, on loopback unless --allow-remote."})
 final class KmeCommand implements Callable<Integer> {
+  /** Requests answered at once (a few more than cores: injected latency sleeps on them). */
+  static final int KME_THREADS = 32;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--listen", required = true, paramLabel = "HOST:PORT",
@@ -199,7 +202,7 @@ final class KmeCommand implements Callable<Integer> {
         new ObjectMapper());
     KmeServer server;
     try {
-      server = KmeServer.start(address, front, context, 256);
+      server = KmeServer.start(address, front, context, KME_THREADS);
     } catch (IOException e) {
       spec.commandLine().getErr().println("ukms kme: cannot listen on " + listen + ": "
           + e.getMessage());

@@ -29,7 +29,7 @@ import org.ukms.core.V2Exchange;
 import org.ukms.crypto.Secret;
 import org.ukms.crypto.V2Keys;
 import org.ukms.exec.CommandRunner;
-import org.ukms.http.Servers;
+import org.ukms.http.Pools;
 import org.ukms.kme.KmeClient;
 import org.ukms.kme.OkHttpKmeClient;
 import org.ukms.peer.OkHttpPeerClient;
@@ -59,6 +59,13 @@ public final class Daemon implements AutoCloseable {
   /** Up to this many peers start their first rounds at once. */
   static final int SMALL = 16;
   static final Duration START_SPREAD_PER_PEER = Duration.ofMillis(10);
+  /**
+   * How long an idle pooled connection is kept for reuse: less than the peer API's idle timeout
+   * ({@code Limits.IDLE_TIMEOUT}, 30 s, as the JDK server's), so we drop a connection before a
+   * ukms server (or our own fake KME) closes it. Our clients never retry a request (enc_keys and
+   * /rotate are not idempotent), so reusing a connection the server just closed fails a round.
+   */
+  static final Duration CLIENT_KEEP_ALIVE = Duration.ofSeconds(20);
 
   private final OkHttpClient http;
   private final ThreadPoolExecutor workers;
@@ -142,7 +149,8 @@ public final class Daemon implements AutoCloseable {
       throws ConfigException, IOException {
     ObjectMapper mapper = new ObjectMapper();
     OkHttpClient http = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(Math.max(5, config.peers().size()), 1, TimeUnit.MINUTES))
+        .connectionPool(new ConnectionPool(Math.max(5, config.peers().size()),
+            CLIENT_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
         .build();
     Map<String, KmeClient> kmes = kmeClients(config, http, mapper);
     LocalFiles.require(config);
@@ -155,7 +163,7 @@ public final class Daemon implements AutoCloseable {
     OkHttpPeerClient peerClient = new OkHttpPeerClient(http, mapper);
     RotationStats stats = new RotationStats();
     CommandRunner runner = new CommandRunner(RotateHooks.OUTPUT_CAP);
-    ThreadPoolExecutor hookPool = Servers.onDemandPool("ukms-hook",
+    ThreadPoolExecutor hookPool = Pools.onDemandPool("ukms-hook",
         Math.max(1, config.peers().size()), Duration.ofSeconds(60));
     RotateHooks hooks = new RotateHooks(config.peers(), config.keyFolder(), runner, hookPool,
         stats);
@@ -227,7 +235,7 @@ public final class Daemon implements AutoCloseable {
     PeerServer server;
     try {
       server = PeerServer.start(new InetSocketAddress(config.bind(), config.port()), responder,
-          v2Responder, fake, serverThreads(config.peers().size()));
+          v2Responder, fake, PeerServer.WORKERS);
     } catch (IOException e) {
       outputs.values().forEach(PskOutputs::close);
       scheduler.close();
@@ -339,18 +347,9 @@ public final class Daemon implements AutoCloseable {
     return peers <= SMALL ? Duration.ZERO : Duration.ofMillis(jitter.nextLong(spread + 1));
   }
 
-  /**
-   * Peer-API threads: each peer has at most one request in flight towards us, which may call our
-   * embedded fake KME (a second request on this server), and each of our rounds may call it once
-   * more: three per peer, plus room for strays.
-   */
-  static int serverThreads(int peers) {
-    return 3 * peers + 16;
-  }
-
   /** At most one round per peer runs at a time, so one thread per peer is the bound. */
   private static ThreadPoolExecutor workerPool(int peers) {
-    return Servers.onDemandPool("ukms-worker", peers + 4, Duration.ofSeconds(60));
+    return Pools.onDemandPool("ukms-worker", peers + 4, Duration.ofSeconds(60));
   }
 
   /** The v2 epoch of a peer's chain (tests, demo); -1 for a v1 or unknown peer. */

@@ -1,6 +1,7 @@
 package org.ukms.daemon;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -43,7 +44,17 @@ public final class Logs {
     handler.setLevel(level);
     root.addHandler(handler);
     root.setLevel(level);
-    Logger.getLogger("okhttp3").setLevel(Level.WARNING);
+    Quiet.LOGGERS.forEach(l -> l.setLevel(Level.WARNING));
+  }
+
+  /**
+   * Libraries whose INFO lines (Jetty's version banner, OkHttp's notes) are noise in ukms's log.
+   * Held because the JDK keeps loggers only weakly (a level set on a dropped logger is lost), and
+   * in a holder so no logger exists before {@link #selectManager()} has run.
+   */
+  private static final class Quiet {
+    static final List<Logger> LOGGERS =
+        List.of(Logger.getLogger("okhttp3"), Logger.getLogger("org.eclipse.jetty"));
   }
 
   /**

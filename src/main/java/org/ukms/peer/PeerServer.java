@@ -1,162 +1,96 @@
 package org.ukms.peer;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import org.ukms.core.V1PeerRotation;
-import org.ukms.http.Replies;
-import org.ukms.http.Servers;
+import org.ukms.http.HttpHandler;
+import org.ukms.http.HttpReply;
+import org.ukms.http.HttpRequest;
+import org.ukms.http.HttpServer;
+import org.ukms.http.Limits;
+import org.ukms.http.Route;
+import org.ukms.http.Workers;
 
 /**
- * The peer API on the JDK's HTTP server, with a bounded pool of handler threads. Routes, byte for
- * byte as uKMS (ukms-v1.md section 3): {@code GET /api/v1/peer/<caller>/new|rotate} with no query;
- * anything else is 404 {@code 404 Not Found}. An optional handler serves {@code /api/v1/keys/}
- * (the embedded fake KME). Owns its threads and port: close it.
+ * The peer API: the v1 routes ({@link V1Routes}, byte for byte as uKMS), the v2 routes ({@link
+ * V2Routes}) and optionally the embedded fake KME under {@code /api/v1/keys/}, on one {@link
+ * HttpServer} with the default {@link Limits}. Peer requests run on a fixed pool of {@code
+ * ukms-peer-http} workers, independent of the number of peers; the fake KME on its own pool, so a
+ * peer request that calls it on this same port never waits for its own pool. Owns its threads and
+ * port: close it.
  */
 public final class PeerServer implements AutoCloseable {
-  private static final System.Logger logger = System.getLogger(PeerServer.class.getName());
-  private static final String PEER_PREFIX = "/api/v1/peer/";
   private static final String KEYS_PREFIX = "/api/v1/keys/";
 
+  /**
+   * Peer requests handled at once: each may call our KME and install a PSK (bounded by their
+   * timeouts); a peer has at most one request towards us in flight, so this many serve any
+   * number of peers, just later. More wait in a queue of {@link #QUEUE} (room for every peer of
+   * a large node at once); beyond it, 503.
+   */
+  public static final int WORKERS = 16;
+  static final int QUEUE = 1024;
+  /** The embedded fake KME answers from memory; a few threads suffice (see docs/threads.md). */
+  static final int FAKE_KME_WORKERS = 4;
+  static final int FAKE_KME_QUEUE = 1024;
+  /** Request bodies of the fake KME, as its own limit (EtsiFrontEnd.MAX_BODY). */
+  static final int FAKE_KME_MAX_BODY = 64 * 1024;
   /** How long {@link #close()} lets running exchanges finish. */
   static final long DRAIN_MILLIS = 1000;
 
   private final HttpServer server;
-  private final ThreadPoolExecutor executor;
-  private final InFlight inFlight;
 
-  private PeerServer(HttpServer server, ThreadPoolExecutor executor, InFlight inFlight) {
+  private PeerServer(HttpServer server) {
     this.server = server;
-    this.executor = executor;
-    this.inFlight = inFlight;
   }
 
   /**
-   * Binds and starts. {@code keys} may be null (no fake KME). Up to {@code maxThreads} requests
-   * run at once, each on its own thread, created on demand and ended after 30 s idle; beyond that
-   * the connection is closed and the caller retries. The bound must leave room for nesting: a
-   * peer request that calls the embedded fake KME on this same server needs a second thread, so
-   * a bound below twice the concurrent peer requests could deadlock until timeouts.
+   * Binds and starts without v2. {@code keys} may be null (no fake KME). Up to {@code workers}
+   * peer requests run at once.
    */
   public static PeerServer start(InetSocketAddress address, V1Responder responder,
-      HttpHandler keys, int maxThreads) throws IOException {
-    return start(address, responder, null, keys, maxThreads);
+      HttpHandler keys, int workers) throws IOException {
+    return start(address, responder, null, keys, workers);
   }
 
   /** As above, also serving v2 ({@code v2} may be null: no v2 peers). */
   public static PeerServer start(InetSocketAddress address, V1Responder responder,
-      V2Responder v2, HttpHandler keys, int maxThreads) throws IOException {
-    ThreadPoolExecutor executor =
-        Servers.onDemandPool("ukms-peer-http", maxThreads, Duration.ofSeconds(30));
-    HttpServer server = Servers.http(address, 128);
-    server.setExecutor(executor);
-    InFlight inFlight = new InFlight();
-    V2Routes v2Routes = v2 == null ? null : new V2Routes(v2, InstantSource.system());
-    server.createContext("/", exchange -> {
-      inFlight.enter();
-      try {
-        if (v2Routes != null
-            && exchange.getRequestURI().getRawPath().startsWith(V2Routes.PREFIX)) {
-          v2Routes.handle(exchange);
-        } else {
-          route(exchange, responder, keys);
-        }
-      } finally {
-        inFlight.exit();
-      }
-    });
-    server.start();
-    return new PeerServer(server, executor, inFlight);
+      V2Responder v2, HttpHandler keys, int workers) throws IOException {
+    return start(address, responder, v2, keys, workers, Limits.DEFAULT, InstantSource.system());
+  }
+
+  /** As above, with other limits and the clock of the v2 refusal log (tests). */
+  static PeerServer start(InetSocketAddress address, V1Responder responder, V2Responder v2,
+      HttpHandler keys, int workers, Limits limits, InstantSource clock) throws IOException {
+    V1Routes v1Routes = new V1Routes(responder);
+    V2Routes v2Routes = v2 == null ? null : new V2Routes(v2, clock);
+    HttpHandler peers = request -> route(request, v1Routes, v2Routes);
+    HttpServer.Builder builder = HttpServer.builder("ukms-peer", address).limits(limits)
+        .drain(Duration.ofMillis(DRAIN_MILLIS));
+    if (keys != null) {
+      builder.route(new Route(KEYS_PREFIX, FAKE_KME_MAX_BODY,
+          new Workers("ukms-fake-kme", FAKE_KME_WORKERS, FAKE_KME_QUEUE), keys));
+    }
+    builder.route(new Route("/", V2Routes.MAX_BODY,
+        new Workers("ukms-peer-http", workers, QUEUE), peers));
+    return new PeerServer(builder.start());
+  }
+
+  private static HttpReply route(HttpRequest request, V1Routes v1, V2Routes v2) {
+    if (v2 != null && request.rawPath().startsWith(V2Routes.PREFIX)) {
+      return v2.handle(request);
+    }
+    return v1.handle(request);
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
-  private static void route(HttpExchange exchange, V1Responder responder, HttpHandler keys)
-      throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getRawPath();
-      if (keys != null && path.startsWith(KEYS_PREFIX)) {
-        keys.handle(exchange);
-        return;
-      }
-      if (!path.startsWith(PEER_PREFIX) || exchange.getRequestURI().getRawQuery() != null) {
-        notFound(exchange);
-        return;
-      }
-      V1PeerRotation.Call call = path.endsWith("/new") ? V1PeerRotation.Call.NEW
-          : path.endsWith("/rotate") ? V1PeerRotation.Call.ROTATE : null;
-      String[] segments = path.split("/", -1);
-      if (call == null || segments.length < 2) {
-        notFound(exchange);
-        return;
-      }
-      if (!exchange.getRequestMethod().equals("GET")) {
-        exchange.getResponseHeaders().set("Allow", "GET");
-        Replies.send(exchange, 405, null, "405 Method Not Allowed");
-        return;
-      }
-      String caller = segments[segments.length - 2];
-      V1Responder.Answer answer = responder.respond(caller, call);
-      if (answer instanceof V1Responder.Served served) {
-        Replies.send(exchange, 200, "application/json",
-            "{\"status\": \"ok\", \"key_ID\": \"" + served.keyId().value() + "\"}");
-      } else if (answer instanceof V1Responder.Failed failed) {
-        Replies.send(exchange, 503, "application/json",
-            "{\"status\": \"error\", \"message\": \"" + failed.reason().replace("\"", "'") + "\"}");
-      } else {
-        notFound(exchange);
-      }
-    } catch (RuntimeException e) {
-      logger.log(System.Logger.Level.ERROR, "peer request failed: " + e);
-    }
-  }
-
-  private static void notFound(HttpExchange exchange) throws IOException {
-    Replies.send(exchange, 404, null, "404 Not Found");
-  }
-
-  /** Lets running exchanges finish (up to {@link #DRAIN_MILLIS}), then stops and ends the threads. */
+  /** Lets running exchanges finish (up to {@link #DRAIN_MILLIS}), then ends port and threads. */
   @Override
   public void close() {
-    inFlight.awaitIdle(DRAIN_MILLIS);
-    server.stop(0);
-    executor.shutdownNow();
-  }
-
-  /** Counts running exchanges, so close() waits for them and no longer. */
-  private static final class InFlight {
-    private int running;
-
-    synchronized void enter() {
-      running++;
-    }
-
-    synchronized void exit() {
-      running--;
-      if (running == 0) {
-        notifyAll();
-      }
-    }
-
-    synchronized void awaitIdle(long millis) {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-      long left;
-      while (running > 0 && (left = deadline - System.nanoTime()) > 0) {
-        try {
-          TimeUnit.NANOSECONDS.timedWait(this, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
+    server.close();
   }
 }

@@ -24,8 +24,11 @@ import org.ukms.crypto.V2Keys;
  */
 public final class V2Auth {
   public static final String HEADER = "Ukms-Auth";
+  /** Peer IDs are short; a longer claimed sender is malformed before anyone looks it up. */
+  static final int MAX_SENDER_LENGTH = 128;
   private static final Pattern REQUEST = Pattern.compile(
-      "v2 sender=([A-Za-z0-9._~-]+), receiver=([A-Za-z0-9._~-]+), ts=([0-9]{1,15}), "
+      "v2 sender=([A-Za-z0-9._~-]{1," + MAX_SENDER_LENGTH + "}), "
+          + "receiver=([A-Za-z0-9._~-]+), ts=([0-9]{1,15}), "
           + "nonce=([A-Za-z0-9_-]{22}), mac=([A-Za-z0-9_-]{43})");
   private static final Pattern RESPONSE = Pattern.compile("v2 mac=([A-Za-z0-9_-]{43})");
 
@@ -59,7 +62,10 @@ public final class V2Auth {
   /** A signed request: its header value, and its nonce for checking the response. */
   public record Signed(String header, String nonce) {}
 
-  /** The sender named by a request header, to pick the peer's {@link V2Auth}; empty if none. */
+  /**
+   * The sender named by a request header, to pick the peer's {@link V2Auth}; empty if none or
+   * the header is malformed (a sender longer than {@link #MAX_SENDER_LENGTH} included).
+   */
   public static Optional<String> sender(String header) {
     if (header == null) {
       return Optional.empty();

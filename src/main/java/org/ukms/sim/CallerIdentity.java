@@ -1,11 +1,9 @@
 package org.ukms.sim;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsExchange;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLPeerUnverifiedException;
+import org.ukms.http.HttpRequest;
 import org.ukms.kme.CertificateField;
 
 /**
@@ -14,24 +12,16 @@ import org.ukms.kme.CertificateField;
  * name, or serial number (lower-case hex).
  */
 public interface CallerIdentity {
-  Optional<String> caller(HttpExchange exchange);
+  Optional<String> caller(HttpRequest request);
 
   static CallerIdentity fixed(String sae) {
-    return exchange -> Optional.of(sae);
+    return request -> Optional.of(sae);
   }
 
   static CallerIdentity fromCertificate(CertificateField field) {
-    return exchange -> {
-      if (!(exchange instanceof HttpsExchange https)) {
-        return Optional.empty();
-      }
-      try {
-        Certificate[] chain = https.getSSLSession().getPeerCertificates();
-        return chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)
-            ? Optional.empty() : field.read(leaf);
-      } catch (SSLPeerUnverifiedException e) {
-        return Optional.empty();
-      }
+    return request -> {
+      List<X509Certificate> chain = request.peerCertificates();
+      return chain.isEmpty() ? Optional.empty() : field.read(chain.get(0));
     };
   }
 }

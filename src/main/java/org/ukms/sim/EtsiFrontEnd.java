@@ -3,12 +3,9 @@ package org.ukms.sim;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.ukms.crypto.StrictBase64;
-import org.ukms.http.Replies;
+import org.ukms.http.HttpHandler;
+import org.ukms.http.HttpReply;
+import org.ukms.http.HttpRequest;
 import org.ukms.kme.DeliveredKey;
 import org.ukms.kme.KmeStatus;
 
@@ -33,7 +32,8 @@ import org.ukms.kme.KmeStatus;
 public final class EtsiFrontEnd implements HttpHandler {
   private static final System.Logger logger = System.getLogger("org.ukms.sim");
   static final String PREFIX = "/api/v1/keys/";
-  static final int MAX_BODY = 64 * 1024;
+  /** Request bodies larger than this are refused (400); the server reads one byte more. */
+  public static final int MAX_BODY = 64 * 1024;
 
   private final SimulatedKme store;
   private final CallerIdentity callers;
@@ -61,91 +61,80 @@ public final class EtsiFrontEnd implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
+  public HttpReply handle(HttpRequest request) {
     String[] route = {"unknown"};
-    try (exchange) {
-      try {
-        serve(exchange, route);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        metrics.count(route[0], 0);
-      } catch (RuntimeException e) {
-        // A bug, not the client's fault: one log line and a 503, never a silent hang-up.
-        logger.log(System.Logger.Level.ERROR, "route=" + route[0] + " internal error: " + e);
-        try {
-          reply(exchange, route[0], new SimAnswer.Refused(503, "internal error"));
-        } catch (IOException | RuntimeException alreadyStarted) {
-          // The answer had begun; closing the exchange ends the connection.
-        }
-      }
+    try {
+      return serve(request, route);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      metrics.count(route[0], 0);
+      return HttpReply.drop();
+    } catch (RuntimeException e) {
+      // A bug, not the client's fault: one log line and a 503, never a silent hang-up.
+      logger.log(System.Logger.Level.ERROR, "route=" + route[0] + " internal error: " + e);
+      return reply(route[0], new SimAnswer.Refused(503, "internal error"));
     }
   }
 
-  /** Handles one exchange; {@code route[0]} is set once the route is known, for the counters. */
-  private void serve(HttpExchange exchange, String[] route)
-      throws IOException, InterruptedException {
-    String path = exchange.getRequestURI().getRawPath();
+  /** Answers one request; {@code route[0]} is set once the route is known, for the counters. */
+  private HttpReply serve(HttpRequest request, String[] route) throws InterruptedException {
+    String path = request.rawPath();
     String[] parts = path.startsWith(PREFIX)
         ? path.substring(PREFIX.length()).split("/", -1) : new String[0];
     if (parts.length != 2 || parts[0].isEmpty()
         || !List.of("status", "enc_keys", "dec_keys").contains(parts[1])) {
-      reply(exchange, route[0], new SimAnswer.Refused(404, "no such route: " + clip(path)));
-      return;
+      return reply(route[0], new SimAnswer.Refused(404, "no such route: " + clip(path)));
     }
     route[0] = parts[1];
-    String method = exchange.getRequestMethod();
+    String method = request.method();
     if (!method.equals("GET") && !(method.equals("POST") && !route[0].equals("status"))) {
-      exchange.getResponseHeaders().set("Allow", route[0].equals("status") ? "GET" : "GET, POST");
-      reply(exchange, route[0], new SimAnswer.Refused(405, "method " + clip(method)
-          + " is not allowed on " + route[0]));
-      return;
+      return reply(route[0], new SimAnswer.Refused(405, "method " + clip(method)
+          + " is not allowed on " + route[0]))
+          .withHeader("Allow", route[0].equals("status") ? "GET" : "GET, POST");
     }
-    if (!allowedClients.test(exchange.getRemoteAddress().getAddress())) {
-      reply(exchange, route[0], new SimAnswer.Refused(401,
+    if (!allowedClients.test(request.remoteAddress())) {
+      return reply(route[0], new SimAnswer.Refused(401,
           "this fake KME answers loopback clients only"));
-      return;
     }
-    Optional<String> caller = callers.caller(exchange);
+    Optional<String> caller = callers.caller(request);
     if (caller.isEmpty()) {
-      reply(exchange, route[0], new SimAnswer.Refused(401, "unknown SAE"));
-      return;
+      return reply(route[0], new SimAnswer.Refused(401, "unknown SAE"));
     }
     faults.delay();
     if (faults.unavailable()) {
-      reply(exchange, route[0], new SimAnswer.Refused(503, "injected fault: unavailable"));
-      return;
+      return reply(route[0], new SimAnswer.Refused(503, "injected fault: unavailable"));
     }
-    SimAnswer answer = dispatch(exchange, route[0], caller.get(), parts[0]);
+    SimAnswer answer = dispatch(request, route[0], caller.get(), parts[0]);
     if (faults.drop()) {
       metrics.count(route[0], 0); // 0: no answer
       if (answer instanceof SimAnswer.Keys keys) {
         keys.keys().forEach(k -> k.key().destroy());
       }
       logger.log(System.Logger.Level.DEBUG, "route=" + route[0] + " injected=drop");
-      return; // closing the exchange without an answer drops the connection
+      return HttpReply.drop();
     }
-    int status = reply(exchange, route[0], answer);
+    HttpReply reply = reply(route[0], answer);
     logger.log(System.Logger.Level.DEBUG, "caller=" + caller.get() + " route=" + route[0]
-        + " status=" + status);
+        + " status=" + reply.status());
+    return reply;
   }
 
-  private SimAnswer dispatch(HttpExchange exchange, String route, String caller, String rawSae)
-      throws IOException {
-    boolean post = exchange.getRequestMethod().equals("POST");
+  private SimAnswer dispatch(HttpRequest request, String route, String caller, String rawSae) {
+    boolean post = request.method().equals("POST");
     try {
       String sae = decode(rawSae.replace("+", "%2B"));
       switch (route) {
         case "status":
-          if (exchange.getRequestURI().getRawQuery() != null) {
+          if (request.rawQuery() != null) {
             return bad("status takes no query parameters");
           }
           return store.status(caller, sae);
         case "enc_keys":
-          Request r = post ? encBody(read(exchange)) : encQuery(exchange.getRequestURI().getRawQuery());
+          Request r = post ? encBody(read(request)) : encQuery(request.rawQuery());
           return r.refused != null ? r.refused
               : store.encKeys(caller, sae, r.number, r.size == 0 ? store.settings().keySizeBits() : r.size);
         default:
-          List<String> ids = post ? decBody(read(exchange)) : decQuery(exchange.getRequestURI().getRawQuery());
+          List<String> ids = post ? decBody(read(request)) : decQuery(request.rawQuery());
           return store.decKeys(caller, sae, ids);
       }
     } catch (BadRequest e) {
@@ -274,11 +263,8 @@ public final class EtsiFrontEnd implements HttpHandler {
     return names;
   }
 
-  private JsonNode read(HttpExchange exchange) throws IOException {
-    byte[] bytes;
-    try (InputStream in = exchange.getRequestBody()) {
-      bytes = in.readNBytes(MAX_BODY + 1);
-    }
+  private JsonNode read(HttpRequest request) {
+    byte[] bytes = request.body();
     if (bytes.length > MAX_BODY) {
       throw new BadRequest("request body larger than " + MAX_BODY + " bytes");
     }
@@ -288,7 +274,7 @@ public final class EtsiFrontEnd implements HttpHandler {
         throw new BadRequest("the body must be a JSON object");
       }
       return node;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (IOException e) {
       throw new BadRequest("malformed JSON body");
     }
   }
@@ -343,27 +329,22 @@ public final class EtsiFrontEnd implements HttpHandler {
     return new SimAnswer.Refused(400, message);
   }
 
-  /** Counts the answer, then sends it, so counters never lag what a client has seen. */
-  private int reply(HttpExchange exchange, String route, SimAnswer answer) throws IOException {
+  /**
+   * Counts the answer, then makes it, so counters never lag what a client has seen. A Key
+   * container is a secret reply: the server zeroes it once written; the keys are destroyed here.
+   */
+  private HttpReply reply(String route, SimAnswer answer) {
     int code = answer instanceof SimAnswer.Refused r ? r.status() : 200;
     metrics.count(route, code);
     if (answer instanceof SimAnswer.Keys keys) {
-      byte[] body = keyContainer(keys.keys());
       try {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
+        return HttpReply.secret(200, "application/json", keyContainer(keys.keys()));
       } finally {
-        Arrays.fill(body, (byte) 0);
         keys.keys().forEach(k -> k.key().destroy());
       }
-      return 200;
     }
     if (answer instanceof SimAnswer.Status s) {
-      Replies.send(exchange, 200, "application/json", status(s.status()));
-      return 200;
+      return HttpReply.json(200, status(s.status()));
     }
     SimAnswer.Refused refused = (SimAnswer.Refused) answer;
     var error = mapper.createObjectNode().put("message", refused.message());
@@ -374,12 +355,11 @@ public final class EtsiFrontEnd implements HttpHandler {
         d.forEach(o::put);
       });
     }
-    Replies.send(exchange, refused.status(), "application/json", error.toString());
-    return refused.status();
+    return HttpReply.json(refused.status(), error.toString());
   }
 
-  /** A Key container written straight from the secrets; the buffer is wiped by the caller. */
-  private byte[] keyContainer(List<DeliveredKey> keys) throws IOException {
+  /** A Key container written straight from the secrets; the buffer is wiped by the server. */
+  private byte[] keyContainer(List<DeliveredKey> keys) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     try (JsonGenerator g = mapper.getFactory().createGenerator(buffer)) {
       g.writeStartObject();
@@ -400,6 +380,8 @@ public final class EtsiFrontEnd implements HttpHandler {
       }
       g.writeEndArray();
       g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory", e);
     }
     return buffer.toByteArray();
   }

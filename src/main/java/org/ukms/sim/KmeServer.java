@@ -1,33 +1,28 @@
 package org.ukms.sim;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.concurrent.ThreadPoolExecutor;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import org.ukms.http.Replies;
-import org.ukms.http.Servers;
+import org.ukms.http.HttpReply;
+import org.ukms.http.HttpServer;
+import org.ukms.http.Route;
+import org.ukms.http.Workers;
 
 /**
  * A standalone simulated KME: an {@link EtsiFrontEnd} on its own port, over plain HTTP or over
- * TLS 1.2/1.3 with a required client certificate (S-01), plus {@code GET /metrics}. Owns its
- * threads and port: close it.
+ * TLS 1.2/1.3 with a required client certificate (S-01), plus {@code GET /metrics}; on the same
+ * {@link HttpServer} as the peer API. Owns its threads and port: close it.
  */
 public final class KmeServer implements AutoCloseable {
+  /** Requests waiting for a free thread; beyond that, 503 at once. */
+  static final int QUEUE = 1024;
+
   private final HttpServer server;
-  private final ThreadPoolExecutor executor;
   private final EtsiFrontEnd frontEnd;
   private final boolean tls;
 
-  private KmeServer(HttpServer server, ThreadPoolExecutor executor, EtsiFrontEnd frontEnd,
-      boolean tls) {
+  private KmeServer(HttpServer server, EtsiFrontEnd frontEnd, boolean tls) {
     this.server = server;
-    this.executor = executor;
     this.frontEnd = frontEnd;
     this.tls = tls;
   }
@@ -36,50 +31,30 @@ public final class KmeServer implements AutoCloseable {
     return frontEnd;
   }
 
-  /** Binds and starts; {@code tlsContext} null means plain HTTP. */
+  /**
+   * Binds and starts; {@code tlsContext} null means plain HTTP. Up to {@code threads} requests
+   * are answered at once ({@code ukms-kme-http-N}; a request sleeps there for injected latency).
+   */
   public static KmeServer start(InetSocketAddress address, EtsiFrontEnd frontEnd,
-      SSLContext tlsContext, int maxThreads) throws IOException {
-    HttpServer server;
-    if (tlsContext == null) {
-      server = Servers.http(address, 128);
-    } else {
-      HttpsServer https = Servers.https(address, 128);
-      https.setHttpsConfigurator(new HttpsConfigurator(tlsContext) {
-        @Override
-        public void configure(HttpsParameters params) {
-          SSLParameters p = tlsContext.getDefaultSSLParameters();
-          p.setNeedClientAuth(true);
-          p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-          params.setSSLParameters(p);
-        }
-      });
-      server = https;
-    }
-    ThreadPoolExecutor executor =
-        Servers.onDemandPool("ukms-kme-http", maxThreads, Duration.ofSeconds(30));
-    server.setExecutor(executor);
-    server.createContext(EtsiFrontEnd.PREFIX, frontEnd);
-    server.createContext("/metrics", exchange -> {
-      try (exchange) {
-        Replies.send(exchange, 200, "text/plain; version=0.0.4", frontEnd.metricsText());
-      }
-    });
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        Replies.send(exchange, 404, "application/json", "{\"message\":\"no such route\"}");
-      }
-    });
-    server.start();
-    return new KmeServer(server, executor, frontEnd, tlsContext != null);
+      SSLContext tlsContext, int threads) throws IOException {
+    Workers workers = new Workers("ukms-kme-http", threads, QUEUE);
+    HttpServer server = HttpServer.builder("ukms-kme", address).tls(tlsContext)
+        .route(new Route(EtsiFrontEnd.PREFIX, EtsiFrontEnd.MAX_BODY, workers, frontEnd))
+        .route(new Route("/metrics", 0, workers,
+            request -> HttpReply.text(200, "text/plain; version=0.0.4", frontEnd.metricsText())))
+        .route(new Route("/", 0, workers,
+            request -> HttpReply.json(404, "{\"message\":\"no such route\"}")))
+        .start();
+    return new KmeServer(server, frontEnd, tlsContext != null);
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** The base URL clients use, e.g. {@code https://127.0.0.1:8443}. */
   public String url() {
-    String host = server.getAddress().getAddress().getHostAddress();
+    String host = server.address().getAddress().getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
@@ -88,7 +63,6 @@ public final class KmeServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }
