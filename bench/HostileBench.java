@@ -273,7 +273,7 @@ public class HostileBench {
     for (Socket s : open) {
       s.close();
     }
-    Thread.sleep(10_000);
+    Thread.sleep(65_000); // past the server pools' 60 s idle timeout
     int afterThreads = threads(bob.pid());
     long afterRss = rssKib(bob.pid());
     stop(alice);
@@ -281,9 +281,9 @@ public class HostileBench {
     row("half-open connections held / opened in all", connections + " / " + reopened);
     row("rotations completed during the " + seconds + " s (period 3 s)", installsDuring);
     row("pair equal at the end of the attack", equalDuring);
-    row("bob's threads: idle / peak / 10 s after", idleThreads + " / " + peakThreads + " / "
+    row("bob's threads: idle / peak / 65 s after", idleThreads + " / " + peakThreads + " / "
         + afterThreads);
-    row("bob's RSS: idle / 10 s after", idleRss / 1024 + " / " + afterRss / 1024 + " MiB");
+    row("bob's RSS: idle / 65 s after", idleRss / 1024 + " / " + afterRss / 1024 + " MiB");
   }
 
   /**
