@@ -232,6 +232,7 @@ public class HostileBench {
     Path pb = dir.resolve("psk/bob/alice.key");
     Thread.sleep(5_000);
     int idleThreads = threads(bob.pid());
+    java.util.Map<String, Long> idleNames = threadNames(bob.pid());
     long idleRss = rssKib(bob.pid());
     int installsBefore = count(Files.readString(dir.resolve("alice.log")), "result=installed");
     List<Socket> open = new ArrayList<>();
@@ -275,6 +276,7 @@ public class HostileBench {
     }
     Thread.sleep(65_000); // past the server pools' 60 s idle timeout
     int afterThreads = threads(bob.pid());
+    java.util.Map<String, Long> afterNames = threadNames(bob.pid());
     long afterRss = rssKib(bob.pid());
     stop(alice);
     stop(bob);
@@ -283,6 +285,17 @@ public class HostileBench {
     row("pair equal at the end of the attack", equalDuring);
     row("bob's threads: idle / peak / 65 s after", idleThreads + " / " + peakThreads + " / "
         + afterThreads);
+    java.util.Set<String> kinds = new java.util.TreeSet<>(afterNames.keySet());
+    kinds.addAll(idleNames.keySet());
+    StringBuilder diff = new StringBuilder();
+    for (String k : kinds) {
+      long x = idleNames.getOrDefault(k, 0L);
+      long y = afterNames.getOrDefault(k, 0L);
+      if (x != y) {
+        diff.append(k).append(' ').append(x).append("→").append(y).append("; ");
+      }
+    }
+    row("thread kinds that changed", diff.length() == 0 ? "none" : diff.toString());
     row("bob's RSS: idle / 65 s after", idleRss / 1024 + " / " + afterRss / 1024 + " MiB");
   }
 
@@ -352,6 +365,19 @@ public class HostileBench {
     Path pb = dir.resolve("psk/bob/alice.key");
     waitFor(() -> Files.exists(pa) && Files.exists(pb) && same(pa, pb), Duration.ofSeconds(30));
     return new Process[] {alice, bob};
+  }
+
+  /** Live threads by name with digits removed, through jcmd. */
+  static java.util.Map<String, Long> threadNames(long pid) throws Exception {
+    Process p = new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print").start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\"([^\"]*)\"").matcher(text);
+    while (m.find()) {
+      out.merge(m.group(1).replaceAll("\\d+", "N"), 1L, Long::sum);
+    }
+    return out;
   }
 
   /** Used heap in bytes after a full GC, through jcmd. */

@@ -1,7 +1,8 @@
 package org.ukms.http;
 
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -25,17 +26,56 @@ public final class Pools {
   }
 
   /**
-   * The pool of {@link Workers}: up to {@code threads} threads, started one per task until there
-   * are that many and ended after {@link #WORKER_IDLE}, then a queue of {@code queue}; beyond
-   * that, {@code execute} throws RejectedExecutionException.
+   * The pool of {@link Workers}: a task goes to an idle thread if there is one, else to a new
+   * thread while there are fewer than {@code threads}, else to a queue of {@code queue}; beyond
+   * that, {@code execute} throws RejectedExecutionException. Threads end after
+   * {@link #WORKER_IDLE} idle, so after a burst the pool shrinks back to what the traffic needs.
+   * (A plain {@code ThreadPoolExecutor} with core = max starts a new thread for every task until
+   * it has {@code threads}, even with idle ones, so its size never settles.)
    */
   static ThreadPoolExecutor bounded(Workers workers) {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(workers.threads(), workers.threads(),
-        WORKER_IDLE.toMillis(), TimeUnit.MILLISECONDS,
-        workers.queue() == 0 ? new SynchronousQueue<>()
-            : new ArrayBlockingQueue<>(workers.queue()), named(workers.name()));
-    pool.allowCoreThreadTimeOut(true);
+    if (workers.queue() == 0) {
+      return new ThreadPoolExecutor(0, workers.threads(), WORKER_IDLE.toMillis(),
+          TimeUnit.MILLISECONDS, new SynchronousQueue<>(), named(workers.name()));
+    }
+    IdleFirstQueue queue = new IdleFirstQueue(workers.queue());
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, workers.threads(),
+        WORKER_IDLE.toMillis(), TimeUnit.MILLISECONDS, queue, named(workers.name()),
+        (task, executor) -> {
+          if (!queue.enqueue(task)) {
+            throw new RejectedExecutionException(workers.name() + ": every thread busy and "
+                + workers.queue() + " requests queued");
+          }
+        });
+    queue.pool = pool;
     return pool;
+  }
+
+  /**
+   * Queues a task only when no thread is idle and no new one may start; otherwise it refuses
+   * the offer, and the executor starts a thread (or, at the maximum, queues it through the
+   * rejection handler).
+   */
+  static final class IdleFirstQueue extends LinkedBlockingQueue<Runnable> {
+    private static final long serialVersionUID = 1L;
+    transient ThreadPoolExecutor pool;
+
+    IdleFirstQueue(int capacity) {
+      super(capacity);
+    }
+
+    @Override
+    public boolean offer(Runnable task) {
+      int size = pool.getPoolSize();
+      if (size < pool.getMaximumPoolSize() && pool.getActiveCount() >= size) {
+        return false; // nobody idle: start a thread
+      }
+      return super.offer(task);
+    }
+
+    boolean enqueue(Runnable task) {
+      return super.offer(task);
+    }
   }
 
   static ThreadFactory named(String name) {
