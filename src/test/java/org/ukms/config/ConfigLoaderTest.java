@@ -291,6 +291,17 @@ class ConfigLoaderTest {
         + "(write [peers.x])"), errors(text));
   }
 
+  @Test
+  void load_controlCharactersInAKeyOrValue_areEscapedSoEachErrorIsOneLine() {
+    String text = GOOD.replace("\"ukms-v1\"", "\"v\\r\\n2\"") + "\"a\\nb\" = 1\n";
+
+    assertEquals(List.of(
+        "FILE:7:1: peers.bob.protocol: unknown protocol \"v\\u000d\\n2\" (supported: "
+            + "\"ukms-v1\", \"v2\")",
+        "FILE:14:1: peers.bob.\"a\\nb\": unknown key (see the configuration reference in "
+            + "README.md)"), errors(text));
+  }
+
   private UkmsConfig load(String text) throws Exception {
     return ConfigText.load(dir, text);
   }
