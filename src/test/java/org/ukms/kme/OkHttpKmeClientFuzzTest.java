@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.api.BugDetectors;
+import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -88,6 +90,9 @@ class OkHttpKmeClientFuzzTest {
     server.enqueue(answer.build());
     Set<String> keys = KmeJsonFuzzTest.keyTexts(body);
 
+    // Jazzer's SSRF detector refuses connections the test did not allow: ours go to the mock.
+    SilentCloseable allowed =
+        BugDetectors.allowNetworkConnections((host, port) -> port == server.getPort());
     try {
       OkHttpKmeClient client = client(form);
       if (call.equals("enc_keys")) {
@@ -116,6 +121,7 @@ class OkHttpKmeClientFuzzTest {
     } catch (KmeException | KmeProtocolException e) {
       KmeJsonFuzzTest.assertNoKeyText(e, keys);
     } finally {
+      allowed.close();
       while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
         // Drop recorded requests: a long campaign would keep them all.
       }
