@@ -71,11 +71,15 @@ public final class ConfigLoader {
       throw new ConfigException(List.of(new ConfigError(file, 1, 1, "",
           "cannot read the file (" + describe(e) + ")")));
     }
-    root = Toml.parse(text);
+    try {
+      root = Toml.parse(text);
+    } catch (TomlParseError e) {
+      // tomlj 1.1.1 throws, instead of collecting, a bad escape in a table header's quoted key.
+      throw new ConfigException(List.of(syntaxError(e)));
+    }
     if (root.hasErrors()) {
       for (TomlParseError e : root.errors()) {
-        errors.add(new ConfigError(file, e.position().line(), e.position().column(), "",
-            "TOML syntax error: " + e.getMessage().replaceAll(" \\(line \\d+, column \\d+\\)$", "")));
+        errors.add(syntaxError(e));
       }
       throw new ConfigException(errors);
     }
@@ -84,6 +88,11 @@ public final class ConfigLoader {
       throw new ConfigException(errors);
     }
     return config;
+  }
+
+  private ConfigError syntaxError(TomlParseError e) {
+    return new ConfigError(file, e.position().line(), e.position().column(), "",
+        "TOML syntax error: " + e.getMessage().replaceAll(" \\(line \\d+, column \\d+\\)$", ""));
   }
 
   private UkmsConfig top() {

@@ -302,6 +302,12 @@ class ConfigLoaderTest {
             + "README.md)"), errors(text));
   }
 
+  @Test
+  void load_badEscapeInATableHeader_isALocatedSyntaxError() {
+    assertEquals(List.of("FILE:1:3: TOML syntax error: Invalid unicode escape sequence"),
+        errors("[\"\\uon\"]\n"));
+  }
+
   private UkmsConfig load(String text) throws Exception {
     return ConfigText.load(dir, text);
   }
