@@ -156,6 +156,7 @@ class EtsiFrontEndFuzzTest {
     if (socket == null) {
       socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
       socket.setSoTimeout(10_000);
+      socket.setTcpNoDelay(true);
       in = new BufferedInputStream(socket.getInputStream());
       out = socket.getOutputStream();
     }
@@ -164,8 +165,10 @@ class EtsiFrontEndFuzzTest {
         + (body.length > 0 || method.equals("POST") ? "Content-Length: " + body.length + "\r\n"
             : "")
         + "\r\n";
-    out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-    out.write(body);
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    request.write(head.getBytes(StandardCharsets.ISO_8859_1));
+    request.write(body);
+    out.write(request.toByteArray()); // one write: no Nagle wait between head and body
     out.flush();
     Answer answer = read(method.equals("HEAD"));
     if ("close".equalsIgnoreCase(answer.headers.get("connection"))) {
