@@ -288,7 +288,10 @@ public final class EtsiFrontEnd implements HttpHandler {
         throw new BadRequest("the body must be a JSON object");
       }
       return node;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (IOException e) {
+      // Parsing bytes in memory: every IOException is the body's fault, including Jackson's
+      // CharConversionException for an encoding it cannot detect, which is no
+      // JsonProcessingException.
       throw new BadRequest("malformed JSON body");
     }
   }
