@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,7 +101,8 @@ public final class ConfigLoader {
     Duration rotation = seconds(top, "key_rotation_seconds", false,
         "seconds between rotations, e.g. 120").orElse(DEFAULT_ROTATION);
     Optional<Path> keyFolder = top.string("key_folder", false,
-        "folder for the PSK files, e.g. \"/var/lib/ukms/psk\"").map(workDir::resolve);
+        "folder for the PSK files, e.g. \"/var/lib/ukms/psk\"")
+        .flatMap(p -> path(top, "key_folder", p));
     Optional<String> bind = top.string("ukms_bind", true,
         "address the peer API listens on, e.g. \"0.0.0.0\"");
     bind.filter(String::isBlank).ifPresent(b -> top.error("ukms_bind",
@@ -114,7 +116,8 @@ public final class ConfigLoader {
     Duration peerTimeout = seconds(top, "peer_timeout_seconds", false,
         "timeout for calls to a peer daemon, e.g. 10").orElse(DEFAULT_PEER_TIMEOUT);
     Path stateDir = top.string("state_dir", false, "folder for v2 chain state, e.g. "
-        + "\"/var/lib/ukms/state\"").map(workDir::resolve).orElse(workDir.resolve("state"));
+        + "\"/var/lib/ukms/state\"").flatMap(p -> path(top, "state_dir", p))
+        .orElse(workDir.resolve("state"));
     EtsiDraft etsi = etsi(top, EtsiDraft.DEFAULTS);
     Optional<RotateHook> hook = hook(top, Optional.empty());
     Optional<TomlTable> peersTable = top.table("peers", true,
@@ -126,7 +129,7 @@ public final class ConfigLoader {
     if (peersTable.isPresent() && peersTable.get().isEmpty()) {
       top.error("peers", "no peer configured (add a [peers.<peer_id>] table)");
     }
-    if (keyFolder.isEmpty()) {
+    if (keyFolder.isEmpty() && !top.has("key_folder")) { // a bad one was reported above
       for (PeerConfig peer : peers) {
         if (peer.outputs().wireguard() == null) {
           top.missing("key_folder", "folder for the PSK files, e.g. \"/var/lib/ukms/psk\"; "
@@ -282,7 +285,13 @@ public final class ConfigLoader {
     if (command.get().isEmpty()) {
       return Optional.empty();
     }
-    Path program = Path.of(command.get().get(0));
+    Path program;
+    try {
+      program = Path.of(command.get().get(0));
+    } catch (InvalidPathException e) {
+      r.error("on_rotate", "not a usable path (" + e.getReason() + ")");
+      return Optional.empty();
+    }
     if (!program.isAbsolute()) {
       r.error("on_rotate", "the command must be an absolute path (no shell and no PATH "
           + "search), found \"" + program + "\"");
@@ -310,8 +319,8 @@ public final class ConfigLoader {
       return null;
     }
     Optional<Path> authKey = r.string("auth_key_file", true,
-        "the pair's auth key: ukms keygen FILE, copied to both nodes").map(workDir::resolve)
-        .map(secrets::resolve);
+        "the pair's auth key: ukms keygen FILE, copied to both nodes")
+        .flatMap(p -> path(r, "auth_key_file", p)).map(secrets::resolve);
     authKey.filter(p -> !Files.isReadable(p)).ifPresent(p -> r.error("auth_key_file",
         "cannot read \"" + p + "\" (create it with: ukms keygen " + p + ")"));
     org.ukms.core.V2Schedule.Mode mode = r.string("mode", false,
@@ -351,8 +360,8 @@ public final class ConfigLoader {
     int before = errors.size();
     Optional<String> modeText = r.string("fake_qkd_mode", false, "\"link\" or \"ukms\"");
     Optional<Path> secret = r.string("fake_qkd_link_secret_file", false,
-        "file with the Base64 link secret shared by both ends").map(workDir::resolve)
-        .map(secrets::resolve);
+        "file with the Base64 link secret shared by both ends")
+        .flatMap(p -> path(r, "fake_qkd_link_secret_file", p)).map(secrets::resolve);
     secret.filter(p -> !Files.isReadable(p)).ifPresent(p -> r.error("fake_qkd_link_secret_file",
         "cannot read \"" + p + "\" (check the path and its permissions)"));
     FakeQkdConfig.Mode mode = modeText.map(m -> {
@@ -508,14 +517,24 @@ public final class ConfigLoader {
   }
 
   private Optional<Path> pemFile(TableReader r, String key, String hint) {
-    return r.string(key, false, "path of a PEM file: " + hint).flatMap(p -> {
-      Path resolved = secrets.resolve(workDir.resolve(p));
-      if (!Files.isReadable(resolved)) {
-        r.error(key, "cannot read \"" + resolved + "\" (check the path and its permissions)");
-        return Optional.empty();
-      }
-      return Optional.of(resolved);
-    });
+    Optional<Path> resolved = r.string(key, false, "path of a PEM file: " + hint)
+        .flatMap(p -> path(r, key, p)).map(secrets::resolve);
+    resolved.filter(p -> !Files.isReadable(p)).ifPresent(p -> r.error(key,
+        "cannot read \"" + p + "\" (check the path and its permissions)"));
+    return resolved.filter(Files::isReadable);
+  }
+
+  /**
+   * {@code text} resolved against the work folder; one that cannot be a path (it holds a NUL
+   * character) is an error here rather than an exception.
+   */
+  private Optional<Path> path(TableReader r, String key, String text) {
+    try {
+      return Optional.of(workDir.resolve(text));
+    } catch (InvalidPathException e) {
+      r.error(key, "not a usable path (" + e.getReason() + ")");
+      return Optional.empty();
+    }
   }
 
   private Optional<Duration> seconds(TableReader r, String key, boolean required, String hint) {

@@ -308,6 +308,14 @@ class ConfigLoaderTest {
         errors("[\"\\uon\"]\n"));
   }
 
+  @Test
+  void load_aNulCharacterInAPath_isAnError() {
+    String text = GOOD.replace("\"psk/alice\"", "\"psk\\u0000\"");
+
+    assertEquals(List.of("FILE:2:1: key_folder: not a usable path (Nul character not allowed)"),
+        errors(text));
+  }
+
   private UkmsConfig load(String text) throws Exception {
     return ConfigText.load(dir, text);
   }
