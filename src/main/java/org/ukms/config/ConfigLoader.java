@@ -29,6 +29,8 @@ public final class ConfigLoader {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(10);
+  /** Largest value of a *_seconds key: a few of them added to now stay far inside Instant. */
+  static final long MAX_SECONDS = 1_000_000_000L;
 
   /** Unreserved URL characters: safe as a path segment without encoding. */
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~-]+");
@@ -541,6 +543,10 @@ public final class ConfigLoader {
     return r.integer(key, required, hint).flatMap(s -> {
       if (s <= 0) {
         r.error(key, "must be positive, found " + s + " (" + hint + ")");
+        return Optional.empty();
+      }
+      if (s > MAX_SECONDS) {
+        r.error(key, "must be at most " + MAX_SECONDS + " (about 31 years), found " + s);
         return Optional.empty();
       }
       return Optional.of(Duration.ofSeconds(s));

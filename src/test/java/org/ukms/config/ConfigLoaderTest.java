@@ -316,6 +316,15 @@ class ConfigLoaderTest {
         errors(text));
   }
 
+  @Test
+  void load_secondsBeyondAboutThirtyYears_areAnError() {
+    String text = GOOD.replace("key_rotation_seconds = 120",
+        "key_rotation_seconds = 9223372036854775807");
+
+    assertEquals(List.of("FILE:1:1: key_rotation_seconds: must be at most 1000000000 (about 31 "
+        + "years), found 9223372036854775807"), errors(text));
+  }
+
   private UkmsConfig load(String text) throws Exception {
     return ConfigText.load(dir, text);
   }
