@@ -154,8 +154,30 @@ class EtsiFrontEndFuzzTest {
     }
   }
 
-  /** One request on the kept-alive connection (reopened if the server closed it). */
+  /**
+   * One request on the kept-alive connection. A server may close a kept-alive connection
+   * between requests (the JDK server did, once in ~318,000 runs), so a request that meets a
+   * closed reused connection before any answer byte is sent once more on a new one.
+   */
   private Answer exchange(String method, String target, byte[] body) throws IOException {
+    boolean reused = socket != null;
+    Answer answer;
+    try {
+      answer = send(method, target, body);
+    } catch (Closed e) {
+      if (!reused) {
+        throw new EOFException("the server closed a new connection without an answer");
+      }
+      disconnect();
+      answer = send(method, target, body);
+    }
+    if ("close".equalsIgnoreCase(answer.headers.get("connection"))) {
+      disconnect();
+    }
+    return answer;
+  }
+
+  private Answer send(String method, String target, byte[] body) throws IOException {
     if (socket == null) {
       socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
       socket.setSoTimeout(10_000);
@@ -171,17 +193,25 @@ class EtsiFrontEndFuzzTest {
     ByteArrayOutputStream request = new ByteArrayOutputStream();
     request.write(head.getBytes(StandardCharsets.ISO_8859_1));
     request.write(body);
-    out.write(request.toByteArray()); // one write: no Nagle wait between head and body
-    out.flush();
-    Answer answer = read(method.equals("HEAD"));
-    if ("close".equalsIgnoreCase(answer.headers.get("connection"))) {
-      disconnect();
+    int first;
+    try {
+      out.write(request.toByteArray()); // one write: no Nagle wait between head and body
+      out.flush();
+      first = in.read();
+    } catch (java.net.SocketException e) {
+      throw new Closed(); // reset by a server that had closed it
     }
-    return answer;
+    if (first < 0) {
+      throw new Closed();
+    }
+    return read(first, method.equals("HEAD"));
   }
 
-  private Answer read(boolean head) throws IOException {
-    String statusLine = line();
+  /** The connection was closed before any byte of an answer. */
+  private static final class Closed extends IOException {}
+
+  private Answer read(int first, boolean head) throws IOException {
+    String statusLine = (char) first + line();
     String[] parts = statusLine.split(" ", 3);
     if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
       throw new AssertionError("not an HTTP answer: " + statusLine);
