@@ -79,6 +79,12 @@ public final class ConfigLoader {
     } catch (TomlParseError e) {
       // tomlj 1.1.1 throws, instead of collecting, a bad escape in a table header's quoted key.
       throw new ConfigException(List.of(syntaxError(e)));
+    } catch (RuntimeException e) {
+      // It also fails outright on some malformed values: 1979-05-27T07:32:05-2d, an offset it
+      // cannot read, is a NullPointerException. A syntax error, though it has no position.
+      throw new ConfigException(List.of(new ConfigError(file, 1, 1, "",
+          "TOML syntax error somewhere in the file (the TOML parser failed with "
+              + e.getClass().getSimpleName() + ")")));
     }
     if (root.hasErrors()) {
       for (TomlParseError e : root.errors()) {

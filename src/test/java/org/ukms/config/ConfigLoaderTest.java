@@ -325,6 +325,12 @@ class ConfigLoaderTest {
         + "years), found 9223372036854775807"), errors(text));
   }
 
+  @Test
+  void load_aValueTheTomlParserChokesOn_isASyntaxError() {
+    assertEquals(List.of("FILE:1:1: TOML syntax error somewhere in the file (the TOML parser "
+        + "failed with NullPointerException)"), errors("a = 1979-05-27T07:32:05-2d\n"));
+  }
+
   private UkmsConfig load(String text) throws Exception {
     return ConfigText.load(dir, text);
   }
