@@ -36,8 +36,8 @@ import org.ukms.testing.SimHarness;
  * bodies of enc_keys and dec_keys), through a real simulator on a loopback port with raw
  * HTTP/1.1 on one kept-alive connection. Every answer is one the front end documents (200, 400,
  * 401, 404, 405; 503 only when keys run out, never "internal error"), JSON with a
- * {@code message} when it is an error, no stack trace; and the server keeps serving. Paths under
- * /metrics get the Prometheus text instead. The
+ * {@code message} when it is an error, no stack trace; and the server keeps serving: Status and
+ * /metrics answer 200 after it. Paths under /metrics get the Prometheus text instead. The
  * request is always valid HTTP, so the front end, not the HTTP server, answers it.
  */
 class EtsiFrontEndFuzzTest {
@@ -89,6 +89,8 @@ class EtsiFrontEndFuzzTest {
       }
       Answer status = exchange("GET", STATUS, new byte[0]);
       assertEquals(200, status.status, () -> "after " + what + ", status answered " + status);
+      Answer metrics = exchange("GET", "/metrics", new byte[0]);
+      assertEquals(200, metrics.status, () -> "after " + what + ", metrics answered " + metrics);
     } finally {
       allowed.close();
     }
@@ -165,11 +167,18 @@ class EtsiFrontEndFuzzTest {
     try {
       answer = send(method, target, body);
     } catch (Closed e) {
-      if (!reused) {
-        throw new EOFException("the server closed a new connection without an answer");
-      }
       disconnect();
-      answer = send(method, target, body);
+      if (!reused) {
+        throw new AssertionError("the server closed a new connection without an answer; "
+            + serverThreads());
+      }
+      try {
+        answer = send(method, target, body);
+      } catch (Closed again) {
+        disconnect();
+        throw new AssertionError("the server closed a kept-alive connection, then a new one, "
+            + "without an answer; " + serverThreads());
+      }
     }
     if ("close".equalsIgnoreCase(answer.headers.get("connection"))) {
       disconnect();
@@ -205,6 +214,20 @@ class EtsiFrontEndFuzzTest {
       throw new Closed();
     }
     return read(first, method.equals("HEAD"));
+  }
+
+  /** What the server's threads are doing, to explain a connection it closed. */
+  private static String serverThreads() {
+    StringBuilder out = new StringBuilder("server threads:");
+    Thread.getAllStackTraces().forEach((t, stack) -> {
+      if (t.getName().startsWith("ukms-kme-http") || t.getName().startsWith("HTTP-Dispatcher")) {
+        out.append("\n  ").append(t.getName()).append(' ').append(t.getState());
+        for (int i = 0; i < Math.min(stack.length, 6); i++) {
+          out.append("\n    at ").append(stack[i]);
+        }
+      }
+    });
+    return out.toString();
   }
 
   /** The connection was closed before any byte of an answer. */
