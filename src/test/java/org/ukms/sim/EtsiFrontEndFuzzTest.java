@@ -163,8 +163,8 @@ class EtsiFrontEndFuzzTest {
 
   /**
    * One request on the kept-alive connection. A server may close a kept-alive connection
-   * between requests (the JDK server did, once in ~318,000 runs), so a request that meets a
-   * closed reused connection before any answer byte is sent once more on a new one.
+   * between requests (HTTP allows it), so a request that meets a closed reused connection
+   * before any answer byte is sent once more on a new one.
    */
   private Answer exchange(String method, String target, byte[] body) throws IOException {
     boolean reused = socket != null;
