@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ public final class ConfigLoader {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(10);
+  /** Largest value of a *_seconds key: a few of them added to now stay far inside Instant. */
+  static final long MAX_SECONDS = 1_000_000_000L;
 
   /** Unreserved URL characters: safe as a path segment without encoding. */
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~-]+");
@@ -71,11 +74,21 @@ public final class ConfigLoader {
       throw new ConfigException(List.of(new ConfigError(file, 1, 1, "",
           "cannot read the file (" + describe(e) + ")")));
     }
-    root = Toml.parse(text);
+    try {
+      root = Toml.parse(text);
+    } catch (TomlParseError e) {
+      // tomlj 1.1.1 throws, instead of collecting, a bad escape in a table header's quoted key.
+      throw new ConfigException(List.of(syntaxError(e)));
+    } catch (RuntimeException e) {
+      // It also fails outright on some malformed values: 1979-05-27T07:32:05-2d, an offset it
+      // cannot read, is a NullPointerException. A syntax error, though it has no position.
+      throw new ConfigException(List.of(new ConfigError(file, 1, 1, "",
+          "TOML syntax error somewhere in the file (the TOML parser failed with "
+              + e.getClass().getSimpleName() + ")")));
+    }
     if (root.hasErrors()) {
       for (TomlParseError e : root.errors()) {
-        errors.add(new ConfigError(file, e.position().line(), e.position().column(), "",
-            "TOML syntax error: " + e.getMessage().replaceAll(" \\(line \\d+, column \\d+\\)$", "")));
+        errors.add(syntaxError(e));
       }
       throw new ConfigException(errors);
     }
@@ -86,12 +99,18 @@ public final class ConfigLoader {
     return config;
   }
 
+  private ConfigError syntaxError(TomlParseError e) {
+    return new ConfigError(file, e.position().line(), e.position().column(), "",
+        "TOML syntax error: " + e.getMessage().replaceAll(" \\(line \\d+, column \\d+\\)$", ""));
+  }
+
   private UkmsConfig top() {
     TableReader top = new TableReader(file, root, List.of(), root, errors);
     Duration rotation = seconds(top, "key_rotation_seconds", false,
         "seconds between rotations, e.g. 120").orElse(DEFAULT_ROTATION);
     Optional<Path> keyFolder = top.string("key_folder", false,
-        "folder for the PSK files, e.g. \"/var/lib/ukms/psk\"").map(workDir::resolve);
+        "folder for the PSK files, e.g. \"/var/lib/ukms/psk\"")
+        .flatMap(p -> path(top, "key_folder", p));
     Optional<String> bind = top.string("ukms_bind", true,
         "address the peer API listens on, e.g. \"0.0.0.0\"");
     bind.filter(String::isBlank).ifPresent(b -> top.error("ukms_bind",
@@ -105,7 +124,8 @@ public final class ConfigLoader {
     Duration peerTimeout = seconds(top, "peer_timeout_seconds", false,
         "timeout for calls to a peer daemon, e.g. 10").orElse(DEFAULT_PEER_TIMEOUT);
     Path stateDir = top.string("state_dir", false, "folder for v2 chain state, e.g. "
-        + "\"/var/lib/ukms/state\"").map(workDir::resolve).orElse(workDir.resolve("state"));
+        + "\"/var/lib/ukms/state\"").flatMap(p -> path(top, "state_dir", p))
+        .orElse(workDir.resolve("state"));
     EtsiDraft etsi = etsi(top, EtsiDraft.DEFAULTS);
     Optional<RotateHook> hook = hook(top, Optional.empty());
     Optional<TomlTable> peersTable = top.table("peers", true,
@@ -117,7 +137,7 @@ public final class ConfigLoader {
     if (peersTable.isPresent() && peersTable.get().isEmpty()) {
       top.error("peers", "no peer configured (add a [peers.<peer_id>] table)");
     }
-    if (keyFolder.isEmpty()) {
+    if (keyFolder.isEmpty() && !top.has("key_folder")) { // a bad one was reported above
       for (PeerConfig peer : peers) {
         if (peer.outputs().wireguard() == null) {
           top.missing("key_folder", "folder for the PSK files, e.g. \"/var/lib/ukms/psk\"; "
@@ -273,7 +293,13 @@ public final class ConfigLoader {
     if (command.get().isEmpty()) {
       return Optional.empty();
     }
-    Path program = Path.of(command.get().get(0));
+    Path program;
+    try {
+      program = Path.of(command.get().get(0));
+    } catch (InvalidPathException e) {
+      r.error("on_rotate", "not a usable path (" + e.getReason() + ")");
+      return Optional.empty();
+    }
     if (!program.isAbsolute()) {
       r.error("on_rotate", "the command must be an absolute path (no shell and no PATH "
           + "search), found \"" + program + "\"");
@@ -301,8 +327,8 @@ public final class ConfigLoader {
       return null;
     }
     Optional<Path> authKey = r.string("auth_key_file", true,
-        "the pair's auth key: ukms keygen FILE, copied to both nodes").map(workDir::resolve)
-        .map(secrets::resolve);
+        "the pair's auth key: ukms keygen FILE, copied to both nodes")
+        .flatMap(p -> path(r, "auth_key_file", p)).map(secrets::resolve);
     authKey.filter(p -> !Files.isReadable(p)).ifPresent(p -> r.error("auth_key_file",
         "cannot read \"" + p + "\" (create it with: ukms keygen " + p + ")"));
     authKey.ifPresent(p -> requirePrivate(r, "auth_key_file", p));
@@ -343,8 +369,8 @@ public final class ConfigLoader {
     int before = errors.size();
     Optional<String> modeText = r.string("fake_qkd_mode", false, "\"link\" or \"ukms\"");
     Optional<Path> secret = r.string("fake_qkd_link_secret_file", false,
-        "file with the Base64 link secret shared by both ends").map(workDir::resolve)
-        .map(secrets::resolve);
+        "file with the Base64 link secret shared by both ends")
+        .flatMap(p -> path(r, "fake_qkd_link_secret_file", p)).map(secrets::resolve);
     secret.filter(p -> !Files.isReadable(p)).ifPresent(p -> r.error("fake_qkd_link_secret_file",
         "cannot read \"" + p + "\" (check the path and its permissions)"));
     secret.ifPresent(p -> requirePrivate(r, "fake_qkd_link_secret_file", p));
@@ -503,14 +529,24 @@ public final class ConfigLoader {
   }
 
   private Optional<Path> pemFile(TableReader r, String key, String hint) {
-    return r.string(key, false, "path of a PEM file: " + hint).flatMap(p -> {
-      Path resolved = secrets.resolve(workDir.resolve(p));
-      if (!Files.isReadable(resolved)) {
-        r.error(key, "cannot read \"" + resolved + "\" (check the path and its permissions)");
-        return Optional.empty();
-      }
-      return Optional.of(resolved);
-    });
+    Optional<Path> resolved = r.string(key, false, "path of a PEM file: " + hint)
+        .flatMap(p -> path(r, key, p)).map(secrets::resolve);
+    resolved.filter(p -> !Files.isReadable(p)).ifPresent(p -> r.error(key,
+        "cannot read \"" + p + "\" (check the path and its permissions)"));
+    return resolved.filter(Files::isReadable);
+  }
+
+  /**
+   * {@code text} resolved against the work folder; one that cannot be a path (it holds a NUL
+   * character) is an error here rather than an exception.
+   */
+  private Optional<Path> path(TableReader r, String key, String text) {
+    try {
+      return Optional.of(workDir.resolve(text));
+    } catch (InvalidPathException e) {
+      r.error(key, "not a usable path (" + e.getReason() + ")");
+      return Optional.empty();
+    }
   }
 
   /** A readable secret file must also be private, unless systemd handed it over. */
@@ -524,6 +560,10 @@ public final class ConfigLoader {
     return r.integer(key, required, hint).flatMap(s -> {
       if (s <= 0) {
         r.error(key, "must be positive, found " + s + " (" + hint + ")");
+        return Optional.empty();
+      }
+      if (s > MAX_SECONDS) {
+        r.error(key, "must be at most " + MAX_SECONDS + " (about 31 years), found " + s);
         return Optional.empty();
       }
       return Optional.of(Duration.ofSeconds(s));

@@ -167,9 +167,15 @@ public final class HttpServer implements AutoCloseable {
           n -> Pools.bounded(r.workers())));
       InFlight inFlight = new InFlight();
       jetty.setHandler(new Dispatch(routes, pools, limits, deadlines, inFlight));
-      // Requests Jetty refuses itself (malformed, 431): the status and an empty body, no HTML.
+      // Requests Jetty refuses itself (a malformed request line or path, 431): the status and a
+      // one-line JSON message, as ETSI 014 clients expect errors; no HTML, nothing echoed.
       jetty.setErrorHandler((request, response, callback) -> {
-        response.write(true, ByteBuffer.allocate(0), callback);
+        String message = response.getStatus() == 431 ? "request headers too large"
+            : "malformed request";
+        response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE,
+            "application/json");
+        response.write(true, ByteBuffer.wrap(("{\"message\":\"" + message + "\"}")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)), callback);
         return true;
       });
       try {

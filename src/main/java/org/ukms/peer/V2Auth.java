@@ -26,9 +26,10 @@ public final class V2Auth {
   public static final String HEADER = "Ukms-Auth";
   /** Peer IDs are short; a longer claimed sender is malformed before anyone looks it up. */
   static final int MAX_SENDER_LENGTH = 128;
+  /** {@code ts} is canonical decimal (no leading zero): the MAC covers the number, not its text. */
   private static final Pattern REQUEST = Pattern.compile(
       "v2 sender=([A-Za-z0-9._~-]{1," + MAX_SENDER_LENGTH + "}), "
-          + "receiver=([A-Za-z0-9._~-]+), ts=([0-9]{1,15}), "
+          + "receiver=([A-Za-z0-9._~-]+), ts=(0|[1-9][0-9]{0,14}), "
           + "nonce=([A-Za-z0-9_-]{22}), mac=([A-Za-z0-9_-]{43})");
   private static final Pattern RESPONSE = Pattern.compile("v2 mac=([A-Za-z0-9_-]{43})");
 

@@ -275,6 +275,9 @@ public final class EtsiFrontEnd implements HttpHandler {
       }
       return node;
     } catch (IOException e) {
+      // Parsing bytes in memory: every IOException is the body's fault, including Jackson's
+      // CharConversionException for an encoding it cannot detect, which is no
+      // JsonProcessingException.
       throw new BadRequest("malformed JSON body");
     }
   }

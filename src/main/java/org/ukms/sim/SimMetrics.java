@@ -28,9 +28,11 @@ final class SimMetrics {
     out.append("ukms_sim_keys_delivered_total ").append(store.keysDelivered()).append('\n');
     out.append("# TYPE ukms_sim_pool_keys gauge\n");
     new TreeMap<>(store.poolLevels()).forEach((pair, n) -> {
-      String[] saes = pair.split("\0");
-      out.append("ukms_sim_pool_keys{master=\"").append(escape(saes[0])).append("\",slave=\"")
-          .append(escape(saes[1])).append("\"} ").append(n).append('\n');
+      // The slave SAE ID comes from the request path and may itself hold NULs (%00).
+      int cut = pair.indexOf('\0');
+      out.append("ukms_sim_pool_keys{master=\"").append(escape(pair.substring(0, cut)))
+          .append("\",slave=\"").append(escape(pair.substring(cut + 1))).append("\"} ")
+          .append(n).append('\n');
     });
     return out.toString();
   }

@@ -340,6 +340,46 @@ class ConfigLoaderTest {
         + "(write [peers.x])"), errors(text));
   }
 
+  @Test
+  void load_controlCharactersInAKeyOrValue_areEscapedSoEachErrorIsOneLine() {
+    String text = GOOD.replace("\"ukms-v1\"", "\"v\\r\\n2\"") + "\"a\\nb\" = 1\n";
+
+    assertEquals(List.of(
+        "FILE:7:1: peers.bob.protocol: unknown protocol \"v\\u000d\\n2\" (supported: "
+            + "\"ukms-v1\", \"v2\")",
+        "FILE:14:1: peers.bob.\"a\\nb\": unknown key (see the configuration reference in "
+            + "README.md)"), errors(text));
+  }
+
+  @Test
+  void load_badEscapeInATableHeader_isALocatedSyntaxError() {
+    assertEquals(List.of("FILE:1:3: TOML syntax error: Invalid unicode escape sequence"),
+        errors("[\"\\uon\"]\n"));
+  }
+
+  @Test
+  void load_aNulCharacterInAPath_isAnError() {
+    String text = GOOD.replace("\"psk/alice\"", "\"psk\\u0000\"");
+
+    assertEquals(List.of("FILE:2:1: key_folder: not a usable path (Nul character not allowed)"),
+        errors(text));
+  }
+
+  @Test
+  void load_secondsBeyondAboutThirtyYears_areAnError() {
+    String text = GOOD.replace("key_rotation_seconds = 120",
+        "key_rotation_seconds = 9223372036854775807");
+
+    assertEquals(List.of("FILE:1:1: key_rotation_seconds: must be at most 1000000000 (about 31 "
+        + "years), found 9223372036854775807"), errors(text));
+  }
+
+  @Test
+  void load_aValueTheTomlParserChokesOn_isASyntaxError() {
+    assertEquals(List.of("FILE:1:1: TOML syntax error somewhere in the file (the TOML parser "
+        + "failed with NullPointerException)"), errors("a = 1979-05-27T07:32:05-2d\n"));
+  }
+
   private UkmsConfig load(String text) throws Exception {
     return ConfigText.load(dir, text);
   }
