@@ -168,12 +168,15 @@ public final class HttpServer implements AutoCloseable {
       InFlight inFlight = new InFlight();
       jetty.setHandler(new Dispatch(routes, pools, limits, deadlines, inFlight));
       // Requests Jetty refuses itself (a malformed request line or path, 431): the status and a
-      // one-line JSON message, as ETSI 014 clients expect errors; no HTML, nothing echoed.
+      // one-line JSON message, as ETSI 014 clients expect errors; no HTML, nothing echoed. Jetty
+      // closes such a connection, and cannot tell the method (it may have been HEAD, which takes
+      // no body), so the answer says "Connection: close" and no client reads past it.
       jetty.setErrorHandler((request, response, callback) -> {
         String message = response.getStatus() == 431 ? "request headers too large"
             : "malformed request";
         response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE,
             "application/json");
+        response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap(("{\"message\":\"" + message + "\"}")
             .getBytes(java.nio.charset.StandardCharsets.US_ASCII)), callback);
         return true;
