@@ -2,6 +2,7 @@ package org.ukms.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -50,7 +51,12 @@ final class FingerprintCommand implements Callable<Integer> {
       raw = fromStdin ? stdin.readNBytes(MAX_BYTES + 1) : read(Path.of(file));
     } catch (NoSuchFileException e) {
       return usage(name + ": no such file");
+    } catch (AccessDeniedException e) {
+      return usage(name + ": cannot read (permission denied)");
     } catch (IOException | RuntimeException e) {
+      if (!fromStdin && Files.isDirectory(Path.of(file))) {
+        return usage(name + ": is a folder, not a PSK file");
+      }
       return usage(name + ": cannot read (" + e.getClass().getSimpleName() + ")");
     }
     char[] text = new char[raw.length];

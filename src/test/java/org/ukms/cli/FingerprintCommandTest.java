@@ -128,6 +128,13 @@ class FingerprintCommandTest {
   }
 
   @Test
+  void fingerprint_folder_exit2() {
+    assertEquals(2, run("", dir.toString()));
+
+    assertEquals("ukms fingerprint: " + dir + ": is a folder, not a PSK file\n", err.toString());
+  }
+
+  @Test
   void fingerprint_isAUkmsSubcommand() {
     CommandLine cli = UkmsCommand.commandLine();
     cli.setOut(new PrintWriter(out, true));
