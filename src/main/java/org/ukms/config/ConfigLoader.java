@@ -111,6 +111,17 @@ public final class ConfigLoader {
     Optional<Path> keyFolder = top.string("key_folder", false,
         "folder for the PSK files, e.g. \"/var/lib/ukms/psk\"")
         .flatMap(p -> path(top, "key_folder", p));
+    PskFileNames pskFileNames = top.string("psk_file_names", false,
+        "\"ukms\" (<alias>.key) or \"ukms-v1\" (wg2-<alias>.key, as uKMS writes)")
+        .flatMap(n -> {
+          Optional<PskFileNames> known = PskFileNames.byName(n);
+          if (known.isEmpty()) {
+            top.error("psk_file_names", "expected \"ukms\" (<alias>.key) or \"ukms-v1\" "
+                + "(wg2-<alias>.key, as uKMS writes), found \"" + n + "\"");
+          }
+          return known;
+        })
+        .orElse(PskFileNames.UKMS);
     Optional<String> bind = top.string("ukms_bind", true,
         "address the peer API listens on, e.g. \"0.0.0.0\"");
     bind.filter(String::isBlank).ifPresent(b -> top.error("ukms_bind",
@@ -154,8 +165,8 @@ public final class ConfigLoader {
     if (!errors.isEmpty()) {
       return null;
     }
-    return new UkmsConfig(Path.of(file), keyFolder.orElse(null), bind.orElseThrow(),
-        port.orElseThrow().intValue(), fakeQkd, stateDir, peers, new KeyLocations(file, root));
+    return new UkmsConfig(Path.of(file), keyFolder.orElse(null), pskFileNames,
+        bind.orElseThrow(), port.orElseThrow().intValue(), fakeQkd, stateDir, peers, new KeyLocations(file, root));
   }
 
   private List<PeerConfig> peers(TomlTable table, Duration rotation, Duration peerTimeout,

@@ -8,11 +8,13 @@ import java.util.function.UnaryOperator;
 /**
  * A whole, validated configuration file. {@code fakeQkd} is null unless the fake API is on;
  * {@code keyFolder} is null when {@code key_folder} is unset (every peer then has a WireGuard
- * table, so PSKs still go somewhere); {@code locations} places errors found after loading.
+ * table, so PSKs still go somewhere); {@code pskFileNames} names the files in it;
+ * {@code locations} places errors found after loading.
  */
 public record UkmsConfig(
     Path source,
     Path keyFolder,
+    PskFileNames pskFileNames,
     String bind,
     int port,
     FakeQkdConfig fakeQkd,
@@ -21,6 +23,7 @@ public record UkmsConfig(
     KeyLocations locations) {
   public UkmsConfig {
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(pskFileNames, "pskFileNames");
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(locations, "locations");
@@ -35,17 +38,19 @@ public record UkmsConfig(
   }
 
   public UkmsConfig withFakeQkd(FakeQkdConfig fake) {
-    return new UkmsConfig(source, keyFolder, bind, port, fake, stateDir, peers, locations);
+    return new UkmsConfig(
+        source, keyFolder, pskFileNames, bind, port, fake, stateDir, peers, locations);
   }
 
   public UkmsConfig withPort(int newPort) {
-    return new UkmsConfig(source, keyFolder, bind, newPort, fakeQkd, stateDir, peers, locations);
+    return new UkmsConfig(
+        source, keyFolder, pskFileNames, bind, newPort, fakeQkd, stateDir, peers, locations);
   }
 
   public UkmsConfig mapPeers(UnaryOperator<PeerConfig> change) {
     return new UkmsConfig(
-        source, keyFolder, bind, port, fakeQkd, stateDir, peers.stream().map(change).toList(),
-        locations);
+        source, keyFolder, pskFileNames, bind, port, fakeQkd, stateDir,
+        peers.stream().map(change).toList(), locations);
   }
 
   /** An error about {@code key} (its table path), located in {@link #source}. */

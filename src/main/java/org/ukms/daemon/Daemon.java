@@ -165,7 +165,8 @@ public final class Daemon implements AutoCloseable {
     CommandRunner runner = new CommandRunner(RotateHooks.OUTPUT_CAP);
     ThreadPoolExecutor hookPool = Pools.onDemandPool("ukms-hook",
         Math.max(1, config.peers().size()), Duration.ofSeconds(60));
-    RotateHooks hooks = new RotateHooks(config.peers(), config.keyFolder(), runner, hookPool,
+    RotateHooks hooks = new RotateHooks(config.peers(), config.keyFolder(), config.pskFileNames(),
+        runner, hookPool,
         stats);
     Map<String, V1PeerSession> sessions = new LinkedHashMap<>();
     Map<String, V2PeerSession> v2Sessions = new LinkedHashMap<>();
@@ -174,7 +175,7 @@ public final class Daemon implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     for (PeerConfig peer : config.peers()) {
       PskFile file = config.keyFolder() == null ? null
-          : new PskFile(config.keyFolder(), peer.alias());
+          : new PskFile(config.keyFolder(), config.pskFileNames(), peer.alias());
       WireGuardApplier wireguard = peer.outputs().wireguard() == null ? null
           : new WireGuardApplier(peer.id(), new WireGuardPsk(runner, env.wg(),
               peer.outputs().wireguard()), scheduler, env.clock(), new Backoff(env.jitter()),
@@ -384,7 +385,8 @@ public final class Daemon implements AutoCloseable {
 
   /** The PSK file of one peer, or null when {@code key_folder} is unset. */
   public static Path pskFile(UkmsConfig config, PeerConfig peer) {
-    return config.keyFolder() == null ? null : new PskFile(config.keyFolder(), peer.alias()).path();
+    return config.keyFolder() == null ? null
+        : new PskFile(config.keyFolder(), config.pskFileNames(), peer.alias()).path();
   }
 
   /**

@@ -12,7 +12,6 @@ import org.ukms.config.Protocol;
 import org.ukms.config.UkmsConfig;
 import org.ukms.sink.ChainStateFile;
 import org.ukms.sink.PrivateFiles;
-import org.ukms.sink.PskFile;
 import org.ukms.sink.UnsafeFileException;
 
 /**
@@ -39,8 +38,7 @@ final class LocalFiles {
     if (config.keyFolder() != null) {
       check(config, "key_folder", config.keyFolder(), true, errors);
       for (PeerConfig peer : config.peers()) {
-        check(config, "key_folder", new PskFile(config.keyFolder(), peer.alias()).path(), false,
-            errors);
+        check(config, "key_folder", Daemon.pskFile(config, peer), false, errors);
       }
     }
     List<PeerConfig> v2 = config.peers().stream().filter(p -> p.protocol() == Protocol.V2)

@@ -10,9 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import org.ukms.config.PeerConfig;
+import org.ukms.config.PskFileNames;
 import org.ukms.config.RotateHook;
 import org.ukms.core.KeyId;
 import org.ukms.exec.CommandRunner;
+import org.ukms.sink.PskFile;
 
 /**
  * Runs each peer's {@code on_rotate} hook after a confirmed rotation, off the rotation's thread.
@@ -30,18 +32,20 @@ final class RotateHooks implements InstallListener {
 
   private final Map<String, PeerConfig> peers = new LinkedHashMap<>();
   private final Path keyFolder;
+  private final PskFileNames names;
   private final CommandRunner runner;
   private final Executor executor;
   private final RotationStats stats;
   private final Map<String, Event> latest = new ConcurrentHashMap<>();
   private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-  /** {@code keyFolder} may be null (no PSK files). */
-  RotateHooks(List<PeerConfig> peers, Path keyFolder, CommandRunner runner, Executor executor,
-      RotationStats stats) {
+  /** {@code keyFolder} may be null (no PSK files); {@code names} names the files in it. */
+  RotateHooks(List<PeerConfig> peers, Path keyFolder, PskFileNames names, CommandRunner runner,
+      Executor executor, RotationStats stats) {
     peers.stream().filter(p -> p.outputs().onRotate() != null)
         .forEach(p -> this.peers.put(p.id(), p));
     this.keyFolder = keyFolder;
+    this.names = names;
     this.runner = runner;
     this.executor = executor;
     this.stats = stats;
@@ -84,7 +88,7 @@ final class RotateHooks implements InstallListener {
     env.put("UKMS_PEER", peer.id());
     env.put("UKMS_ALIAS", peer.alias());
     if (keyFolder != null) {
-      env.put("UKMS_PSK_FILE", keyFolder.resolve(peer.alias() + ".key").toString());
+      env.put("UKMS_PSK_FILE", new PskFile(keyFolder, names, peer.alias()).path().toString());
     }
     env.put("UKMS_EPOCH", Long.toString(event.epoch()));
     env.put("UKMS_KEY_IDS", event.keyIds().stream().map(KeyId::toString)

@@ -4,18 +4,24 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import org.ukms.config.PskFileNames;
 import org.ukms.crypto.Secret;
 import org.ukms.crypto.StrictBase64;
 
 /**
- * Writes a PSK to {@code <key_folder>/<alias>.key} as {@code wg genpsk} prints one: 44 Base64
+ * Writes a PSK to {@code <key_folder>/<alias>.key} (or uKMS's {@code wg2-<alias>.key}, see
+ * {@link PskFileNames}) as {@code wg genpsk} prints one: 44 Base64
  * characters and a newline, through {@link PrivateFiles#replace}.
  */
 public final class PskFile implements PskSink {
   private final Path file;
 
   public PskFile(Path keyFolder, String alias) {
-    this.file = keyFolder.resolve(alias + ".key");
+    this(keyFolder, PskFileNames.UKMS, alias);
+  }
+
+  public PskFile(Path keyFolder, PskFileNames names, String alias) {
+    this.file = keyFolder.resolve(names.fileName(alias));
   }
 
   public Path path() {

@@ -289,6 +289,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_pskFileNames_defaultsToUkms_andAcceptsUkmsV1() throws Exception {
+    assertEquals(PskFileNames.UKMS, load(GOOD).pskFileNames());
+    assertEquals(PskFileNames.UKMS, load("psk_file_names = \"ukms\"\n" + GOOD).pskFileNames());
+    UkmsConfig v1 = load("psk_file_names = \"ukms-v1\"\n" + GOOD);
+
+    assertEquals(PskFileNames.UKMS_V1, v1.pskFileNames());
+    assertEquals("wg2-bob.key", v1.pskFileNames().fileName("bob"));
+    assertEquals("bob.key", PskFileNames.UKMS.fileName("bob"));
+  }
+
+  @Test
+  void load_unknownPskFileNames_isLocatedAndListsTheChoices() {
+    String text = GOOD.replace("ukms_port = 8101", "ukms_port = 8101\npsk_file_names = \"wg2\"");
+
+    assertEquals(List.of(
+            "FILE:5:1: psk_file_names: expected \"ukms\" (<alias>.key) or \"ukms-v1\" "
+                + "(wg2-<alias>.key, as uKMS writes), found \"wg2\""),
+        errors(text));
+  }
+
+  @Test
   void load_certWithoutKey_andUnreadableFile_areErrors() {
     String text = GOOD + "etsi_cert = \"missing.pem\"\n";
 

@@ -78,6 +78,25 @@ class ExampleTopologyIT {
     }
   }
 
+  @Test
+  void exampleTopology_ukmsV1FileNames_writeWhereUkmsWrites() throws Exception {
+    Map<String, Path> files = ExampleConfigs.copyTo(dir);
+    Environment env = new Environment(clock, new SplittableRandom(6), UUID::randomUUID, dir,
+        workers -> scheduler);
+    for (String node : ExampleConfigs.NODES) {
+      Files.writeString(files.get(node),
+          "psk_file_names = \"ukms-v1\"\n" + Files.readString(files.get(node)));
+      daemons.add(Daemon.start(ConfigLoader.load(files.get(node), dir), env));
+    }
+
+    scheduler.runDue();
+
+    Path bob = dir.resolve("psk/alice/wg2-bob.key");
+    assertEquals(Files.readString(bob), Files.readString(dir.resolve("psk/bob/wg2-alice.key")));
+    assertEquals(32, Base64.getDecoder().decode(Files.readString(bob).strip()).length);
+    assertFalse(Files.exists(ExampleConfigs.psk(dir, "alice", "bob")), "no <alias>.key");
+  }
+
   private List<String> assertPairsEqual() throws Exception {
     String aliceBob = read("alice", "bob");
     String carolBob = read("carol", "bob");

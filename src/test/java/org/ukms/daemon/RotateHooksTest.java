@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ukms.config.EtsiMethod;
 import org.ukms.config.KmeSettings;
 import org.ukms.config.PeerConfig;
+import org.ukms.config.PskFileNames;
 import org.ukms.config.PeerOutputs;
 import org.ukms.config.Protocol;
 import org.ukms.config.RotateHook;
@@ -47,8 +48,8 @@ class RotateHooksTest {
   }
 
   private RotateHooks hooks(PeerConfig peer, Path keyFolder, Executor executor) {
-    return new RotateHooks(List.of(peer), keyFolder, new CommandRunner(RotateHooks.OUTPUT_CAP),
-        executor, stats);
+    return new RotateHooks(List.of(peer), keyFolder, PskFileNames.UKMS,
+        new CommandRunner(RotateHooks.OUTPUT_CAP), executor, stats);
   }
 
   @Test
@@ -71,6 +72,19 @@ class RotateHooksTest {
       assertTrue(logs.lines.stream().anyMatch(l -> l.contains("peer=bob hook=on_rotate epoch=42 "
           + "command=\"" + hook + "\" result=ok exit=0")), logs.lines.toString());
     }
+  }
+
+  @Test
+  void installed_ukmsV1FileNames_pointUkmsPskFileAtTheUkmsName() throws Exception {
+    Path out = dir.resolve("seen");
+    Path hook = script("env | grep '^UKMS_PSK_FILE=' > " + out);
+
+    new RotateHooks(List.of(peer(List.of(hook.toString()), Duration.ofSeconds(10))),
+        dir.resolve("psk"), PskFileNames.UKMS_V1, new CommandRunner(RotateHooks.OUTPUT_CAP),
+        Runnable::run, stats).installed("bob", 1, List.of(A));
+
+    assertEquals("UKMS_PSK_FILE=" + dir.resolve("psk/wg2-bob-psk.key") + "\n",
+        Files.readString(out));
   }
 
   @Test
@@ -135,7 +149,7 @@ class RotateHooksTest {
   @Test
   void peersWithoutAHook_runNothing() {
     List<Runnable> queued = new ArrayList<>();
-    RotateHooks hooks = new RotateHooks(List.of(), null, new CommandRunner(10), queued::add, stats);
+    RotateHooks hooks = new RotateHooks(List.of(), null, PskFileNames.UKMS, new CommandRunner(10), queued::add, stats);
 
     hooks.installed("bob", 1, List.of());
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ukms.config.PskFileNames;
 import org.ukms.crypto.Secret;
 
 class PskFileTest {
@@ -47,6 +48,18 @@ class PskFileTest {
     assertEquals("rw-------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(folder.resolve("bob.key"))));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+  }
+
+  @Test
+  void install_ukmsV1Names_writesWhereUkmsWrites() throws Exception {
+    PskFile file = new PskFile(dir, PskFileNames.UKMS_V1, "bob");
+
+    file.install(psk(1));
+
+    assertEquals(dir.resolve("wg2-bob.key"), file.path());
+    assertTrue(Files.exists(dir.resolve("wg2-bob.key")));
+    assertFalse(Files.exists(dir.resolve("bob.key")));
+    assertEquals(32, file.load().orElseThrow().length());
   }
 
   @Test
