@@ -83,7 +83,10 @@ class EtsiFrontEndFuzzTest {
       Answer answer = exchange(method, target, body);
 
       String what = method + " " + target;
-      if (java.net.URI.create(target).getPath().startsWith("/metrics")) {
+      // A %00 in the path is refused by the HTTP server itself (400 with a JSON message), before
+      // any route: then the ETSI rules below apply, /metrics or not.
+      if (java.net.URI.create(target).getPath().startsWith("/metrics")
+          && !target.contains("%00")) {
         assertEquals(200, answer.status, what); // the Prometheus text, not an ETSI route
       } else {
         assertEtsiAnswer(what, method, answer);
