@@ -24,20 +24,19 @@ final class RunCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConfigOption config;
 
-  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
-      description = "error, warning, info or debug (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--log-level", paramLabel = "LEVEL",
+      defaultValue = "${env:UKMS_LOG_LEVEL:-info}",
+      description = "error, warning, info, debug (ukms's own lines) or trace (libraries too); "
+          + "default: $UKMS_LOG_LEVEL, else info.")
   String logLevel;
 
   @Override
   public Integer call() throws InterruptedException {
-    Level level = switch (logLevel.toLowerCase(java.util.Locale.ROOT)) {
-      case "error" -> Level.SEVERE;
-      case "warning", "warn" -> Level.WARNING;
-      case "info" -> Level.INFO;
-      case "debug" -> Level.FINE;
-      default -> throw new CommandLine.ParameterException(spec.commandLine(),
-          "--log-level: expected error, warning, info or debug, found " + logLevel);
-    };
+    Level level = Logs.parse(logLevel);
+    if (level == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--log-level: expected error, warning, info, debug or trace, found " + logLevel);
+    }
     Path file = config.resolve(System.getenv());
     UkmsConfig loaded = ConfigOption.load(file, spec.commandLine().getErr());
     if (loaded == null) {

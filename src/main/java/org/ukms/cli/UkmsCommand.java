@@ -1,8 +1,6 @@
 package org.ukms.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import org.ukms.daemon.Logs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,14 +50,8 @@ public final class UkmsCommand implements Runnable {
   /** The version from the build, e.g. {@code ukms 0.1.0}. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      Properties p = new Properties();
-      try (InputStream in = UkmsCommand.class.getResourceAsStream("/ukms-version.properties")) {
-        if (in != null) {
-          p.load(in);
-        }
-      }
-      return new String[] {"ukms " + p.getProperty("version", "unknown"),
+    public String[] getVersion() {
+      return new String[] {"ukms " + org.ukms.daemon.Daemon.version(),
           "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
               + ")"};
     }

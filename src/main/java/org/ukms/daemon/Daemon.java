@@ -249,8 +249,7 @@ public final class Daemon implements AutoCloseable {
     daemon.fakeKme = fake;
     daemon.outputs = outputs;
     daemon.hookPool = hookPool;
-    logger.log(System.Logger.Level.INFO, "listening on " + config.bind() + ":" + server.port()
-        + " peers=" + (sessions.size() + v2Sessions.size()));
+    logger.log(System.Logger.Level.INFO, Banner.line(config, server.port()));
     sessions.values().forEach(V1PeerSession::start);
     v2Sessions.values().forEach(V2PeerSession::start);
     return daemon;
@@ -357,6 +356,11 @@ public final class Daemon implements AutoCloseable {
   public long epoch(String peer) {
     V2PeerSession s = v2Sessions.get(peer);
     return s == null ? -1 : s.epoch();
+  }
+
+  /** The build's version, e.g. {@code 0.1.0}, as the start line and {@code --version} say it. */
+  public static String version() {
+    return Banner.version();
   }
 
   /** The Base64 ID of a v2 peer's current chain key (tests); null for a v1 or unknown peer. */

@@ -43,8 +43,34 @@ public final class Logs {
     };
     handler.setLevel(level);
     root.addHandler(handler);
-    root.setLevel(level);
-    Quiet.LOGGERS.forEach(l -> l.setLevel(Level.WARNING));
+    // Below INFO, only ukms's own loggers speak, unless the level is trace (FINEST): at debug the
+    // JDK's TLS, OkHttp's task runner and Jetty would bury ukms's lines.
+    boolean trace = level.intValue() <= Level.FINEST.intValue();
+    root.setLevel(trace || level.intValue() >= Level.INFO.intValue() ? level : Level.INFO);
+    Quiet.UKMS.setLevel(level);
+    Quiet.LOGGERS.forEach(l -> l.setLevel(trace ? level : Level.WARNING));
+  }
+
+  /**
+   * The level named by {@code --log-level} or {@code UKMS_LOG_LEVEL}: error, warning, info, debug
+   * (ukms's own lines) or trace (libraries too); null for anything else.
+   */
+  public static Level parse(String name) {
+    switch (name.toLowerCase(java.util.Locale.ROOT)) {
+      case "error":
+        return Level.SEVERE;
+      case "warning":
+      case "warn":
+        return Level.WARNING;
+      case "info":
+        return Level.INFO;
+      case "debug":
+        return Level.FINE;
+      case "trace":
+        return Level.FINEST;
+      default:
+        return null;
+    }
   }
 
   /**
@@ -55,6 +81,7 @@ public final class Logs {
   private static final class Quiet {
     static final List<Logger> LOGGERS =
         List.of(Logger.getLogger("okhttp3"), Logger.getLogger("org.eclipse.jetty"));
+    static final Logger UKMS = Logger.getLogger("org.ukms");
   }
 
   /**
@@ -102,7 +129,7 @@ public final class Logs {
     private static String label(Level level) {
       int v = level.intValue();
       return v >= Level.SEVERE.intValue() ? "ERROR" : v >= Level.WARNING.intValue() ? "WARN "
-          : v >= Level.INFO.intValue() ? "INFO " : "DEBUG";
+          : v >= Level.INFO.intValue() ? "INFO " : v >= Level.FINE.intValue() ? "DEBUG" : "TRACE";
     }
   }
 }
