@@ -81,26 +81,27 @@ class V2RoutesFuzzTest {
 
       @Override
       public Answer offer(String peer, JsonNode body) {
-        V2Message.Offer offer;
-        try {
-          offer = V2Codec.decodeOffer(body);
-        } catch (IllegalArgumentException e) {
-          return answer(new V2Message.Refused(V2Message.Reason.MALFORMED, e.getMessage()));
-        }
-        return answer(settle(core, core.offerReceived(offer)));
+        return serve(body, V2Codec::decodeOffer, o -> core.offerReceived(o), core);
       }
 
       @Override
       public Answer confirm(String peer, JsonNode body) {
-        V2Message.Confirm confirm;
-        try {
-          confirm = V2Codec.decodeConfirm(body);
-        } catch (IllegalArgumentException e) {
-          return answer(new V2Message.Refused(V2Message.Reason.MALFORMED, e.getMessage()));
-        }
-        return answer(settle(core, core.confirmReceived(confirm)));
+        return serve(body, V2Codec::decodeConfirm, c -> core.confirmReceived(c), core);
       }
     };
+  }
+
+  /** Decodes a request (a malformed one is refused as the driver does), then runs the core. */
+  private static <T extends V2Message> V2Responder.Answer serve(JsonNode body,
+      java.util.function.Function<JsonNode, T> decode,
+      java.util.function.Function<T, V2Decision> step, V2Exchange core) {
+    T request;
+    try {
+      request = decode.apply(body);
+    } catch (IllegalArgumentException e) {
+      return answer(new V2Message.Refused(V2Message.Reason.MALFORMED, e.getMessage()));
+    }
+    return answer(settle(core, step.apply(request)));
   }
 
   private static V2Message settle(V2Exchange core, V2Decision d) {
