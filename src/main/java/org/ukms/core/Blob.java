@@ -23,10 +23,6 @@ public record Blob(byte[] bytes) {
     return bytes.clone();
   }
 
-  public int length() {
-    return bytes.length;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof Blob b && Arrays.equals(bytes, b.bytes);

@@ -311,7 +311,7 @@ public final class Daemon implements AutoCloseable {
     if (pskInForce != null) {
       pskInForce.destroy();
     }
-    return new V2PeerSession(peer, core, env.clock(), scheduler, kme,
+    return new V2PeerSession(peer, core, scheduler, kme,
         client.transport(peer.ukmsUrl(), auth, peer.peerTimeout()), auth, sink, stateFile, stats,
         listener);
   }

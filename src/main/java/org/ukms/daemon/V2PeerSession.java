@@ -3,7 +3,6 @@ package org.ukms.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import org.ukms.config.PeerConfig;
 import org.ukms.core.V2Decision;
@@ -37,7 +36,6 @@ final class V2PeerSession {
 
   private final PeerConfig peer;
   private final V2Exchange core;
-  private final InstantSource clock;
   private final Scheduler scheduler;
   private final KmeClient kme;
   private final V2Transport transport;
@@ -50,17 +48,14 @@ final class V2PeerSession {
   private final Object lock = new Object();
 
   private boolean closed;
-  private Instant roundAt;
-  private Instant expiryAt;
-  private Scheduler.Cancellable next;
-  private Scheduler.Cancellable expiry;
+  private final Timer roundTimer = new Timer();
+  private final Timer expiryTimer = new Timer();
 
-  V2PeerSession(PeerConfig peer, V2Exchange core, InstantSource clock, Scheduler scheduler,
+  V2PeerSession(PeerConfig peer, V2Exchange core, Scheduler scheduler,
       KmeClient kme, V2Transport transport, V2Auth auth, PskSink sink, ChainStateFile state,
       RotationStats stats, InstallListener listener) {
     this.peer = peer;
     this.core = core;
-    this.clock = clock;
     this.scheduler = scheduler;
     this.kme = kme;
     this.transport = transport;
@@ -97,12 +92,8 @@ final class V2PeerSession {
   void close() {
     synchronized (lock) {
       closed = true;
-      if (next != null) {
-        next.cancel();
-      }
-      if (expiry != null) {
-        expiry.cancel();
-      }
+      roundTimer.cancel();
+      expiryTimer.cancel();
     }
   }
 
@@ -113,7 +104,7 @@ final class V2PeerSession {
       if (closed) {
         return;
       }
-      roundAt = null; // fired: the core's next due time is always scheduled anew
+      roundTimer.fired();
       d = step(core.startRound());
     }
     long token = -1;
@@ -329,21 +320,36 @@ final class V2PeerSession {
     if (closed) {
       return;
     }
-    Instant due = core.roundDue();
-    if (!due.equals(roundAt)) {
-      if (next != null) {
-        next.cancel();
+    roundTimer.at(core.roundDue(), this::round);
+    expiryTimer.at(core.expiryDue(), this::expire);
+  }
+
+  /**
+   * A timer whose due time the core owns: re-armed only when that time moves, so a timer once
+   * armed fires after its delay whatever the wall clock does meanwhile.
+   */
+  private final class Timer {
+    private Instant at;
+    private Scheduler.Cancellable armed;
+
+    void at(Instant due, Runnable task) {
+      if (due.equals(at)) {
+        return;
       }
-      roundAt = due;
-      next = scheduler.schedule(due, this::round);
+      cancel();
+      at = due;
+      armed = scheduler.schedule(due, task);
     }
-    Instant exp = core.expiryDue();
-    if (!exp.equals(expiryAt)) {
-      if (expiry != null) {
-        expiry.cancel();
+
+    /** It fired: the core's next due time is scheduled anew, even if it is the same. */
+    void fired() {
+      at = null;
+    }
+
+    void cancel() {
+      if (armed != null) {
+        armed.cancel();
       }
-      expiryAt = exp;
-      expiry = scheduler.schedule(exp, this::expire);
     }
   }
 
@@ -352,7 +358,7 @@ final class V2PeerSession {
       if (closed) {
         return;
       }
-      expiryAt = null; // fired: the core's next deadline is always scheduled anew
+      expiryTimer.fired();
       step(core.expire());
     }
   }

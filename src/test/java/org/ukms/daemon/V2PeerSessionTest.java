@@ -51,7 +51,7 @@ class V2PeerSessionTest {
         PERIOD, Duration.ofSeconds(5), PERIOD.multipliedBy(3), false), clock,
         new Backoff(random, PERIOD), random, V2Chain.initial(keys.initialChainKey(self, peer)),
         null, Duration.ZERO);
-    return new V2PeerSession(config, core, clock, scheduler, null, transport, null, sink,
+    return new V2PeerSession(config, core, scheduler, null, transport, null, sink,
         new ChainStateFile(stateDir, peer), new RotationStats(), InstallListener.NONE);
   }
 
