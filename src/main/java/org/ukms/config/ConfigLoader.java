@@ -137,6 +137,7 @@ public final class ConfigLoader {
     Path stateDir = top.string("state_dir", false, "folder for v2 chain state, e.g. "
         + "\"/var/lib/ukms/state\"").flatMap(p -> path(top, "state_dir", p))
         .orElse(workDir.resolve("state"));
+    Optional<AdminListen> admin = adminListen(top);
     EtsiDraft etsi = etsi(top, EtsiDraft.DEFAULTS);
     Optional<RotateHook> hook = hook(top, Optional.empty());
     Optional<TomlTable> peersTable = top.table("peers", true,
@@ -166,7 +167,30 @@ public final class ConfigLoader {
       return null;
     }
     return new UkmsConfig(Path.of(file), keyFolder.orElse(null), pskFileNames,
-        bind.orElseThrow(), port.orElseThrow().intValue(), fakeQkd, stateDir, peers, new KeyLocations(file, root));
+        bind.orElseThrow(), port.orElseThrow().intValue(), fakeQkd, stateDir,
+        admin.orElseGet(() -> AdminListen.defaultFor(stateDir)), peers, new KeyLocations(file, root));
+  }
+
+  /** {@code admin_listen} and {@code admin_listen_allow_remote}; empty means the default. */
+  private Optional<AdminListen> adminListen(TableReader top) {
+    boolean remote = top.bool("admin_listen_allow_remote",
+        "true lets admin_listen name a non-loopback address").orElse(false);
+    return top.string("admin_listen", false,
+        "\"unix:PATH\" or \"HOST:PORT\" for /health, /metrics and /status, e.g. "
+            + "\"127.0.0.1:9100\"")
+        .flatMap(value -> {
+          StringBuilder problem = new StringBuilder();
+          Optional<AdminListen> parsed = AdminListen.parse(value, workDir, problem);
+          if (parsed.isEmpty()) {
+            top.error("admin_listen", problem + ", found \"" + value + "\"");
+          } else if (!remote && !parsed.get().loopback()) {
+            top.error("admin_listen", "\"" + value + "\" is not a loopback address; the admin "
+                + "endpoint has no authentication (set admin_listen_allow_remote = true to "
+                + "allow it anyway)");
+            return Optional.empty();
+          }
+          return parsed;
+        });
   }
 
   private List<PeerConfig> peers(TomlTable table, Duration rotation, Duration peerTimeout,

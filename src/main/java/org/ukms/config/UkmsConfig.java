@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
  * A whole, validated configuration file. {@code fakeQkd} is null unless the fake API is on;
  * {@code keyFolder} is null when {@code key_folder} is unset (every peer then has a WireGuard
  * table, so PSKs still go somewhere); {@code pskFileNames} names the files in it;
+ * {@code adminListen} is where {@code /health}, {@code /metrics} and {@code /status} are served;
  * {@code locations} places errors found after loading.
  */
 public record UkmsConfig(
@@ -19,6 +20,7 @@ public record UkmsConfig(
     int port,
     FakeQkdConfig fakeQkd,
     Path stateDir,
+    AdminListen adminListen,
     List<PeerConfig> peers,
     KeyLocations locations) {
   public UkmsConfig {
@@ -26,6 +28,7 @@ public record UkmsConfig(
     Objects.requireNonNull(pskFileNames, "pskFileNames");
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(adminListen, "adminListen");
     Objects.requireNonNull(locations, "locations");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range");
@@ -39,18 +42,23 @@ public record UkmsConfig(
 
   public UkmsConfig withFakeQkd(FakeQkdConfig fake) {
     return new UkmsConfig(
-        source, keyFolder, pskFileNames, bind, port, fake, stateDir, peers, locations);
+        source, keyFolder, pskFileNames, bind, port, fake, stateDir, adminListen, peers, locations);
   }
 
   public UkmsConfig withPort(int newPort) {
     return new UkmsConfig(
-        source, keyFolder, pskFileNames, bind, newPort, fakeQkd, stateDir, peers, locations);
+        source, keyFolder, pskFileNames, bind, newPort, fakeQkd, stateDir, adminListen, peers, locations);
   }
 
   public UkmsConfig mapPeers(UnaryOperator<PeerConfig> change) {
     return new UkmsConfig(
-        source, keyFolder, pskFileNames, bind, port, fakeQkd, stateDir,
+        source, keyFolder, pskFileNames, bind, port, fakeQkd, stateDir, adminListen,
         peers.stream().map(change).toList(), locations);
+  }
+
+  public UkmsConfig withAdminListen(AdminListen admin) {
+    return new UkmsConfig(
+        source, keyFolder, pskFileNames, bind, port, fakeQkd, stateDir, admin, peers, locations);
   }
 
   /** An error about {@code key} (its table path), located in {@link #source}. */

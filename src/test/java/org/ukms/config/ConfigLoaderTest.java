@@ -300,6 +300,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_adminListen_defaultsToASocketInStateDir_andReadsUnixAndTcp() throws Exception {
+    assertEquals(dir.resolve("state/admin.sock"), load(GOOD).adminListen().socket());
+    assertEquals(dir.resolve("run/a.sock"),
+        load("admin_listen = \"unix:run/a.sock\"\n" + GOOD).adminListen().socket());
+    AdminListen tcp = load("admin_listen = \"127.0.0.1:9100\"\n" + GOOD).adminListen();
+    assertEquals("127.0.0.1", tcp.host());
+    assertEquals(9100, tcp.port());
+    AdminListen v6 = load("admin_listen = \"[::1]:9101\"\n" + GOOD).adminListen();
+    assertEquals("[::1]:9101", v6.toString());
+    AdminListen remote = load("admin_listen = \"0.0.0.0:9100\"\n"
+        + "admin_listen_allow_remote = true\n" + GOOD).adminListen();
+    assertEquals("0.0.0.0", remote.host());
+  }
+
+  @Test
+  void load_adminListen_remoteWithoutOptIn_orMalformed_areLocatedErrors() {
+    assertEquals(List.of("FILE:1:1: admin_listen: \"0.0.0.0:9100\" is not a loopback address; "
+            + "the admin endpoint has no authentication (set admin_listen_allow_remote = true "
+            + "to allow it anyway)"),
+        errors("admin_listen = \"0.0.0.0:9100\"\n" + GOOD));
+    assertEquals(List.of("FILE:1:1: admin_listen: the port \"x\" is not a number, found "
+            + "\"127.0.0.1:x\""),
+        errors("admin_listen = \"127.0.0.1:x\"\n" + GOOD));
+    assertEquals(List.of("FILE:1:1: admin_listen: expected \"unix:PATH\" or \"HOST:PORT\", "
+            + "e.g. \"127.0.0.1:9100\", found \"localhost\""),
+        errors("admin_listen = \"localhost\"\n" + GOOD));
+    assertEquals(1, errors("admin_listen = \"unix:/" + "x".repeat(120) + "\"\n" + GOOD).size());
+  }
+
+  @Test
   void load_unknownPskFileNames_isLocatedAndListsTheChoices() {
     String text = GOOD.replace("ukms_port = 8101", "ukms_port = 8101\npsk_file_names = \"wg2\"");
 
