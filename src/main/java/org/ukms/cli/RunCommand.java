@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import org.ukms.config.ConfigException;
 import org.ukms.config.UkmsConfig;
+import org.ukms.daemon.ConfigReloader;
 import org.ukms.daemon.Daemon;
 import org.ukms.daemon.Environment;
 import org.ukms.daemon.Logs;
@@ -57,6 +58,13 @@ final class RunCommand implements Callable<Integer> {
     Signals.onTermination(() -> {
       systemd.stopping();
       daemon.close();
+    });
+    ConfigReloader reloader = new ConfigReloader(daemon, file, Path.of("").toAbsolutePath(),
+        System.getenv(), "wg");
+    Signals.onHangup(() -> {
+      systemd.reloading();
+      reloader.reload();
+      systemd.ready(daemon.port(), daemon.config().peers().size());
     });
     systemd.ready(daemon.port(), loaded.peers().size());
     new CountDownLatch(1).await();

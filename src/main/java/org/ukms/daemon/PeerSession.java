@@ -12,8 +12,17 @@ interface PeerSession {
   /** Arms the first round; called once, after the peer API listens. */
   void start();
 
-  /** Schedules nothing more and lets a running round end; idempotent. */
+  /**
+   * Schedules nothing more, refuses the peer's requests (transiently: it retries) and releases
+   * the outputs; a running round ends on its own. Idempotent.
+   */
   void close();
+
+  /**
+   * After {@link #close()}: waits up to {@code timeout} until no round or request of this session
+   * runs any more, so nothing it does can overtake a successor's start; true when idle.
+   */
+  boolean awaitIdle(java.time.Duration timeout) throws InterruptedException;
 
   /** A snapshot of this session, safe to call concurrently with rounds. */
   PeerStatus status();

@@ -42,6 +42,12 @@ public record PeerStatus(String peer, String alias, String protocol, String mode
     Objects.requireNonNull(counters, "counters");
   }
 
+  /** The same snapshot naming the PSK file (the daemon knows the folder, the session not). */
+  public PeerStatus withPskFile(Path file) {
+    return new PeerStatus(peer, alias, protocol, mode, keySource, epoch, lastConfirmed, lifetime,
+        fingerprint, consecutiveFailures, lastError, nextRotation, file, wireguard, counters);
+  }
+
   /** How old the PSK in force is at {@code now}, or null before the first confirmation. */
   public Duration pskAge(Instant now) {
     return lastConfirmed == null ? null : Duration.between(lastConfirmed, now);

@@ -40,7 +40,8 @@ final class PskOutputs implements PskSink {
     }
   }
 
-  void close() {
+  @Override
+  public void close() {
     if (wireguard != null) {
       wireguard.close();
     }

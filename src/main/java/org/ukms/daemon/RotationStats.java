@@ -48,6 +48,11 @@ public final class RotationStats {
         s.hookFailures + (ok ? 0 : 1)));
   }
 
+  /** A reload removed the peer: its counters go. */
+  void forget(String peer) {
+    peers.remove(peer);
+  }
+
   public PeerStats of(String peer) {
     return peers.getOrDefault(peer, PeerStats.NONE);
   }

@@ -37,6 +37,11 @@ public final class SystemdNotify {
         "--status=listening on port " + port + ", " + peers + " peer(s)"));
   }
 
+  /** A reload (SIGHUP) begins; {@link #ready} ends it. */
+  public void reloading() {
+    send(List.of("systemd-notify", "RELOADING=1"));
+  }
+
   public void stopping() {
     send(List.of("systemd-notify", "STOPPING=1"));
   }

@@ -28,7 +28,7 @@ import org.ukms.sink.SinkException;
  * thread, and installs. One lock guards the core and the sink, so installs are ordered; no network
  * call is made while holding it.
  */
-final class V1PeerSession {
+final class V1PeerSession implements PeerSession {
   private static final System.Logger logger = System.getLogger("org.ukms.rotation");
   static final int KEY_BITS = 256;
 
@@ -42,8 +42,12 @@ final class V1PeerSession {
   private final InstallListener listener;
   private final Object lock = new Object();
   private final V1PeerRotation rotation;
+  private final InFlight inFlight = new InFlight();
   private Scheduler.Cancellable next;
   private boolean closed;
+  private Instant lastInstalled;
+  private String fingerprint;
+  private String lastError;
 
   V1PeerSession(PeerConfig peer, InstantSource clock, Scheduler scheduler, Backoff backoff,
       KmeClient kme, PeerClient peers, PskSink sink, RotationStats stats) {
@@ -65,27 +69,58 @@ final class V1PeerSession {
     this.rotation = new V1PeerRotation(clock, peer.rotationPeriod(), backoff, firstDelay);
   }
 
-  String id() {
+  @Override
+  public String id() {
     return peer.id();
   }
 
-  void start() {
+  @Override
+  public void start() {
     synchronized (lock) {
       scheduleLocked();
     }
   }
 
-  void close() {
+  @Override
+  public void close() {
     synchronized (lock) {
+      if (closed) {
+        return;
+      }
       closed = true;
       if (next != null) {
         next.cancel();
       }
     }
+    inFlight.whenIdle(sink::close); // a running round still installs its PSK everywhere
+  }
+
+  @Override
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    return inFlight.awaitIdle(timeout);
+  }
+
+  @Override
+  public PeerStatus status() {
+    synchronized (lock) {
+      return new PeerStatus(peer.id(), peer.alias(), "ukms-v1", "qkd", "etsi014", -1,
+          lastInstalled, peer.rotationPeriod().multipliedBy(3), fingerprint, rotation.failures(),
+          lastError, closed || rotation.inFlight() ? null : rotation.due(), null,
+          peer.outputs().wireguard(), stats.of(peer.id()));
+    }
   }
 
   /** One client round: ask the peer for a key_ID, fetch the key from our KME, install. */
   void round() {
+    inFlight.enter();
+    try {
+      roundInFlight();
+    } finally {
+      inFlight.exit();
+    }
+  }
+
+  private void roundInFlight() {
     V1PeerRotation.Call call;
     synchronized (lock) {
       if (closed || rotation.inFlight()) {
@@ -122,7 +157,21 @@ final class V1PeerSession {
 
   /** The peer called us: serve our half from our KME's {@code enc_keys}. */
   V1Responder.Answer respond(V1PeerRotation.Call call) {
+    inFlight.enter();
+    try {
+      return respondInFlight(call);
+    } finally {
+      inFlight.exit();
+    }
+  }
+
+  private V1Responder.Answer respondInFlight(V1PeerRotation.Call call) {
     Instant started = clock.instant();
+    synchronized (lock) {
+      if (closed) {
+        return new V1Responder.Failed("this peer's session is restarting");
+      }
+    }
     if (call == V1PeerRotation.Call.NEW) {
       synchronized (lock) {
         logger.log(System.Logger.Level.INFO, "peer=" + peer.id()
@@ -139,6 +188,9 @@ final class V1PeerSession {
       return new V1Responder.Served(key.id());
     } catch (KmeException | KmeProtocolException e) {
       stats.failed(peer.id());
+      synchronized (lock) {
+        lastError = "enc_keys: " + e.getMessage();
+      }
       logger.log(System.Logger.Level.WARNING, "peer=" + peer.id()
           + " result=failed step=enc_keys error=\"" + e.getMessage() + "\"");
       return new V1Responder.Failed("our KME failed");
@@ -150,6 +202,9 @@ final class V1PeerSession {
     String fingerprint = Fingerprint.of(install.psk());
     try {
       sink.install(install.psk());
+      lastInstalled = clock.instant();
+      this.fingerprint = fingerprint;
+      lastError = null;
       stats.installed(peer.id(), install.localKeyId(), install.remoteKeyId(), fingerprint);
       logger.log(System.Logger.Level.INFO, "peer=" + peer.id() + " result=installed trigger="
           + trigger + " local_key_id=" + install.localKeyId() + " remote_key_id="
@@ -159,6 +214,7 @@ final class V1PeerSession {
               .filter(java.util.Objects::nonNull).toList());
     } catch (SinkException e) {
       stats.failed(peer.id());
+      lastError = "install: " + e.getMessage();
       logger.log(System.Logger.Level.ERROR, "peer=" + peer.id()
           + " result=install_failed error=\"" + e.getMessage() + "\"");
     } finally {
@@ -170,6 +226,7 @@ final class V1PeerSession {
     synchronized (lock) {
       Duration delay = rotation.roundFailed(failure);
       stats.failed(peer.id());
+      lastError = step + ": " + message;
       logger.log(System.Logger.Level.WARNING, "peer=" + peer.id() + " result=failed step=" + step
           + " error=\"" + message + "\" retry_in_ms=" + delay.toMillis()
           + " failures=" + rotation.failures());

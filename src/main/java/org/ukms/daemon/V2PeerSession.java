@@ -31,7 +31,7 @@ import org.ukms.sink.SinkException;
  * state and installing run under the lock, in the same step as the core call that asked for them,
  * so no other event can slip between a save and its install.
  */
-final class V2PeerSession {
+final class V2PeerSession implements PeerSession {
   private static final System.Logger logger = System.getLogger("org.ukms.rotation");
 
   private final PeerConfig peer;
@@ -47,13 +47,34 @@ final class V2PeerSession {
   private final String other;
   private final Object lock = new Object();
 
+  private final java.time.InstantSource clock;
+  private final InFlight inFlight = new InFlight();
   private boolean closed;
+  private Instant lastConfirmed;
+  private String fingerprint;
+  private String lastError;
+  private long failures;
   private final Timer roundTimer = new Timer();
   private final Timer expiryTimer = new Timer();
 
   V2PeerSession(PeerConfig peer, V2Exchange core, Scheduler scheduler,
       KmeClient kme, V2Transport transport, V2Auth auth, PskSink sink, ChainStateFile state,
       RotationStats stats, InstallListener listener) {
+    this(peer, core, scheduler, kme, transport, auth, sink, state, stats, listener,
+        java.time.InstantSource.system(), null, null);
+  }
+
+  /**
+   * {@code confirmedAt} and {@code fingerprint} describe the PSK in force from the saved state
+   * (both null without one); {@code clock} stamps later confirmations for {@link #status()}.
+   */
+  V2PeerSession(PeerConfig peer, V2Exchange core, Scheduler scheduler,
+      KmeClient kme, V2Transport transport, V2Auth auth, PskSink sink, ChainStateFile state,
+      RotationStats stats, InstallListener listener, java.time.InstantSource clock,
+      Instant confirmedAt, String fingerprint) {
+    this.clock = clock;
+    this.lastConfirmed = confirmedAt;
+    this.fingerprint = fingerprint;
     this.peer = peer;
     this.core = core;
     this.scheduler = scheduler;
@@ -83,22 +104,57 @@ final class V2PeerSession {
     }
   }
 
-  void start() {
+  @Override
+  public String id() {
+    return other;
+  }
+
+  @Override
+  public void start() {
     synchronized (lock) {
       timers();
     }
   }
 
-  void close() {
+  @Override
+  public void close() {
     synchronized (lock) {
+      if (closed) {
+        return;
+      }
       closed = true;
       roundTimer.cancel();
       expiryTimer.cancel();
+    }
+    inFlight.whenIdle(sink::close); // a running round still installs its PSK everywhere
+  }
+
+  @Override
+  public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+    return inFlight.awaitIdle(timeout);
+  }
+
+  @Override
+  public PeerStatus status() {
+    synchronized (lock) {
+      return new PeerStatus(other, peer.alias(), "v2", peer.v2().mode().wireName(),
+          peer.kme() == null ? "none" : "etsi014", core.epoch(), lastConfirmed,
+          peer.v2().pskLifetime(), fingerprint, failures, lastError,
+          closed ? null : core.roundDue(), null, peer.outputs().wireguard(), stats.of(other));
     }
   }
 
   /** One exchange as initiator, on the calling thread (a worker). */
   void round() {
+    inFlight.enter();
+    try {
+      roundInFlight();
+    } finally {
+      inFlight.exit();
+    }
+  }
+
+  private void roundInFlight() {
     V2Decision d;
     synchronized (lock) {
       if (closed) {
@@ -151,6 +207,26 @@ final class V2PeerSession {
 
   /** The peer offers an exchange. */
   V2Responder.Answer offer(JsonNode body) {
+    inFlight.enter();
+    try {
+      synchronized (lock) {
+        if (closed) {
+          return restarting();
+        }
+      }
+      return offerInFlight(body);
+    } finally {
+      inFlight.exit();
+    }
+  }
+
+  /** What a closed session (its peer is being restarted by a reload) answers: try again soon. */
+  private static V2Responder.Answer restarting() {
+    return answer(new V2Decision.Reply(new V2Message.Refused(V2Message.Reason.UNAVAILABLE,
+        "this peer's session is restarting")));
+  }
+
+  private V2Responder.Answer offerInFlight(JsonNode body) {
     V2Message.Offer offer;
     try {
       offer = V2Codec.decodeOffer(body);
@@ -187,6 +263,20 @@ final class V2PeerSession {
 
   /** The peer confirms its exchange. */
   V2Responder.Answer confirm(JsonNode body) {
+    inFlight.enter();
+    try {
+      synchronized (lock) {
+        if (closed) {
+          return restarting();
+        }
+      }
+      return confirmInFlight(body);
+    } finally {
+      inFlight.exit();
+    }
+  }
+
+  private V2Responder.Answer confirmInFlight(JsonNode body) {
     V2Message.Confirm confirm;
     try {
       confirm = V2Codec.decodeConfirm(body);
@@ -241,6 +331,7 @@ final class V2PeerSession {
           s.previousKey(), s.psk(), s.confirmedAt()));
     } catch (IOException | RuntimeException e) {
       String why = "cannot save " + state.path() + ": " + e.getMessage();
+      noteFailure("save_state: " + why);
       logger.log(System.Logger.Level.ERROR, "peer=" + other + " result=failed protocol=v2 "
           + "step=save_state error=\"" + why + "\" action=nothing_advanced");
       stats.failed(other);
@@ -264,6 +355,10 @@ final class V2PeerSession {
     }
     stats.roundCompleted(other);
     stats.installed(other, in.keyId(), in.keyId(), fingerprint);
+    this.fingerprint = fingerprint;
+    lastConfirmed = clock.instant();
+    failures = 0;
+    lastError = null;
     logger.log(System.Logger.Level.INFO, "peer=" + other + " result=installed protocol=v2 "
         + "role=" + in.role().wireName() + " epoch=" + in.epoch() + " mode="
         + peer.v2().mode().wireName() + (in.keyId() == null ? "" : " key_id=" + in.keyId())
@@ -290,6 +385,7 @@ final class V2PeerSession {
     switch (e.kind()) {
       case FAILED:
         stats.failed(other);
+        noteFailure(e.detail());
         logger.log(System.Logger.Level.WARNING, "peer=" + other + " result=failed protocol=v2 "
             + e.detail());
         break;
@@ -313,6 +409,11 @@ final class V2PeerSession {
         // proofs are for the simulator's invariants.
         break;
     }
+  }
+
+  private void noteFailure(String what) {
+    failures++;
+    lastError = what;
   }
 
   /** Re-arms the round and expiry timers where the core moved them. */

@@ -53,7 +53,8 @@ final class WireGuardApplier implements PskSink {
     }
   }
 
-  void close() {
+  @Override
+  public void close() {
     synchronized (lock) {
       closed = true;
       dropPendingLocked();

@@ -38,7 +38,7 @@ public final class SimulatedKme {
   private final Map<String, KeyPool> pools = new HashMap<>();
   private final AtomicLong delivered = new AtomicLong();
   private final java.time.Instant started;
-  private final Set<String> peers;
+  private volatile Set<String> peers;
 
   /** Serves any peer SAE; {@code linkSecret} is required in link mode, ignored in ukms mode. */
   public SimulatedKme(SimSettings settings, Secret linkSecret, InstantSource clock,
@@ -65,6 +65,14 @@ public final class SimulatedKme {
     } else {
       this.link = null;
     }
+  }
+
+  /**
+   * From now on serves the SAEs in {@code peers} (a reload added or removed peers); keys already
+   * made for a removed SAE stay until they are fetched or expire.
+   */
+  public void servePeers(Collection<String> peers) {
+    this.peers = Set.copyOf(peers);
   }
 
   public SimSettings settings() {

@@ -52,4 +52,50 @@ class SystemdNotifyIT {
           Files.readString(record));
     }
   }
+
+  @Test
+  void sighup_reloadsTheFile_keepsRunning_andRefusesABrokenFileWithItsLocation()
+      throws Exception {
+    Path config = ExampleConfigs.copyTo(dir).get("alice");
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path record = dir.resolve("notify.log");
+    Path fake = bin.resolve("systemd-notify");
+    Files.writeString(fake, "#!/bin/bash\necho \"$*\" >> " + record + "\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+    try (UkmsProcess alice = UkmsProcess.startIn("alice", dir, events, List.of("env",
+        "NOTIFY_SOCKET=/run/test/notify", "PATH=" + bin + ":" + System.getenv("PATH")), "run",
+        "--config", config.toString())) {
+      String port = UkmsProcess.await(events, "listening on", 30)
+          .replaceAll(".*listening on 127.0.0.1:(\\d+) .*", "$1");
+      AwaitFile.await(record, t -> t.contains("--ready"), Duration.ofSeconds(30));
+      Files.writeString(config, Files.readString(config).replace("[peers.bob]",
+          "[peers.dave]\nprotocol = \"v2\"\nmode = \"pqc\"\nmaster_SAE_ID = \"alice\"\n"
+              + "auth_key_file = \"example/keys/EXAMPLE-alice-bob.key\"\n"
+              + "ukms_url = \"http://127.0.0.1:9\"\nalias = \"dave\"\n"
+              + "source_KME_ID = \"alice\"\nslave_SAE_ID = \"dave\"\n\n[peers.bob]"));
+
+      hangUp(alice);
+      assertEquals(true, UkmsProcess.await(events, "event=reloaded", 30)
+          .contains("event=reloaded added=[dave] removed=[] changed=[] unchanged=1"));
+      AwaitFile.await(record, t -> t.contains("RELOADING=1\n--ready --status=listening on port "
+          + port + ", 2 peer(s)"), Duration.ofSeconds(30));
+
+      Files.writeString(config, "ukms_port = 1\n" + Files.readString(config));
+      hangUp(alice);
+      String refused = UkmsProcess.await(events, "event=reload_refused", 30);
+      assertEquals(true, refused.contains(config + ":1:1: ukms_port: duplicate key")
+          || refused.matches(".*" + java.util.regex.Pattern.quote(config.toString())
+              + ":\\d+:\\d+: .*"), refused);
+      assertEquals(true, alice.process.isAlive());
+
+      assertEquals(0, alice.terminate(10));
+    }
+  }
+
+  private static void hangUp(UkmsProcess p) throws Exception {
+    assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(p.process.pid()))
+        .inheritIO().start().waitFor());
+  }
 }
