@@ -23,6 +23,7 @@ import org.ukms.config.PeerConfig;
 import org.ukms.config.UkmsConfig;
 import org.ukms.exec.CommandRunner;
 import org.ukms.http.Pools;
+import org.ukms.http.Workers;
 import org.ukms.peer.PeerServer;
 import org.ukms.peer.V1Responder;
 import org.ukms.peer.V2Auth;
@@ -51,6 +52,17 @@ public final class Daemon implements AutoCloseable {
    * /rotate are not idempotent), so reusing a connection the server just closed fails a round.
    */
   static final Duration CLIENT_KEEP_ALIVE = Duration.ofSeconds(20);
+  /**
+   * At most this many rounds run at once, whatever the peer count; the others wait in a queue. A
+   * round holds its thread while it waits for the network (at most the peer and KME timeouts), so
+   * on loopback or a LAN (a round takes milliseconds) 24 threads carry thousands of peers; many
+   * unreachable peers with long timeouts delay the others' rounds, never lose them.
+   */
+  static final int MAX_WORKERS = 24;
+  /** Hooks are rare and short; more wait in the queue. */
+  static final int MAX_HOOK_THREADS = 4;
+  /** Room for every peer's timers and retries several times over; beyond it a task is refused. */
+  static final int QUEUE = 1 << 16;
 
   private final OkHttpClient http;
   private final ThreadPoolExecutor workers;
@@ -71,10 +83,9 @@ public final class Daemon implements AutoCloseable {
         .connectionPool(new ConnectionPool(Math.max(5, config.peers().size()),
             CLIENT_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
         .build();
-    this.workers = Pools.onDemandPool("ukms-worker", config.peers().size() + 4,
-        Duration.ofSeconds(60));
-    this.hookPool = Pools.onDemandPool("ukms-hook", Math.max(1, config.peers().size()),
-        Duration.ofSeconds(60));
+    this.workers = Pools.bounded(new Workers("ukms-worker", workerThreads(config.peers().size()),
+        QUEUE));
+    this.hookPool = Pools.bounded(new Workers("ukms-hook", MAX_HOOK_THREADS, QUEUE));
     this.scheduler = env.schedulers().apply(workers);
     this.stats = new RotationStats();
     this.factory = new PeerSessions(env, scheduler, http, new ObjectMapper(), stats,
@@ -199,8 +210,7 @@ public final class Daemon implements AutoCloseable {
           + "action=stopped (its PSK file and WireGuard PSK stay as they are)");
     }
     int peers = effective.peers().size();
-    workers.setMaximumPoolSize(Math.max(workers.getMaximumPoolSize(), peers + 4));
-    hookPool.setMaximumPoolSize(Math.max(hookPool.getMaximumPoolSize(), Math.max(1, peers)));
+    workers.setMaximumPoolSize(Math.max(workers.getMaximumPoolSize(), workerThreads(peers)));
     for (PeerConfig peer : effective.peers()) {
       boolean changed = plan.changed().contains(peer.id());
       if (!changed && !plan.added().contains(peer.id())) {
@@ -243,6 +253,11 @@ public final class Daemon implements AutoCloseable {
   static Duration firstDelay(RandomGenerator jitter, Duration period, int peers) {
     long spread = Math.min(period.toMillis(), START_SPREAD_PER_PEER.toMillis() * peers);
     return peers <= SMALL ? Duration.ZERO : Duration.ofMillis(jitter.nextLong(spread + 1));
+  }
+
+  /** One thread per peer (each runs one round at a time) plus timers, up to {@link #MAX_WORKERS}. */
+  static int workerThreads(int peers) {
+    return Math.min(peers + 4, MAX_WORKERS);
   }
 
   /** A snapshot of every peer session, in the order of the configuration file. */

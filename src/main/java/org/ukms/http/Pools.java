@@ -17,15 +17,6 @@ public final class Pools {
   private Pools() {}
 
   /**
-   * A pool that starts threads on demand up to {@code max}, names them {@code name-N}, ends them
-   * after {@code idle}, and refuses work beyond {@code max} instead of queueing it.
-   */
-  public static ThreadPoolExecutor onDemandPool(String name, int max, Duration idle) {
-    return new ThreadPoolExecutor(0, max, idle.toMillis(), TimeUnit.MILLISECONDS,
-        new SynchronousQueue<>(), named(name));
-  }
-
-  /**
    * The pool of {@link Workers}: a task goes to an idle thread if there is one, else to a new
    * thread while there are fewer than {@code threads}, else to a queue of {@code queue}; beyond
    * that, {@code execute} throws RejectedExecutionException. Threads end after
@@ -33,7 +24,7 @@ public final class Pools {
    * (A plain {@code ThreadPoolExecutor} with core = max starts a new thread for every task until
    * it has {@code threads}, even with idle ones, so its size never settles.)
    */
-  static ThreadPoolExecutor bounded(Workers workers) {
+  public static ThreadPoolExecutor bounded(Workers workers) {
     if (workers.queue() == 0) {
       return new ThreadPoolExecutor(0, workers.threads(), WORKER_IDLE.toMillis(),
           TimeUnit.MILLISECONDS, new SynchronousQueue<>(), named(workers.name()));
