@@ -66,6 +66,7 @@ class BoundedThreadsIT {
         assertTrue(blocked.await(60, TimeUnit.SECONDS), "24 rounds reached the silent peer");
         assertEquals(Daemon.MAX_WORKERS, workerThreads(), "no thread beyond the bound");
         assertEquals(Daemon.MAX_WORKERS, accepted.size(), "the other rounds wait their turn");
+        assertEquals(PEERS, hub.statuses().size());
       } finally {
         for (Socket s : accepted) {
           s.close();
