@@ -30,6 +30,7 @@ class ArchitectureTest {
       Map.entry("sink", Set.of("kme", "peer", "sim", "daemon", "cli")),
       Map.entry("sim", Set.of("peer", "sink", "daemon", "cli")),
       Map.entry("daemon", Set.of("cli")),
+      Map.entry("admin", Set.of("kme", "peer", "sim", "sink", "cli")),
       Map.entry("exec", Set.of("crypto", "core", "config", "kme", "peer", "sim", "sink", "daemon",
           "http", "cli")),
       Map.entry("http", Set.of("crypto", "core", "config", "kme", "peer", "sim", "sink", "daemon", "cli")));
