@@ -140,7 +140,12 @@ public final class AdminClient {
       chunked |= h.startsWith("transfer-encoding:") && h.contains("chunked");
     }
     String body = text.substring(end + 4);
-    return new Answer(Integer.parseInt(statusLine[1]), chunked ? dechunk(body) : body);
+    try {
+      return new Answer(Integer.parseInt(statusLine[1]), chunked ? dechunk(body) : body);
+    } catch (NumberFormatException e) {
+      throw new UnreachableException("the answer from " + listen + " has a malformed chunked "
+          + "body");
+    }
   }
 
   private static String dechunk(String body) {
