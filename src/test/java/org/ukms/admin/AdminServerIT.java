@@ -123,6 +123,19 @@ class AdminServerIT {
   }
 
   @Test
+  void closeThenStartAgain_onTheSameRegistry_servesTheGaugesOnce() throws Exception {
+    AdminListen tcp = new AdminListen(null, "127.0.0.1", 0);
+    AdminServer.start(tcp, f.source()).close();
+
+    try (AdminServer again = AdminServer.start(tcp, f.source())) {
+      String text = AdminClient.get(again.address(), "/metrics").body();
+
+      assertEquals(1, text.split("\nukms_psk_age_seconds\\{peer=\"bob\"}", -1).length - 1,
+          text);
+    }
+  }
+
+  @Test
   void tcp_curlScrapesMetrics_promtoolAcceptsThem_rotationCounterMoves() throws Exception {
     assumeTrue(onPath("curl"), "curl is not installed: skipped (.ci/run installs it)");
     assumeTrue(onPath("promtool"), "promtool is not installed: skipped (Debian package "
