@@ -370,6 +370,7 @@ final class V2PeerSession implements PeerSession {
   private void failClosed(V2Decision.FailClosed f) {
     try {
       sink.install(f.randomPsk());
+      stats.failedClosed(other);
       logger.log(System.Logger.Level.WARNING, "peer=" + other + " result=stale "
           + "action=random_psk reason=no_confirmed_rotation_for_" + f.lifetime().toSeconds()
           + "s");
@@ -400,6 +401,9 @@ final class V2PeerSession implements PeerSession {
       case ABANDONED:
       case KEY_DISCARDED:
       case PENDING_DROPPED:
+        if (e.kind() == V2Event.Kind.KEY_DISCARDED) {
+          stats.keyDiscarded(other);
+        }
         logger.log(System.Logger.Level.INFO, "peer=" + other + " event="
             + e.kind().name().toLowerCase(java.util.Locale.ROOT) + " epoch=" + e.epoch() + " "
             + e.detail());

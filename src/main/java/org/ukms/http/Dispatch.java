@@ -133,7 +133,9 @@ final class Dispatch extends Handler.Abstract {
 
   private static InetAddress remote(Request request) {
     SocketAddress address = request.getConnectionMetaData().getRemoteSocketAddress();
-    return ((InetSocketAddress) address).getAddress();
+    // A Unix socket client is on this host: whoever may open the socket file.
+    return address instanceof InetSocketAddress inet ? inet.getAddress()
+        : InetAddress.getLoopbackAddress();
   }
 
   private static List<X509Certificate> certificates(Request request) {

@@ -82,6 +82,14 @@ public final class HttpReply {
     return null;
   }
 
+  /** The body as UTF-8 text, for handlers driven in memory (tests); refused for a secret body. */
+  public String text() {
+    if (secret) {
+      throw new IllegalStateException("a secret body is not shown");
+    }
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
   List<Map.Entry<String, String>> headers() {
     return headers;
   }

@@ -3,6 +3,7 @@ package org.ukms.http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadPoolExecutor;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -19,6 +21,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
@@ -28,19 +31,19 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * {@link Limits}. Threads, all daemon threads named after the server:
  * {@code NAME-io-N} (a fixed {@link Limits#ioThreads()}: the selector, accepting, reading, parsing,
  * writing; never a handler), {@code NAME-timer} (deadlines), and each {@link Workers} pool. Owns
- * its port and threads: close it.
+ * its port (or Unix socket) and threads: close it.
  */
 public final class HttpServer implements AutoCloseable {
   private static final System.Logger logger = System.getLogger("org.ukms.http");
 
   private final Server jetty;
-  private final ServerConnector connector;
+  private final AbstractConnector connector;
   private final InetSocketAddress address;
   private final Map<String, ThreadPoolExecutor> pools;
   private final InFlight inFlight;
   private final Duration drain;
 
-  private HttpServer(Server jetty, ServerConnector connector, InetSocketAddress address,
+  private HttpServer(Server jetty, AbstractConnector connector, InetSocketAddress address,
       Map<String, ThreadPoolExecutor> pools, InFlight inFlight, Duration drain) {
     this.jetty = jetty;
     this.connector = connector;
@@ -52,17 +55,26 @@ public final class HttpServer implements AutoCloseable {
 
   /** A server called {@code name} (the prefix of its thread names) on {@code address}. */
   public static Builder builder(String name, InetSocketAddress address) {
-    return new Builder(name, address);
+    return new Builder(name, Objects.requireNonNull(address, "address"), null);
   }
 
-  /** The port it listens on (the one bound, when port 0 was asked for). */
+  /**
+   * A server called {@code name} on the Unix socket {@code socket}: the caller makes sure no file
+   * is in the way; Jetty removes the socket file on {@link #close()}. Clients count as local:
+   * {@link HttpRequest#remoteAddress()} is the loopback address.
+   */
+  public static Builder builder(String name, Path socket) {
+    return new Builder(name, null, Objects.requireNonNull(socket, "socket"));
+  }
+
+  /** The port it listens on (the one bound, when port 0 was asked for); -1 on a Unix socket. */
   public int port() {
-    return connector.getLocalPort();
+    return connector instanceof ServerConnector tcp ? tcp.getLocalPort() : -1;
   }
 
-  /** The address it listens on, with the bound port. */
+  /** The address it listens on, with the bound port; null on a Unix socket. */
   public InetSocketAddress address() {
-    return new InetSocketAddress(address.getAddress(), port());
+    return address == null ? null : new InetSocketAddress(address.getAddress(), port());
   }
 
   /**
@@ -75,8 +87,8 @@ public final class HttpServer implements AutoCloseable {
     try {
       jetty.stop();
     } catch (Exception e) {
-      logger.log(System.Logger.Level.WARNING, "stopping the HTTP server on port " + port()
-          + ": " + e);
+      logger.log(System.Logger.Level.WARNING, "stopping the HTTP server on "
+          + (address == null ? connector.getTransport() : "port " + port()) + ": " + e);
     }
     pools.values().forEach(ThreadPoolExecutor::shutdownNow);
   }
@@ -85,14 +97,16 @@ public final class HttpServer implements AutoCloseable {
   public static final class Builder {
     private final String name;
     private final InetSocketAddress address;
+    private final Path socket;
     private final List<Route> routes = new ArrayList<>();
     private SSLContext tls;
     private Limits limits = Limits.DEFAULT;
     private Duration drain = Duration.ZERO;
 
-    private Builder(String name, InetSocketAddress address) {
+    private Builder(String name, InetSocketAddress address, Path socket) {
       this.name = Objects.requireNonNull(name, "name");
-      this.address = Objects.requireNonNull(address, "address");
+      this.address = address;
+      this.socket = socket;
     }
 
     /** TLS 1.3 or 1.2 only, with a required client certificate that {@code context} trusts. */
@@ -137,22 +151,27 @@ public final class HttpServer implements AutoCloseable {
       // Handlers read the raw path and decode it themselves (an SAE ID may hold %2F or %25), and
       // nothing maps a path to a file: pass every path through, as the JDK server did.
       http.setUriCompliance(UriCompliance.LEGACY);
-      ServerConnector connector;
-      if (tls == null) {
-        connector = new ServerConnector(jetty, 0, 1, new HttpConnectionFactory(http));
+      AbstractConnector connector;
+      if (socket != null) {
+        if (tls != null) {
+          throw new IllegalStateException("no TLS on a Unix socket");
+        }
+        UnixDomainServerConnector unix = new UnixDomainServerConnector(jetty, 0, 1,
+            new HttpConnectionFactory(http));
+        unix.setUnixDomainPath(socket);
+        unix.setAcceptQueueSize(128);
+        connector = unix;
+      } else if (tls == null) {
+        connector = tcp(new ServerConnector(jetty, 0, 1, new HttpConnectionFactory(http)));
       } else {
         http.addCustomizer(new SecureRequestCustomizer(false)); // client certificates, no SNI check
         SslContextFactory.Server factory = new SslContextFactory.Server();
         factory.setSslContext(tls);
         factory.setNeedClientAuth(true);
         factory.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-        connector = new ServerConnector(jetty, 0, 1,
-            new SslConnectionFactory(factory, "http/1.1"), new HttpConnectionFactory(http));
+        connector = tcp(new ServerConnector(jetty, 0, 1,
+            new SslConnectionFactory(factory, "http/1.1"), new HttpConnectionFactory(http)));
       }
-      connector.setHost(address.getAddress().getHostAddress());
-      connector.setPort(address.getPort());
-      connector.setAcceptQueueSize(128);
-      connector.setAcceptedTcpNoDelay(true); // answers must not wait ~40 ms for delayed ACKs
       connector.setIdleTimeout(limits.idleTimeout().toMillis());
       Deadlines deadlines = new Deadlines(timer, limits.headerDeadline(), limits.idleTimeout());
       connector.addBean(deadlines);
@@ -194,6 +213,14 @@ public final class HttpServer implements AutoCloseable {
         throw new IOException(cause.getMessage(), e);
       }
       return new HttpServer(jetty, connector, address, pools, inFlight, drain);
+    }
+
+    private ServerConnector tcp(ServerConnector connector) {
+      connector.setHost(address.getAddress().getHostAddress());
+      connector.setPort(address.getPort());
+      connector.setAcceptQueueSize(128);
+      connector.setAcceptedTcpNoDelay(true); // answers must not wait ~40 ms for delayed ACKs
+      return connector;
     }
   }
 }

@@ -40,7 +40,7 @@ public final class EtsiFrontEnd implements HttpHandler {
   private final Predicate<InetAddress> allowedClients;
   private final Faults faults;
   private final ObjectMapper mapper;
-  private final SimMetrics metrics = new SimMetrics();
+  private final SimMetrics metrics;
 
   public EtsiFrontEnd(SimulatedKme store, CallerIdentity callers,
       Predicate<InetAddress> allowedClients, Faults faults, ObjectMapper mapper) {
@@ -49,6 +49,7 @@ public final class EtsiFrontEnd implements HttpHandler {
     this.allowedClients = allowedClients;
     this.faults = faults;
     this.mapper = mapper;
+    this.metrics = new SimMetrics(store);
   }
 
   public SimulatedKme store() {
@@ -57,7 +58,7 @@ public final class EtsiFrontEnd implements HttpHandler {
 
   /** The Prometheus text of this front end's counters and its store's pools. */
   public String metricsText() {
-    return metrics.render(store);
+    return metrics.render();
   }
 
   @Override

@@ -41,7 +41,7 @@ public final class KmeServer implements AutoCloseable {
     HttpServer server = HttpServer.builder("ukms-kme", address).tls(tlsContext)
         .route(new Route(EtsiFrontEnd.PREFIX, EtsiFrontEnd.MAX_BODY, workers, frontEnd))
         .route(new Route("/metrics", 0, workers,
-            request -> HttpReply.text(200, "text/plain; version=0.0.4", frontEnd.metricsText())))
+            request -> HttpReply.text(200, SimMetrics.CONTENT_TYPE, frontEnd.metricsText())))
         .route(new Route("/", 0, workers,
             request -> HttpReply.json(404, "{\"message\":\"no such route\"}")))
         .start();

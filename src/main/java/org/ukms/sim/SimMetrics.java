@@ -1,43 +1,60 @@
 package org.ukms.sim;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Request counters by route and status, keys delivered, and pool levels (S-29), in the Prometheus
- * text format. No key material, no key_IDs.
+ * text format, on a registry of this front end's own (two simulated KMEs in one JVM never mix).
+ * No key material, no key_IDs.
  */
 final class SimMetrics {
-  private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+  /** The media type of {@link #render()}: the Prometheus text format 0.0.4. */
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter requests;
+  private final ExpositionFormatWriter writer =
+      ExpositionFormats.init().getPrometheusTextFormatWriter();
+
+  SimMetrics(SimulatedKme store) {
+    requests = Counter.builder().name("ukms_sim_requests_total")
+        .help("ETSI 014 requests by route (status, enc_keys, dec_keys, unknown) and HTTP status "
+            + "(0: no answer, an injected drop)")
+        .labelNames("route", "status").register(registry);
+    CounterWithCallback.builder().name("ukms_sim_keys_delivered_total")
+        .help("Keys handed out by enc_keys and dec_keys")
+        .callback(cb -> cb.call(store.keysDelivered())).register(registry);
+    GaugeWithCallback.builder().name("ukms_sim_pool_keys")
+        .help("Keys left in the pool of each master and slave SAE pair")
+        .labelNames("master", "slave")
+        .callback(cb -> store.poolLevels().forEach((pair, n) -> {
+          // The slave SAE ID comes from the request path and may itself hold NULs (%00).
+          int cut = pair.indexOf('\0');
+          cb.call(n, pair.substring(0, cut), pair.substring(cut + 1));
+        }))
+        .register(registry);
+  }
 
   void count(String route, int status) {
-    requests.computeIfAbsent(route + "\0" + status, k -> new AtomicLong()).incrementAndGet();
+    requests.labelValues(route, Integer.toString(status)).inc();
   }
 
-  String render(SimulatedKme store) {
-    StringBuilder out = new StringBuilder();
-    out.append("# TYPE ukms_sim_requests_total counter\n");
-    new TreeMap<>(requests).forEach((key, n) -> {
-      String[] parts = key.split("\0");
-      out.append("ukms_sim_requests_total{route=\"").append(parts[0]).append("\",status=\"")
-          .append(parts[1]).append("\"} ").append(n.get()).append('\n');
-    });
-    out.append("# TYPE ukms_sim_keys_delivered_total counter\n");
-    out.append("ukms_sim_keys_delivered_total ").append(store.keysDelivered()).append('\n');
-    out.append("# TYPE ukms_sim_pool_keys gauge\n");
-    new TreeMap<>(store.poolLevels()).forEach((pair, n) -> {
-      // The slave SAE ID comes from the request path and may itself hold NULs (%00).
-      int cut = pair.indexOf('\0');
-      out.append("ukms_sim_pool_keys{master=\"").append(escape(pair.substring(0, cut)))
-          .append("\",slave=\"").append(escape(pair.substring(cut + 1))).append("\"} ")
-          .append(n).append('\n');
-    });
-    return out.toString();
-  }
-
-  private static String escape(String label) {
-    return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  String render() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      writer.write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 }

@@ -461,10 +461,11 @@ class SimulatorConformanceTest {
       keys(enc).forEach(k -> secrets.add(Base64.getEncoder().encodeToString(k)));
       String metrics = a.frontEnd().metricsText() + b.frontEnd().metricsText();
 
-      assertTrue(metrics.contains("ukms_sim_requests_total{route=\"enc_keys\",status=\"200\"} 1"),
+      assertTrue(metrics.contains(
+          "ukms_sim_requests_total{route=\"enc_keys\",status=\"200\"} 1.0\n"),
           metrics);
-      assertTrue(metrics.contains("ukms_sim_keys_delivered_total 4"), metrics);
-      assertTrue(metrics.contains("ukms_sim_pool_keys{master=\"sae-a\",slave=\"sae-b\"} 996"),
+      assertTrue(metrics.contains("ukms_sim_keys_delivered_total 4.0\n"), metrics);
+      assertTrue(metrics.contains("ukms_sim_pool_keys{master=\"sae-a\",slave=\"sae-b\"} 996.0\n"),
           metrics);
       assertFalse(logs.lines.isEmpty(), "requests were logged");
       for (String line : logs.lines) {
