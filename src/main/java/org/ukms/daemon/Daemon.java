@@ -74,6 +74,7 @@ public final class Daemon implements AutoCloseable {
   private final Environment env;
   private volatile UkmsConfig config;
   private PeerServer server;
+  private org.ukms.admin.AdminServer admin;
   private EtsiFrontEnd fakeKme;
 
   private Daemon(UkmsConfig config, Environment env) {
@@ -117,7 +118,8 @@ public final class Daemon implements AutoCloseable {
       daemon.close();
       throw e;
     }
-    logger.log(System.Logger.Level.INFO, Banner.line(config, daemon.server.port()));
+    logger.log(System.Logger.Level.INFO, Banner.line(config, daemon.server.port())
+        + " admin=" + config.adminListen());
     daemon.sessions.values().forEach(PeerSession::start);
     return daemon;
   }
@@ -149,6 +151,12 @@ public final class Daemon implements AutoCloseable {
     } catch (IOException e) {
       throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
           + e.getMessage(), e);
+    }
+    try {
+      admin = AdminWiring.start(config, env, stats, this::statuses);
+    } catch (IOException e) {
+      throw new IOException("cannot serve the admin endpoint on " + config.adminListen() + ": "
+          + e.getMessage() + " (admin_listen)", e);
     }
   }
 
@@ -333,6 +341,9 @@ public final class Daemon implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (admin != null) {
+      admin.close();
+    }
     sessions.values().forEach(PeerSession::close);
     scheduler.close();
     if (server != null) {

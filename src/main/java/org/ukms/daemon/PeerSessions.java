@@ -71,6 +71,7 @@ final class PeerSessions {
   PeerSession create(UkmsConfig config, PeerConfig peer, int peers)
       throws ConfigException, IOException {
     KmeClient kme = kme(config, peer, http, mapper);
+    kme = kme == null ? null : MeteredCalls.kme(kme, stats, peer.id());
     PskFile file = config.keyFolder() == null ? null
         : new PskFile(config.keyFolder(), config.pskFileNames(), peer.alias());
     WireGuardApplier wireguard = peer.outputs().wireguard() == null ? null
@@ -97,7 +98,7 @@ final class PeerSessions {
           + "unauthenticated, with a short PSK mismatch window per half-exchange; use it only "
           + "with original uKMS peers");
       return new V1PeerSession(peer, env.clock(), scheduler, new Backoff(env.jitter()), first,
-          kme, v1Client, out, stats, hooks);
+          kme, MeteredCalls.v1(v1Client, stats, peer.id()), out, stats, hooks);
     } catch (ConfigException | IOException | RuntimeException e) {
       out.close();
       throw e;
@@ -138,7 +139,8 @@ final class PeerSessions {
       pskInForce.destroy();
     }
     return new V2PeerSession(peer, core, scheduler, kme,
-        v2Client.transport(peer.ukmsUrl(), auth, peer.peerTimeout()), auth, out, stateFile, stats,
+        MeteredCalls.v2(v2Client.transport(peer.ukmsUrl(), auth, peer.peerTimeout()), stats,
+            peer.id()), auth, out, stateFile, stats,
         listener, env.clock(), confirmedAt, fingerprint);
   }
 

@@ -204,11 +204,6 @@ public final class RotationStats {
     peerCalls.labelValues(peer, call).observe(seconds(took));
   }
 
-  /** A reload removed the peer: its counters go. */
-  void forget(String peer) {
-    peers.remove(peer);
-  }
-
   public PeerStats of(String peer) {
     Peer p = peers.get(peer);
     if (p == null) {
