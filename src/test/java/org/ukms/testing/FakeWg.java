@@ -45,6 +45,16 @@ public final class FakeWg {
         "  echo 'Unable to modify interface: No such device' >&2",
         "  exit 1",
         "fi",
+        "# Keep what 'set IF peer PUB preshared-key /dev/stdin' applied, for 'show IF preshared-keys'.",
+        "if [ \"$1\" = set ] && [ \"$5\" = preshared-key ]; then",
+        "  touch \"$home/psk-$2\"",
+        "  { grep -v \"^$4\t\" \"$home/psk-$2\"; printf '%s\\t%s\\n' \"$4\" \"$(cat \"$call/stdin\")\"; }"
+            + " > \"$home/psk-$2.new\"",
+        "  mv \"$home/psk-$2.new\" \"$home/psk-$2\"",
+        "elif [ \"$1\" = show ] && [ \"$3\" = preshared-keys ]; then",
+        "  [ -e \"$home/psk-$2\" ] || { echo \"Unable to access interface: No such device\" >&2; exit 1; }",
+        "  cat \"$home/psk-$2\"",
+        "fi",
         ""));
     Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
   }
