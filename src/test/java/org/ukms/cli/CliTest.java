@@ -83,7 +83,7 @@ class CliTest {
     assertEquals(file + ":1:1: key_rotation_seconds: expected integer, found string "
         + "(seconds between rotations, e.g. 120)", lines[0]);
     assertEquals(file + ":" + unknownLine + ":1: peers.bob.bogus_key: unknown key "
-        + "(see the configuration reference in README.md)", lines[1]);
+        + "(see docs/configuration.md)", lines[1]);
   }
 
   @Test
