@@ -52,6 +52,13 @@ class CliTest {
   }
 
   @Test
+  void run_unknownLogFormat_exits2NamingTheChoices() {
+    assertEquals(2, run("run", "--log-format", "xml", "--config", "example/alice.toml"));
+    assertTrue(err.toString().contains("--log-format: expected text or json, found xml"),
+        err.toString());
+  }
+
+  @Test
   void check_exampleConfigs_exit0() throws Exception {
     ExampleConfigs.makeKeysPrivate();
     for (String node : new String[] {"alice", "bob", "carol"}) {
