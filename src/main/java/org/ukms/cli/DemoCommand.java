@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
     description = {"Run alice, bob and carol of example/ in one process on loopback, with the "
         + "fake QKD API in link mode, rotating every few seconds, and show per pair the "
         + "rotations, last key_IDs, each side's PSK fingerprint and whether they agree.",
-        "Run it from the repository root; PSKs go to psk/<node>/<peer>.key."})
+        "In a checkout it runs example/ of the working folder and writes PSKs to "
+            + "psk/<node>/<peer>.key; elsewhere it runs the copy of example/ inside the jar in a "
+            + "new temporary folder, whose name it prints."})
 final class DemoCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -57,11 +59,7 @@ final class DemoCommand implements Callable<Integer> {
       err.println("ukms demo: --json needs --rotations N");
       return ExitCodes.USAGE_OR_CONFIG;
     }
-    Path root = Path.of("").toAbsolutePath();
-    if (!Files.isDirectory(root.resolve("example"))) {
-      err.println("ukms demo: example/ not found; run it from the repository root");
-      return ExitCodes.USAGE_OR_CONFIG;
-    }
+    Path root = root(Path.of("").toAbsolutePath(), err);
     Logs.install(System.err, false, json ? Level.SEVERE : Level.WARNING);
     Demo demo;
     try {
@@ -104,6 +102,20 @@ final class DemoCommand implements Callable<Integer> {
     } finally {
       demo.close();
     }
+  }
+
+  /**
+   * The folder to run in: the working folder when it holds {@code example/} (a checkout), else a
+   * fresh temporary folder holding the copy of {@code example/} that ships in the jar.
+   */
+  static Path root(Path workDir, PrintWriter err) throws IOException {
+    if (Files.isDirectory(workDir.resolve("example"))) {
+      return workDir;
+    }
+    Path root = Demo.unpackExample(Files.createTempDirectory("ukms-demo-"));
+    err.println("ukms demo: no example/ here; running the bundled example in " + root);
+    err.flush();
+    return root;
   }
 
   private boolean done(List<Demo.PairState> pairs) {

@@ -10,6 +10,7 @@ import org.ukms.config.UkmsConfig;
 import org.ukms.daemon.ConfigReloader;
 import org.ukms.daemon.Daemon;
 import org.ukms.daemon.Environment;
+import org.ukms.daemon.LogFormat;
 import org.ukms.daemon.Logs;
 import org.ukms.daemon.SystemdNotify;
 import picocli.CommandLine;
@@ -31,6 +32,12 @@ final class RunCommand implements Callable<Integer> {
           + "default: $UKMS_LOG_LEVEL, else info.")
   String logLevel;
 
+  @Option(names = "--log-format", paramLabel = "FORMAT",
+      defaultValue = "${env:UKMS_LOG_FORMAT:-text}",
+      description = "text (one plain line per event) or json (one JSON object per line, for log "
+          + "shippers); default: $UKMS_LOG_FORMAT, else text.")
+  String logFormat;
+
   @Override
   public Integer call() throws InterruptedException {
     Level level = Logs.parse(logLevel);
@@ -38,12 +45,17 @@ final class RunCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--log-level: expected error, warning, info, debug or trace, found " + logLevel);
     }
+    LogFormat format = LogFormat.parse(logFormat);
+    if (format == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--log-format: expected text or json, found " + logFormat);
+    }
     Path file = config.resolve(System.getenv());
     UkmsConfig loaded = ConfigOption.load(file, spec.commandLine().getErr());
     if (loaded == null) {
       return ExitCodes.USAGE_OR_CONFIG;
     }
-    Logs.install(System.err, System.getenv("JOURNAL_STREAM") != null, level);
+    Logs.install(System.err, System.getenv("JOURNAL_STREAM") != null, level, format);
     Daemon daemon;
     try {
       daemon = Daemon.start(loaded, Environment.system());

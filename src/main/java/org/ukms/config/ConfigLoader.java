@@ -21,7 +21,7 @@ import org.tomlj.TomlTable;
 
 /**
  * Reads and validates a ukms TOML file: every uKMS key as uKMS defines it, plus ukms's own keys
- * (see README.md, "Configuration reference"). Strict: unknown keys, wrong types, missing keys and
+ * (see docs/configuration.md). Strict: unknown keys, wrong types, missing keys and
  * bad values are all errors, and all of them are reported at once.
  */
 public final class ConfigLoader {

@@ -7,7 +7,7 @@ import java.util.Optional;
 public enum Protocol {
   /** The original uKMS protocol: unauthenticated, wire-compatible with uKMS nodes. */
   UKMS_V1("ukms-v1"),
-  /** Authenticated, key-confirmed, ratcheted (docs/PROTOCOL.md). Opt-in for now. */
+  /** Authenticated, key-confirmed, ratcheted (docs/protocol-v2.md). Opt-in for now. */
   V2("v2");
 
   private final String configName;

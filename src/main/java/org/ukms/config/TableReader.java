@@ -96,7 +96,7 @@ final class TableReader {
       if (!known.contains(key)) {
         String guess = Suggestions.closest(key, known);
         error(key, "unknown key ("
-            + (guess == null ? "see the configuration reference in README.md"
+            + (guess == null ? "see docs/configuration.md"
                 : "did you mean \"" + guess + "\"?")
             + ")");
       }

@@ -6,7 +6,7 @@ import java.util.Objects;
 import org.ukms.core.V2Schedule;
 
 /**
- * The v2 protocol settings of one peer (docs/PROTOCOL.md section 8): the pair's auth key file,
+ * The v2 protocol settings of one peer (docs/protocol-v2.md section 8): the pair's auth key file,
  * the key source, the fail-closed deadline and what happens at it, and the accepted clock
  * difference of authenticated messages.
  */

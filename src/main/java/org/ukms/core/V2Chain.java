@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.ukms.crypto.Secret;
 
 /**
- * One peer's v2 ratchet state (docs/PROTOCOL.md sections 5 to 7): the epoch, its chain key, and
+ * One peer's v2 ratchet state (docs/protocol-v2.md sections 5 to 7): the epoch, its chain key, and
  * for one epoch the previous pair, so that a peer that missed our last install can still run
  * the next exchange. Pure logic; not thread-safe. Superseded chain keys are destroyed.
  */

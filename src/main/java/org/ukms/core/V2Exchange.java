@@ -11,7 +11,7 @@ import org.ukms.crypto.MlKem;
 import org.ukms.crypto.Secret;
 
 /**
- * The v2 exchange with one peer (docs/PROTOCOL.md sections 5 and 6) as pure logic: events in,
+ * The v2 exchange with one peer (docs/protocol-v2.md sections 5 and 6) as pure logic: events in,
  * {@link V2Decision}s out, time from an injected clock, no I/O. Not thread-safe: the driver calls
  * it under one lock per peer and does every network, KME and disk step outside it.
  *

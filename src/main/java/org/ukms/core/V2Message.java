@@ -3,7 +3,7 @@ package org.ukms.core;
 import java.util.Objects;
 
 /**
- * The messages of one v2 exchange (docs/PROTOCOL.md section 5), as the core sends and receives
+ * The messages of one v2 exchange (docs/protocol-v2.md section 5), as the core sends and receives
  * them; {@code org.ukms.peer.V2Codec} maps them to and from the signed JSON wire. Requests are
  * {@link Offer} and {@link Confirm}; the answers to an offer are {@link Accept}, {@link Busy},
  * {@link Mismatch} or {@link Refused}, to a confirm {@link Ack} or {@link Refused}; {@link Failed}

@@ -8,7 +8,7 @@ import org.ukms.crypto.Sha3;
 import org.ukms.crypto.V2Keys;
 
 /**
- * The v2 epoch key schedule (docs/PROTOCOL.md section 5): the transcript hash, and from the chain
+ * The v2 epoch key schedule (docs/protocol-v2.md section 5): the transcript hash, and from the chain
  * key and the fresh key material the next chain key, the PSK and the key-confirmation key; plus
  * the three confirmation MACs. Pure functions.
  */

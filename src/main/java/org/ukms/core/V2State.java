@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.ukms.crypto.Secret;
 
 /**
- * What one peer's v2 state file holds (docs/PROTOCOL.md section 7): the chain position, for one
+ * What one peer's v2 state file holds (docs/protocol-v2.md section 7): the chain position, for one
  * epoch the previous pair ({@code previousKey} null when there is none), the PSK in force and when
  * it was confirmed. The holder owns the secrets and destroys them.
  */

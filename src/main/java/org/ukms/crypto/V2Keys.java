@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The v2 key schedule from a pair's auth key (docs/PROTOCOL.md sections 3 and 4): the request
+ * The v2 key schedule from a pair's auth key (docs/protocol-v2.md sections 3 and 4): the request
  * and response MAC keys, the initial chain key, and the two MACs. Fields are length-prefixed
  * ({@code lp}) so no two inputs encode alike.
  */

@@ -1,6 +1,7 @@
 package org.ukms.daemon;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -98,6 +99,28 @@ public final class Demo implements AutoCloseable {
       throw e;
     }
     return new Demo(daemons, configs);
+  }
+
+  /** The bundled copy of {@code example/} that {@link #unpackExample} writes, by relative name. */
+  static final List<String> EXAMPLE_FILES = List.of("alice.toml", "bob.toml", "carol.toml",
+      "keys/EXAMPLE-alice-bob.key", "keys/EXAMPLE-bob-carol.key");
+
+  /**
+   * Writes the copy of {@code example/} that ships inside the jar to {@code root}/example, so
+   * the demo runs where no checkout is (the installed package). Returns {@code root}.
+   */
+  public static Path unpackExample(Path root) throws IOException {
+    for (String name : EXAMPLE_FILES) {
+      Path target = root.resolve("example").resolve(name);
+      Files.createDirectories(target.getParent());
+      try (InputStream in = Demo.class.getResourceAsStream("example/" + name)) {
+        if (in == null) {
+          throw new IOException("example/" + name + " is missing from the jar");
+        }
+        Files.copy(in, target);
+      }
+    }
+    return root;
   }
 
   /** Every pair of the topology, each once, as seen by both sides now. */

@@ -13,7 +13,8 @@ import java.util.logging.StreamHandler;
 /**
  * One line per event on stderr, no timestamps (journald adds them). Under systemd (when {@code
  * JOURNAL_STREAM} is set) each line starts with its syslog priority, {@code <6>} for info, so
- * journald records the level; elsewhere it starts with the level's name.
+ * journald records the level; elsewhere it starts with the level's name. With {@link
+ * LogFormat#JSON} each line is a JSON object instead ({@link JsonLogLine}).
  */
 public final class Logs {
   private Logs() {}
@@ -27,6 +28,11 @@ public final class Logs {
   }
 
   public static void install(PrintStream err, boolean journal, Level level) {
+    install(err, journal, level, LogFormat.TEXT);
+  }
+
+  /** As {@link #install(PrintStream, boolean, Level)}, in {@code format}. */
+  public static void install(PrintStream err, boolean journal, Level level, LogFormat format) {
     if (LogManager.getLogManager() instanceof KeepHandlers keep) {
       keep.keep();
     }
@@ -34,7 +40,8 @@ public final class Logs {
     for (Handler h : root.getHandlers()) {
       root.removeHandler(h);
     }
-    Handler handler = new StreamHandler(err, new OneLine(journal)) {
+    Formatter formatter = format == LogFormat.JSON ? new JsonLogLine(journal) : new OneLine(journal);
+    Handler handler = new StreamHandler(err, formatter) {
       @Override
       public synchronized void publish(LogRecord record) {
         super.publish(record);
@@ -119,17 +126,19 @@ public final class Logs {
       String prefix = journal ? "<" + priority(record.getLevel()) + ">" : label(record.getLevel());
       return prefix + " " + shortName + ": " + message + System.lineSeparator();
     }
+  }
 
-    private static int priority(Level level) {
-      int v = level.intValue();
-      return v >= Level.SEVERE.intValue() ? 3 : v >= Level.WARNING.intValue() ? 4
-          : v >= Level.INFO.intValue() ? 6 : 7;
-    }
+  /** The syslog priority journald reads from a {@code <N>} prefix (and removes). */
+  static int priority(Level level) {
+    int v = level.intValue();
+    return v >= Level.SEVERE.intValue() ? 3 : v >= Level.WARNING.intValue() ? 4
+        : v >= Level.INFO.intValue() ? 6 : 7;
+  }
 
-    private static String label(Level level) {
-      int v = level.intValue();
-      return v >= Level.SEVERE.intValue() ? "ERROR" : v >= Level.WARNING.intValue() ? "WARN "
-          : v >= Level.INFO.intValue() ? "INFO " : v >= Level.FINE.intValue() ? "DEBUG" : "TRACE";
-    }
+  /** The level's name, padded to five characters: ERROR, WARN, INFO, DEBUG or TRACE. */
+  static String label(Level level) {
+    int v = level.intValue();
+    return v >= Level.SEVERE.intValue() ? "ERROR" : v >= Level.WARNING.intValue() ? "WARN "
+        : v >= Level.INFO.intValue() ? "INFO " : v >= Level.FINE.intValue() ? "DEBUG" : "TRACE";
   }
 }

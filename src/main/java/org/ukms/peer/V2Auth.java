@@ -16,7 +16,7 @@ import org.ukms.crypto.V2Keys;
 
 /**
  * Authentication of v2 peer messages between this node ({@code self}) and one peer
- * (docs/PROTOCOL.md section 4): the {@code Ukms-Auth} header over method, path, both IDs,
+ * (docs/protocol-v2.md section 4): the {@code Ukms-Auth} header over method, path, both IDs,
  * timestamp, nonce and body; the time window; the replay cache; the response MAC. Checks run
  * before anything else happens. The replay cache lives in memory, so a request signed before this
  * object was made (before the daemon started) is refused outright: it may have been accepted by

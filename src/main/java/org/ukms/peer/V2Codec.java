@@ -11,7 +11,7 @@ import org.ukms.core.V2Message;
 import org.ukms.core.V2Schedule;
 
 /**
- * The v2 wire (docs/PROTOCOL.md section 5): each {@link V2Message} as a JSON body and an HTTP
+ * The v2 wire (docs/protocol-v2.md section 5): each {@link V2Message} as a JSON body and an HTTP
  * status. Decoding is strict about the fields a message needs and tolerant of extra ones; a
  * malformed request is an {@link IllegalArgumentException} naming the field, a malformed answer
  * decodes to {@link V2Message.Failed}.

@@ -1,6 +1,8 @@
 /**
  * Simulated ETSI 014 KMEs: product code behind the embedded fake QKD API ({@code
- * enable_fake_qkd_api}) and, later, {@code ukms kme} and {@code ukms demo}; the tests reuse it.
+ * enable_fake_qkd_api}), {@code ukms kme} and {@code ukms demo}; the tests reuse it. Link mode,
+ * the uKMS derivation, fault injection and the choices the standard leaves open are described in
+ * docs/simulator.md.
  *
  * <p>May import {@code kme} wire records, {@code core}, {@code crypto}, Jackson and {@code
  * http} (the server shared with the peer API); never Jetty directly.

@@ -52,6 +52,13 @@ class CliTest {
   }
 
   @Test
+  void run_unknownLogFormat_exits2NamingTheChoices() {
+    assertEquals(2, run("run", "--log-format", "xml", "--config", "example/alice.toml"));
+    assertTrue(err.toString().contains("--log-format: expected text or json, found xml"),
+        err.toString());
+  }
+
+  @Test
   void check_exampleConfigs_exit0() throws Exception {
     ExampleConfigs.makeKeysPrivate();
     for (String node : new String[] {"alice", "bob", "carol"}) {
@@ -83,7 +90,7 @@ class CliTest {
     assertEquals(file + ":1:1: key_rotation_seconds: expected integer, found string "
         + "(seconds between rotations, e.g. 120)", lines[0]);
     assertEquals(file + ":" + unknownLine + ":1: peers.bob.bogus_key: unknown key "
-        + "(see the configuration reference in README.md)", lines[1]);
+        + "(see docs/configuration.md)", lines[1]);
   }
 
   @Test

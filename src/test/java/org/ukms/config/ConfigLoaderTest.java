@@ -398,8 +398,8 @@ class ConfigLoaderTest {
     assertEquals(List.of(
         "FILE:7:1: peers.bob.protocol: unknown protocol \"v\\u000d\\n2\" (supported: "
             + "\"ukms-v1\", \"v2\")",
-        "FILE:14:1: peers.bob.\"a\\nb\": unknown key (see the configuration reference in "
-            + "README.md)"), errors(text));
+        "FILE:14:1: peers.bob.\"a\\nb\": unknown key (see docs/configuration.md)"),
+        errors(text));
   }
 
   @Test

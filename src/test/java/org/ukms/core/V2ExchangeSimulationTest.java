@@ -20,7 +20,7 @@ import org.ukms.testing.ManualClock;
 
 /**
  * The product's v2 core ({@link V2Exchange}) in memory, two nodes wired back to back with an
- * honest network: every mode, alternating initiators, the recovery cases of docs/PROTOCOL.md
+ * honest network: every mode, alternating initiators, the recovery cases of docs/protocol-v2.md
  * section 6, a lying KME, and the epoch vectors of section 9. The hostile network is
  * {@code org.ukms.netsim.NetSimTest}.
  */
@@ -243,7 +243,7 @@ class V2ExchangeSimulationTest {
     assertEquals("V2Chain[epoch 2, keys redacted]", r.toString());
   }
 
-  /** docs/PROTOCOL.md section 9: ck = bytes 0..31, Kq = 32 × 0x11, qkd mode, alice to bob, e 0. */
+  /** docs/protocol-v2.md section 9: ck = bytes 0..31, Kq = 32 × 0x11, qkd mode, alice to bob, e 0. */
   @Test
   void epochVectors() {
     byte[] ck = new byte[32];

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-/** The test vectors of docs/PROTOCOL.md section 9, and the separation properties. */
+/** The test vectors of docs/protocol-v2.md section 9, and the separation properties. */
 class V2KeysTest {
   /** K_auth = bytes 0..31. */
   static final byte[] AUTH_KEY = new byte[32];

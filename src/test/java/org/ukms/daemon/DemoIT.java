@@ -25,6 +25,22 @@ class DemoIT {
   @Test
   void demo_linkMode_everyPairRotatesAndAgrees() throws Exception {
     org.ukms.testing.ExampleConfigs.copyTo(root);
+    rotateThreeTimes();
+  }
+
+  /** What {@code ukms demo} runs outside a checkout (the installed package). */
+  @Test
+  void demo_bundledExample_everyPairRotatesAndAgrees() throws Exception {
+    Demo.unpackExample(root);
+
+    for (String name : Demo.EXAMPLE_FILES) {
+      assertEquals(Files.readString(Path.of("example", name)),
+          Files.readString(root.resolve("example").resolve(name)), name);
+    }
+    rotateThreeTimes();
+  }
+
+  private void rotateThreeTimes() throws Exception {
     ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
     ManualScheduler scheduler = new ManualScheduler(clock);
     Environment env = new Environment(clock, new SplittableRandom(3), UUID::randomUUID, root,
