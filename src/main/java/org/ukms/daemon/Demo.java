@@ -84,6 +84,7 @@ public final class Demo implements AutoCloseable {
     for (String node : NODES) {
       UkmsConfig c = loaded.get(node);
       configs.put(node, c.withPort(ports.get(c.port()))
+          .withAdminListen(org.ukms.config.AdminListen.defaultFor(c.stateDir()))
           .withFakeQkd(c.fakeQkd().inLinkMode(secret))
           .mapPeers(p -> p.withRotationPeriod(period)
               .withUkmsUrl(movePort(p.ukmsUrl(), ports))

@@ -67,7 +67,7 @@ class SystemdNotifyIT {
     try (UkmsProcess alice = UkmsProcess.startIn("alice", dir, events, List.of("env",
         "NOTIFY_SOCKET=/run/test/notify", "PATH=" + bin + ":" + System.getenv("PATH")), "run",
         "--config", config.toString())) {
-      String port = UkmsProcess.await(events, "listening on", 30)
+      String port = UkmsProcess.await(events, "daemon: listening on", 30)
           .replaceAll(".*listening on 127.0.0.1:(\\d+) .*", "$1");
       AwaitFile.await(record, t -> t.contains("--ready"), Duration.ofSeconds(30));
       Files.writeString(config, Files.readString(config).replace("[peers.bob]",
@@ -79,8 +79,12 @@ class SystemdNotifyIT {
       hangUp(alice);
       assertEquals(true, UkmsProcess.await(events, "event=reloaded", 30)
           .contains("event=reloaded added=[dave] removed=[] changed=[] unchanged=1"));
-      AwaitFile.await(record, t -> t.contains("RELOADING=1\n--ready --status=listening on port "
-          + port + ", 2 peer(s)"), Duration.ofSeconds(30));
+      try {
+        AwaitFile.await(record, t -> t.contains("RELOADING=1\n--ready --status=listening on port "
+            + port + ", 2 peer(s)"), Duration.ofSeconds(30));
+      } catch (AssertionError e) {
+        throw new AssertionError(Files.readString(record) + String.join("\n", alice.lines), e);
+      }
 
       Files.writeString(config, "ukms_port = 1\n" + Files.readString(config));
       hangUp(alice);

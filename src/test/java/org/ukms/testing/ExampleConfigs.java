@@ -16,14 +16,15 @@ import java.util.Map;
 public final class ExampleConfigs {
   public static final List<String> NODES = List.of("alice", "bob", "carol");
   private static final Map<String, Integer> EXAMPLE_PORTS =
-      Map.of("alice", 47101, "bob", 47102, "carol", 47103);
+      Map.of("alice", 47101, "bob", 47102, "carol", 47103,
+          "alice-admin", 47111, "bob-admin", 47112, "carol-admin", 47113);
 
   private ExampleConfigs() {}
 
   /** Writes {@code <dir>/example/<node>.toml} for each node; returns node to file. */
   public static Map<String, Path> copyTo(Path dir) throws IOException {
     Map<String, Integer> ports = new LinkedHashMap<>();
-    for (String node : NODES) {
+    for (String node : EXAMPLE_PORTS.keySet()) {
       ports.put(node, FreePorts.next());
     }
     Files.createDirectories(dir.resolve("example/keys"));
@@ -36,7 +37,7 @@ public final class ExampleConfigs {
     Map<String, Path> files = new LinkedHashMap<>();
     for (String node : NODES) {
       String text = Files.readString(Path.of("example", node + ".toml"));
-      for (String other : NODES) {
+      for (String other : EXAMPLE_PORTS.keySet()) {
         text = text.replace(String.valueOf(EXAMPLE_PORTS.get(other)),
             String.valueOf(ports.get(other)));
       }
