@@ -37,12 +37,13 @@ class ReloadIT {
   private final ManualScheduler scheduler = new ManualScheduler(clock);
   private final List<Daemon> daemons = new ArrayList<>();
   private final Map<String, Integer> ports = Map.of("alice", FreePorts.next(),
-      "bob", FreePorts.next(), "carol", FreePorts.next());
+      "bob", FreePorts.next(), "carol", FreePorts.next(), "dave", FreePorts.next());
 
   @BeforeEach
   void keys() throws Exception {
     AuthKeys.generate(dir.resolve("alice-bob.key"), new SecureRandom());
     AuthKeys.generate(dir.resolve("bob-carol.key"), new SecureRandom());
+    AuthKeys.generate(dir.resolve("bob-dave.key"), new SecureRandom());
   }
 
   @AfterEach
@@ -97,34 +98,42 @@ class ReloadIT {
   }
 
   @Test
-  void sighupAddingAPeer_startsItsPair_andLeavesTheOtherPairAlone() throws Exception {
+  void sighupAddingAThirdPeerToTheHub_startsItsPair_andLeavesTheTwoOthersAlone()
+      throws Exception {
     write("alice", "", "bob");
-    write("bob", "", "alice");
+    write("bob", "", "alice", "carol");
     write("carol", "", "bob");
+    write("dave", "", "bob");
     Daemon alice = start("alice");
     Daemon bob = start("bob");
     Daemon carol = start("carol");
+    Daemon dave = start("dave");
     scheduler.runDue();
-    long epoch = bob.epoch("alice");
-    byte[] pskBefore = psk("bob", "alice");
-    Instant confirmed = status(bob, "alice").lastConfirmed();
-    assertTrue(epoch >= 1);
-    assertEquals(0, carol.epoch("bob"), "bob does not know carol yet");
+    Map<String, Long> epochs = Map.of("alice", bob.epoch("alice"), "carol", bob.epoch("carol"));
+    Map<String, byte[]> psks = Map.of("alice", psk("bob", "alice"), "carol", psk("bob", "carol"));
+    Map<String, Instant> confirmed = Map.of("alice", status(bob, "alice").lastConfirmed(),
+        "carol", status(bob, "carol").lastConfirmed());
+    assertTrue(epochs.get("alice") >= 1 && epochs.get("carol") >= 1);
+    assertEquals(0, dave.epoch("bob"), "bob does not know dave yet");
 
-    write("bob", "", "alice", "carol");
+    write("bob", "", "alice", "carol", "dave");
     Optional<Reload.Result> result = reloader(bob, "bob").reload();
     scheduler.runDue();
 
-    assertEquals(List.of("carol"), result.orElseThrow().added());
-    assertEquals(List.of("alice"), result.orElseThrow().unchanged());
-    assertTrue(carol.epoch("bob") >= 1, "the new pair rotated");
-    assertEquals(bob.epoch("carol"), carol.epoch("bob"));
-    assertArrayEquals(psk("bob", "carol"), psk("carol", "bob"));
-    assertEquals(epoch, bob.epoch("alice"), "no extra rotation of the existing pair");
-    assertEquals(epoch, alice.epoch("bob"));
-    assertArrayEquals(pskBefore, psk("bob", "alice"));
-    assertEquals(confirmed, status(bob, "alice").lastConfirmed());
-    assertEquals(List.of("alice", "carol"), bob.statuses().stream().map(PeerStatus::peer).toList());
+    assertEquals(List.of("dave"), result.orElseThrow().added());
+    assertEquals(List.of("alice", "carol"), result.orElseThrow().unchanged());
+    assertTrue(dave.epoch("bob") >= 1, "the new pair rotated");
+    assertEquals(bob.epoch("dave"), dave.epoch("bob"));
+    assertArrayEquals(psk("bob", "dave"), psk("dave", "bob"));
+    for (String peer : List.of("alice", "carol")) {
+      assertEquals(epochs.get(peer), bob.epoch(peer), "no extra rotation of " + peer);
+      assertArrayEquals(psks.get(peer), psk("bob", peer));
+      assertEquals(confirmed.get(peer), status(bob, peer).lastConfirmed());
+    }
+    assertEquals(epochs.get("alice"), alice.epoch("bob"));
+    assertEquals(epochs.get("carol"), carol.epoch("bob"));
+    assertEquals(List.of("alice", "carol", "dave"),
+        bob.statuses().stream().map(PeerStatus::peer).toList());
   }
 
   @Test
