@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import org.ukms.config.ConfigException;
+import org.ukms.config.IoErrors;
 import org.ukms.config.UkmsConfig;
 import org.ukms.daemon.ConfigReloader;
 import org.ukms.daemon.Daemon;
@@ -63,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
       ConfigOption.report(e, spec.commandLine().getErr());
       return ExitCodes.USAGE_OR_CONFIG;
     } catch (IOException e) {
-      spec.commandLine().getErr().println("ukms: " + e.getMessage());
+      spec.commandLine().getErr().println("ukms: cannot start: " + IoErrors.describe(e));
       return ExitCodes.RUNTIME_FAILURE;
     }
     SystemdNotify systemd = SystemdNotify.from(System.getenv());

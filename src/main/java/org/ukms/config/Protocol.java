@@ -1,8 +1,5 @@
 package org.ukms.config;
 
-import java.util.Arrays;
-import java.util.Optional;
-
 /** The peer protocol spoken with one peer ({@code protocol} key). */
 public enum Protocol {
   /** The original uKMS protocol: unauthenticated, wire-compatible with uKMS nodes. */
@@ -18,9 +15,5 @@ public enum Protocol {
 
   public String configName() {
     return configName;
-  }
-
-  static Optional<Protocol> byName(String name) {
-    return Arrays.stream(values()).filter(p -> p.configName.equals(name)).findFirst();
   }
 }

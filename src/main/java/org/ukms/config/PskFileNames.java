@@ -1,8 +1,5 @@
 package org.ukms.config;
 
-import java.util.Arrays;
-import java.util.Optional;
-
 /** How PSK files in {@code key_folder} are named ({@code psk_file_names} key). */
 public enum PskFileNames {
   /** {@code <alias>.key}: ukms's names, and what uKMS's README promises. */
@@ -23,9 +20,5 @@ public enum PskFileNames {
   /** The file name of a peer's PSK in {@code key_folder}. */
   public String fileName(String alias) {
     return this == UKMS_V1 ? "wg2-" + alias + ".key" : alias + ".key";
-  }
-
-  static Optional<PskFileNames> byName(String name) {
-    return Arrays.stream(values()).filter(n -> n.configName.equals(name)).findFirst();
   }
 }

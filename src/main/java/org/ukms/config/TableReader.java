@@ -1,10 +1,15 @@
 package org.ukms.config;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
@@ -75,6 +80,52 @@ final class TableReader {
       }
       return Optional.of(out);
     });
+  }
+
+  /**
+   * A string that must be one of the names of {@code choices} (matched exactly, else ignoring
+   * case), as its value. Anything else is an error listing every valid name, in the map's order:
+   * {@code expected "qkd", "pqc" or "hybrid" (hint), found "x"}.
+   */
+  <E> Optional<E> choice(String key, Map<String, E> choices, String hint) {
+    return string(key, false, hint).flatMap(value -> {
+      E exact = choices.get(value);
+      if (exact != null) {
+        return Optional.of(exact);
+      }
+      for (Map.Entry<String, E> c : choices.entrySet()) {
+        if (c.getKey().equalsIgnoreCase(value)) {
+          return Optional.of(c.getValue());
+        }
+      }
+      error(key, "expected " + listed(choices.keySet()) + " (" + hint + "), found \"" + value
+          + "\"");
+      return Optional.empty();
+    });
+  }
+
+  /** Every value of an enum by the name {@code name} gives it, in declaration order. */
+  static <E> Map<String, E> choices(E[] values, Function<E, String> name) {
+    Map<String, E> out = new LinkedHashMap<>();
+    for (E v : values) {
+      out.put(name.apply(v), v);
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** String choices that stand for themselves, in this order. */
+  static Map<String, String> names(String... names) {
+    return choices(names, n -> n);
+  }
+
+  /** {@code "a"}, {@code "a" or "b"}, {@code "a", "b" or "c"}. */
+  private static String listed(Collection<String> names) {
+    List<String> quoted = names.stream().map(n -> "\"" + n + "\"").toList();
+    if (quoted.size() == 1) {
+      return quoted.get(0);
+    }
+    return String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or "
+        + quoted.get(quoted.size() - 1);
   }
 
   Optional<TomlTable> table(String key, boolean required, String hint) {
