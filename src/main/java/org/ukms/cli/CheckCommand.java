@@ -4,15 +4,20 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ukms.config.ConfigException;
 import org.ukms.config.UkmsConfig;
-import org.ukms.daemon.Daemon;
+import org.ukms.daemon.Preflight;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code ukms check}: the start-up validation of {@code ukms run}, without starting. */
+/**
+ * {@code ukms check}: the start-up checks of {@code ukms run} ({@link Preflight}), without
+ * starting, plus whether each WireGuard interface exists. Run it as the user the service runs as:
+ * folder and file access are checked for the user running the check.
+ */
 @Command(name = "check", mixinStandardHelpOptions = true,
-    description = "Validate a configuration file as 'ukms run' would, print every error as "
+    description = "Validate a configuration file as 'ukms run' would (run it as the service's "
+        + "user), ask wg whether each WireGuard interface exists, print every error as "
         + "FILE:LINE:COLUMN: problem, and exit 0 (valid) or 2 (invalid).")
 final class CheckCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -33,7 +38,7 @@ final class CheckCommand implements Callable<Integer> {
       return ExitCodes.USAGE_OR_CONFIG;
     }
     try {
-      Daemon.check(loaded);
+      Preflight.checkAll(loaded, "wg");
     } catch (ConfigException e) {
       ConfigOption.report(e, spec.commandLine().getErr());
       return ExitCodes.USAGE_OR_CONFIG;

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import org.ukms.config.AuthKeyHint;
+import org.ukms.config.IoErrors;
 import org.ukms.crypto.Secret;
 import org.ukms.sim.LinkSecrets;
 import org.ukms.sink.PrivateFiles;
@@ -17,15 +19,21 @@ public final class AuthKeys {
 
   private AuthKeys() {}
 
-  /** Reads a key written by {@link #generate} (Base64 of at least 32 bytes). */
+  /**
+   * Reads a key written by {@link #generate} (Base64 of at least 32 bytes). Only a missing file's
+   * error suggests {@code ukms keygen}: a new key would be one the peer does not have.
+   */
   public static Secret load(Path file) throws IOException {
     try {
       return LinkSecrets.load(file);
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new IOException(file + ": no such file (create it with: ukms keygen " + file + ")");
+      throw new IOException(AuthKeyHint.missing(file));
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new IOException(AuthKeyHint.denied(file));
+    } catch (java.nio.file.FileSystemException e) {
+      throw new IOException("cannot read \"" + file + "\": " + IoErrors.cause(e));
     } catch (IOException e) {
-      throw new IOException(file + ": not a ukms auth key, which is Base64 of 32 random bytes "
-          + "(write a new one with: ukms keygen FILE, on one node, then copy it to the other)");
+      throw new IOException(AuthKeyHint.malformed(file)); // read, but not a key
     }
   }
 

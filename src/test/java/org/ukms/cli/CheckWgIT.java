@@ -48,6 +48,18 @@ class CheckWgIT {
   }
 
   @Test
+  void check_interfaceWgDoesNotKnow_exits2AtTheInterfaceKey() throws Exception {
+    FakeWg wg = new FakeWg(dir.resolve("bin"));
+    wg.removeInterface("wg0");
+    BlockingQueue<String> out = new LinkedBlockingQueue<>();
+
+    assertEquals(2, check(wg.program.getParent(), out));
+    assertEquals("check: " + dir.resolve("wg.toml") + ":11:1: peers.bob.wireguard.interface: "
+        + "interface wg0 does not exist (wg show wg0 public-key: Unable to access interface: "
+        + "No such device)", UkmsProcess.await(out, "interface wg0", 10));
+  }
+
+  @Test
   void check_withWgOnPath_passes() throws Exception {
     FakeWg wg = new FakeWg(dir.resolve("bin"));
 

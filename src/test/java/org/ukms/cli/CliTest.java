@@ -191,7 +191,7 @@ class CliTest {
   }
 
   @Test
-  void check_v2PeerWithAMalformedAuthKey_saysHowToMakeOne() throws Exception {
+  void check_v2PeerWithAMalformedAuthKey_saysToCopyThePeersKeyNotToMakeOne() throws Exception {
     Path key = Files.writeString(dir.resolve("bad.key"), "not a key");
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     String text = Files.readString(Path.of("example/alice.toml"))
@@ -200,9 +200,9 @@ class CliTest {
 
     assertEquals(2, run("check", "--config", file.toString()));
 
-    assertEquals(file + ":16:1: peers.bob.auth_key_file: " + key + ": not a ukms auth key, which "
-        + "is Base64 of 32 random bytes (write a new one with: ukms keygen FILE, on one node, "
-        + "then copy it to the other)", err.toString().strip());
+    assertEquals(file + ":16:1: peers.bob.auth_key_file: \"" + key + "\" is not a ukms auth key "
+        + "(one line of Base64 of 32 random bytes): copy the pair's key from the peer; do not "
+        + "generate a new one (the peer would not have it)", err.toString().strip());
   }
 
   @Test
@@ -216,7 +216,8 @@ class CliTest {
         "source_KME_ID = \"alice\"", "slave_SAE_ID = \"bob\"", ""));
 
     assertEquals(2, run("check", "--config", file.toString()));
-    assertTrue(err.toString().contains("peers.bob.auth_key_file: " + key + ": not a ukms auth key"),
+    assertTrue(err.toString().contains("peers.bob.auth_key_file: \"" + key + "\" is not a ukms "
+        + "auth key"),
         err.toString());
   }
 

@@ -12,6 +12,8 @@ import java.util.stream.Stream;
  * A recording stand-in for {@code wg}: each run leaves its arguments, environment and stdin in a
  * folder of its own under {@code calls/}, in start order, and fails (exit 1 with wg's message)
  * while a {@code fail} file exists. Tests use it to see exactly what ukms passes to wg, and where.
+ * {@code wg show IFACE ...} is answered, not recorded: every interface exists unless
+ * {@link #removeInterface} removed it.
  */
 public final class FakeWg {
   public final Path program;
@@ -28,7 +30,15 @@ public final class FakeWg {
     this.program = home.resolve("wg");
     Files.writeString(program, String.join("\n",
         "#!/bin/bash",
-        "home=\"$(dirname \"$0\")\"",
+        "home=\"${0%/*}\"", // no dirname: a test may run it with PATH holding only its folder
+        "if [ \"$1\" = show ]; then",
+        "  if [ -e \"$home/no-device-$2\" ]; then",
+        "    echo 'Unable to access interface: No such device' >&2",
+        "    exit 1",
+        "  fi",
+        "  echo 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg='",
+        "  exit 0",
+        "fi",
         "mkdir -p \"$home/calls\"",
         "call=$(mktemp -d \"$home/calls/$(date +%s%N)-XXXXXX\")",
         "printf '%s\\n' \"$@\" > \"$call/args\"",
@@ -65,6 +75,11 @@ public final class FakeWg {
     } else {
       Files.deleteIfExists(home.resolve("fail"));
     }
+  }
+
+  /** From now on {@code wg show name} fails as wg does for a missing interface. */
+  public void removeInterface(String name) throws IOException {
+    Files.writeString(home.resolve("no-device-" + name), "");
   }
 
   /** From now on each run records whether 127.0.0.1:{@code port} accepts connections. */
