@@ -1,12 +1,14 @@
 package org.ukms.daemon;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ukms.config.ConfigError;
 import org.ukms.config.ConfigException;
+import org.ukms.config.IoErrors;
 import org.ukms.config.PeerConfig;
 import org.ukms.config.Protocol;
 import org.ukms.config.UkmsConfig;
@@ -63,9 +65,14 @@ final class LocalFiles {
       }
     } catch (NoSuchFileException e) {
       // Created private when first needed.
+    } catch (FileSystemException e) {
+      if (!"Not a directory".equals(e.getReason())) { // else Folders says which file is in the way
+        errors.add(config.error(List.of(key), "cannot inspect \"" + path + "\": "
+            + IoErrors.cause(e)));
+      }
     } catch (IOException e) {
       String message = e instanceof UnsafeFileException ? e.getMessage()
-          : "cannot inspect \"" + path + "\": " + e;
+          : "cannot inspect \"" + path + "\": " + IoErrors.cause(e);
       errors.add(config.error(List.of(key), message));
     }
   }

@@ -242,6 +242,26 @@ class CliTest {
   }
 
   @Test
+  void checkAndRun_stateDirThatCannotBeCreated_exit2SayingWhyAtStateDir() throws Exception {
+    Path key = dir.resolve("pair.key");
+    assertEquals(0, run("keygen", key.toString()));
+    Path blocker = Files.writeString(dir.resolve("var"), "a file where a folder should be");
+    Path file = Files.writeString(dir.resolve("pqc.toml"), String.join("\n",
+        "key_folder = \"" + dir.resolve("psk") + "\"", "state_dir = \"" + dir.resolve("var/lib/x") + "\"",
+        "ukms_bind = \"127.0.0.1\"", "ukms_port = 8100", "[peers.bob]", "mode = \"pqc\"",
+        "auth_key_file = \"" + key + "\"", "ukms_url = \"http://127.0.0.1:8101\"",
+        "alias = \"bob\"", "source_KME_ID = \"alice\"", "slave_SAE_ID = \"bob\"", ""));
+    String expected = file + ":2:1: state_dir: cannot create \"" + blocker.resolve("lib/x")
+        + "\": \"" + blocker + "\" is not a folder";
+
+    assertEquals(2, run("check", file.toString()));
+    assertEquals(expected, err.toString().strip());
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("run", "--config", file.toString()));
+    assertEquals(expected, err.toString().strip());
+  }
+
+  @Test
   void checkAndRun_keyFolderOthersMayWrite_stateFileOthersMayRead_exit2AtTheirKeys()
       throws Exception {
     Path key = dir.resolve("pair.key");
