@@ -40,6 +40,15 @@ public final class OkHttpV2Client {
     };
   }
 
+  /** An answer with no Ukms-Auth signature: every ukms v2 answer but a 401 carries one. */
+  static String notUkms(URI ukmsUrl, String path, int status, String contentType) {
+    String type = contentType == null ? ""
+        : " with " + contentType.replaceAll("[^\\x20-\\x7e]", "?");
+    return "the server at " + ukmsUrl + " is not a ukms peer API (answered " + status + " to "
+        + path + type + ", unsigned): check ukms_url, and that the peer runs ukms with "
+        + "protocol = \"v2\"";
+  }
+
   /** An authenticated answer: its status and JSON body. */
   public record Reply(int status, JsonNode body) {}
 
@@ -60,12 +69,16 @@ public final class OkHttpV2Client {
         throw PeerException.malformed(where + ": answer larger than " + MAX_BODY + " bytes");
       }
       byte[] answer = source.readByteArray();
+      String signature = response.header(V2Auth.HEADER);
       if (response.code() == 401) {
-        throw PeerException.answered(401, where + " refused our authentication (401): check "
-            + "auth_key_file on both nodes and their clocks");
+        throw PeerException.answered(401, Refusals.explain(ukmsUrl, url.encodedPath(), auth,
+            answer, mapper));
       }
-      if (!auth.verifyResponse(signed.nonce(), response.code(), response.header(V2Auth.HEADER),
-          answer)) {
+      if (signature == null) {
+        throw PeerException.answered(response.code() >= 500 ? response.code() : 400,
+            notUkms(ukmsUrl, url.encodedPath(), response.code(), response.header("Content-Type")));
+      }
+      if (!auth.verifyResponse(signed.nonce(), response.code(), signature, answer)) {
         throw PeerException.malformed(where + ": answer failed authentication; discarded");
       }
       JsonNode node = answer.length == 0 ? mapper.createObjectNode() : mapper.readTree(answer);

@@ -54,10 +54,29 @@ public final class V2Auth {
     this.notBefore = Instant.ofEpochMilli(clock.millis());
   }
 
-  /** Why a request was refused; each one is a 401 before any other work. */
+  /**
+   * Why a request was refused; each one is a 401 before any other work. {@code UNKNOWN_PEER} (no
+   * v2 peer of the sender's name here) is decided by the peer API, before a {@code V2Auth} is
+   * picked; the others by {@link #verifyRequest}.
+   */
   public enum Refusal {
-    MISSING, MALFORMED, MISADDRESSED, REFLECTED, TOO_OLD, TOO_NEW, BEFORE_START, BAD_MAC,
-    REPLAYED
+    MISSING, MALFORMED, UNKNOWN_PEER, MISADDRESSED, REFLECTED, TOO_OLD, TOO_NEW, BEFORE_START,
+    BAD_MAC, REPLAYED;
+
+    /** The name in the 401 body's {@code reason} and in the log: {@code unknown_peer}. */
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Our ID towards this peer (its source_KME_ID for us), as requests carry it. */
+  public String self() {
+    return self;
+  }
+
+  /** The peer's ID (the name of our table for it). */
+  public String peer() {
+    return peer;
   }
 
   /** A signed request: its header value, and its nonce for checking the response. */

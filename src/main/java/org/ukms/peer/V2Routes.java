@@ -11,8 +11,8 @@ import org.ukms.http.HttpRequest;
 
 /**
  * The v2 routes, {@code POST /api/v2/peer/offer} and {@code /confirm}: authentication first
- * (401 with an empty body and a rate-limited log line on any failure, before anything else
- * happens), then the daemon's {@link V2Responder}, then a signed answer.
+ * (401 with an unsigned {@code {"reason": ...}} body and a rate-limited log line on any failure,
+ * before anything else happens), then the daemon's {@link V2Responder}, then a signed answer.
  */
 final class V2Routes {
   static final String PREFIX = "/api/v2/peer/";
@@ -36,12 +36,12 @@ final class V2Routes {
     Optional<V2Auth> auth = sender.flatMap(responder::authFor);
     Optional<V2Auth.Refusal> refusal = header == null ? Optional.of(V2Auth.Refusal.MISSING)
         : sender.isEmpty() ? Optional.of(V2Auth.Refusal.MALFORMED)
-        : auth.isEmpty() ? Optional.of(V2Auth.Refusal.MISADDRESSED)
+        : auth.isEmpty() ? Optional.of(V2Auth.Refusal.UNKNOWN_PEER)
         : auth.get().verifyRequest(request.method(), path, header, body);
     if (refusal.isPresent() || body.length > MAX_BODY || request.rawQuery() != null) {
-      refusals.refused(refusal.orElse(V2Auth.Refusal.MALFORMED), sender.orElse("?"),
-          request.remoteAddress().getHostAddress());
-      return HttpReply.empty(401);
+      V2Auth.Refusal reason = refusal.orElse(V2Auth.Refusal.MALFORMED);
+      refusals.refused(reason, sender.orElse("?"), request.remoteAddress().getHostAddress());
+      return HttpReply.json(401, refusalBody(reason, sender.orElse(null), auth.orElse(null)));
     }
     String nonce = V2Auth.nonce(header).orElseThrow();
     JsonNode json;
@@ -63,6 +63,22 @@ final class V2Routes {
     byte[] out = answer.json().getBytes(StandardCharsets.UTF_8);
     return HttpReply.json(answer.status(), answer.json()).withHeader(V2Auth.HEADER,
         auth.get().signResponse(nonce, answer.status(), out));
+  }
+
+  /**
+   * The unsigned body of a 401: the reason, so the sender can log what to fix, and for the two
+   * naming mistakes the names involved (peer IDs travel in every request header anyway; nothing
+   * else is told).
+   */
+  static String refusalBody(V2Auth.Refusal reason, String sender, V2Auth auth) {
+    var o = MAPPER.createObjectNode().put("reason", reason.wireName());
+    if (reason == V2Auth.Refusal.UNKNOWN_PEER) {
+      o.put("error", "no v2 peer named \"" + sender + "\" here");
+    } else if (reason == V2Auth.Refusal.MISADDRESSED && auth != null) {
+      o.put("receiver", auth.self()).put("error", "this node is \"" + auth.self() + "\" for \""
+          + sender + "\"");
+    }
+    return o.toString();
   }
 
   /** Entries in the refusal log limiter (tests): bounded by the number of reasons. */

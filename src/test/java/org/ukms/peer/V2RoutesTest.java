@@ -98,7 +98,7 @@ class V2RoutesTest {
       assertEquals(2, routes.refusalLogSize());
       assertEquals(2, refusals(logs).size(), refusals(logs).toString());
       assertTrue(refusals(logs).get(0).contains("peer=mallory-0 event=v2_refused "
-          + "reason=misaddressed from=127.0.0.1 status=401 suppressed=0"), refusals(logs).get(0));
+          + "reason=unknown_peer from=127.0.0.1 status=401 suppressed=0"), refusals(logs).get(0));
       assertTrue(refusals(logs).get(1).contains("reason=missing"), refusals(logs).get(1));
       assertTrue(routes.refusalLogSize() <= V2Auth.Refusal.values().length);
     }
