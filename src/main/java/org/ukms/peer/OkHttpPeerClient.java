@@ -45,6 +45,13 @@ public final class OkHttpPeerClient implements PeerClient {
         throw PeerException.malformed(where + ": answer larger than " + MAX_BODY + " bytes");
       }
       byte[] body = source.readByteArray();
+      String type = response.header("Content-Type", "");
+      if (type.toLowerCase(java.util.Locale.ROOT).contains("html")) {
+        // uKMS and ukms answer JSON or plain text, never a web page.
+        throw PeerException.answered(response.code() >= 500 ? response.code() : 400,
+            "the server at " + ukmsUrl + " is not a ukms peer API (answered " + response.code()
+                + " to " + url.encodedPath() + " with an HTML page): check ukms_url");
+      }
       if (response.code() != 200) {
         throw PeerException.answered(response.code(), where + " answered " + response.code());
       }

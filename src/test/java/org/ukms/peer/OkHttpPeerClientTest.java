@@ -67,6 +67,21 @@ class OkHttpPeerClientTest {
   }
 
   @Test
+  void webServerPage_isNamedNotAUkmsPeerApi() throws Exception {
+    try (RawHttp.OneShotServer web = new RawHttp.OneShotServer("HTTP/1.1 404 Not Found\r\n"
+        + "Content-Type: text/html; charset=utf-8\r\nContent-Length: 22\r\n\r\n"
+        + "<html>Not Found</html>")) {
+      URI url = URI.create("http://127.0.0.1:" + web.port());
+      PeerException e = assertThrows(PeerException.class, () -> client.requestV1(url, "alice",
+          V1PeerRotation.Call.NEW, TIMEOUT));
+
+      assertFalse(e.isTransient());
+      assertEquals("the server at " + url + " is not a ukms peer API (answered 404 to "
+          + "/api/v1/peer/alice/new with an HTML page): check ukms_url", e.getMessage());
+    }
+  }
+
+  @Test
   void connectionClosedWithoutAnswer_asUkmsDoesWhenItsKmeFails_isTransient() throws Exception {
     try (RawHttp.OneShotServer ukms = new RawHttp.OneShotServer("")) {
       PeerException e = assertThrows(PeerException.class, () -> client.requestV1(
