@@ -12,8 +12,8 @@ import java.util.stream.Stream;
  * A recording stand-in for {@code wg}: each run leaves its arguments, environment and stdin in a
  * folder of its own under {@code calls/}, in start order, and fails (exit 1 with wg's message)
  * while a {@code fail} file exists. Tests use it to see exactly what ukms passes to wg, and where.
- * {@code wg show IFACE ...} is answered, not recorded: every interface exists unless
- * {@link #removeInterface} removed it.
+ * {@code wg show IFACE public-key} (ukms check's probe) is answered, not recorded: every interface
+ * exists unless {@link #removeInterface} removed it.
  */
 public final class FakeWg {
   public final Path program;
@@ -31,7 +31,7 @@ public final class FakeWg {
     Files.writeString(program, String.join("\n",
         "#!/bin/bash",
         "home=\"${0%/*}\"", // no dirname: a test may run it with PATH holding only its folder
-        "if [ \"$1\" = show ]; then",
+        "if [ \"$1\" = show ] && [ \"$3\" = public-key ]; then",
         "  if [ -e \"$home/no-device-$2\" ]; then",
         "    echo 'Unable to access interface: No such device' >&2",
         "    exit 1",
@@ -77,7 +77,7 @@ public final class FakeWg {
     }
   }
 
-  /** From now on {@code wg show name} fails as wg does for a missing interface. */
+  /** From now on {@code wg show name public-key} fails as wg does for a missing interface. */
   public void removeInterface(String name) throws IOException {
     Files.writeString(home.resolve("no-device-" + name), "");
   }
