@@ -33,7 +33,7 @@ import org.ukms.testing.ManualClock;
  * {@code /api/v2/peer/}, "sign" (the
  * request is signed as alice would sign it) or a raw {@code Ukms-Auth} header ("-" for none);
  * the rest is the body. Whatever arrives: no exception escapes, the status is one v2 documents,
- * a refusal of authentication is a bare 401, and every other answer is signed.
+ * a refusal of authentication is an unsigned 401, and every other answer is signed.
  */
 class V2RoutesFuzzTest {
   private static final Set<Integer> DOCUMENTED = Set.of(200, 400, 401, 404, 409, 503);
