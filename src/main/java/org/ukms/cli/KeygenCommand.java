@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
+import org.ukms.config.IoErrors;
 import org.ukms.daemon.AuthKeys;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +29,8 @@ final class KeygenCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("ukms keygen: " + e.getMessage());
       return ExitCodes.USAGE_OR_CONFIG;
     } catch (IOException e) {
-      spec.commandLine().getErr().println("ukms keygen: cannot write " + file + ": " + e);
+      spec.commandLine().getErr().println("ukms keygen: cannot write " + file + ": "
+          + IoErrors.describe(e));
       return ExitCodes.RUNTIME_FAILURE;
     }
     spec.commandLine().getOut().println("ukms keygen: wrote a new key to " + file

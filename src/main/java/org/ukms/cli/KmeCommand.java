@@ -192,7 +192,7 @@ final class KmeCommand implements Callable<Integer> {
         context = TlsMaterial.serverContext(tlsCert, tlsKey, tlsClientCa);
       }
     } catch (IOException e) {
-      return usage(e.getMessage());
+      return usage(org.ukms.config.IoErrors.describe(e));
     }
     Simulators.warn(m, "ukms kme");
     SimulatedKme store = new SimulatedKme(settings, secret, InstantSource.system(),
@@ -205,7 +205,7 @@ final class KmeCommand implements Callable<Integer> {
       server = KmeServer.start(address, front, context, KME_THREADS);
     } catch (IOException e) {
       spec.commandLine().getErr().println("ukms kme: cannot listen on " + listen + ": "
-          + e.getMessage());
+          + org.ukms.config.IoErrors.describe(e));
       return ExitCodes.RUNTIME_FAILURE;
     }
     spec.commandLine().getOut().println("ukms kme: listening on " + server.url() + " (mode "

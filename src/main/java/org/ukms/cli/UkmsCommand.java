@@ -23,8 +23,9 @@ public final class UkmsCommand implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new UkmsCommand());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("ukms: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      commandLine.getErr().println("ukms: " + (e instanceof java.io.IOException io
+          ? org.ukms.config.IoErrors.describe(io) : e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage())));
       return ExitCodes.RUNTIME_FAILURE;
     });
     return cli;

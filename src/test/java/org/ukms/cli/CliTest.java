@@ -178,6 +178,15 @@ class CliTest {
   }
 
   @Test
+  void keygen_folderBlockedByAFile_namesThePathAndTheCause() throws Exception {
+    Path blocker = Files.writeString(dir.resolve("afile"), "x");
+
+    assertEquals(1, run("keygen", blocker.resolve("sub/k.key").toString()));
+    assertEquals("ukms keygen: cannot write " + blocker.resolve("sub/k.key") + ": "
+        + blocker.resolve("sub") + ": not a directory", err.toString().strip());
+  }
+
+  @Test
   void keygen_danglingSymlinkAtFile_isRefusedAndLeftAlone() throws Exception {
     Path target = dir.resolve("elsewhere.key");
     Path link = Files.createSymbolicLink(dir.resolve("pair.key"), target);
