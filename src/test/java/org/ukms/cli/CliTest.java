@@ -209,7 +209,7 @@ class CliTest {
 
     assertEquals(2, run("check", "--config", file.toString()));
 
-    assertEquals(file + ":16:1: peers.bob.auth_key_file: \"" + key + "\" is not a ukms auth key "
+    assertEquals(file + ":17:1: peers.bob.auth_key_file: \"" + key + "\" is not a ukms auth key "
         + "(one line of Base64 of 32 random bytes): copy the pair's key from the peer; do not "
         + "generate a new one (the peer would not have it)", err.toString().strip());
   }
