@@ -93,11 +93,6 @@ public final class Daemon implements AutoCloseable {
         new CommandRunner(RotateHooks.OUTPUT_CAP), hookPool);
   }
 
-  /** What {@code ukms check} runs: everything {@link #start} checks, short of binding the port. */
-  public static void check(UkmsConfig config) throws ConfigException {
-    Preflight.check(config);
-  }
-
   /**
    * Starts the daemon; returns once the peer API listens and every peer's first round is due.
    * Before anything else, every WireGuard peer gets its current PSK (see {@link InitialPsk}), so no

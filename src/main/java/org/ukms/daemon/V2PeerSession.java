@@ -54,15 +54,8 @@ final class V2PeerSession implements PeerSession {
   private String fingerprint;
   private String lastError;
   private long failures;
-  private final Timer roundTimer = new Timer();
-  private final Timer expiryTimer = new Timer();
-
-  V2PeerSession(PeerConfig peer, V2Exchange core, Scheduler scheduler,
-      KmeClient kme, V2Transport transport, V2Auth auth, PskSink sink, ChainStateFile state,
-      RotationStats stats, InstallListener listener) {
-    this(peer, core, scheduler, kme, transport, auth, sink, state, stats, listener,
-        java.time.InstantSource.system(), null, null);
-  }
+  private final CoreTimer roundTimer;
+  private final CoreTimer expiryTimer;
 
   /**
    * {@code confirmedAt} and {@code fingerprint} describe the PSK in force from the saved state
@@ -73,6 +66,8 @@ final class V2PeerSession implements PeerSession {
       RotationStats stats, InstallListener listener, java.time.InstantSource clock,
       Instant confirmedAt, String fingerprint) {
     this.clock = clock;
+    this.roundTimer = new CoreTimer(scheduler);
+    this.expiryTimer = new CoreTimer(scheduler);
     this.lastConfirmed = confirmedAt;
     this.fingerprint = fingerprint;
     this.peer = peer;
@@ -207,23 +202,26 @@ final class V2PeerSession implements PeerSession {
 
   /** The peer offers an exchange. */
   V2Responder.Answer offer(JsonNode body) {
+    return serving(() -> offerInFlight(body));
+  }
+
+  /**
+   * Serves one peer request, counted in {@link #awaitIdle}; a closed session (its peer is being
+   * restarted by a reload) answers "try again soon".
+   */
+  private V2Responder.Answer serving(java.util.function.Supplier<V2Responder.Answer> request) {
     inFlight.enter();
     try {
       synchronized (lock) {
         if (closed) {
-          return restarting();
+          return answer(new V2Decision.Reply(new V2Message.Refused(
+              V2Message.Reason.UNAVAILABLE, "this peer's session is restarting")));
         }
       }
-      return offerInFlight(body);
+      return request.get();
     } finally {
       inFlight.exit();
     }
-  }
-
-  /** What a closed session (its peer is being restarted by a reload) answers: try again soon. */
-  private static V2Responder.Answer restarting() {
-    return answer(new V2Decision.Reply(new V2Message.Refused(V2Message.Reason.UNAVAILABLE,
-        "this peer's session is restarting")));
   }
 
   private V2Responder.Answer offerInFlight(JsonNode body) {
@@ -263,17 +261,7 @@ final class V2PeerSession implements PeerSession {
 
   /** The peer confirms its exchange. */
   V2Responder.Answer confirm(JsonNode body) {
-    inFlight.enter();
-    try {
-      synchronized (lock) {
-        if (closed) {
-          return restarting();
-        }
-      }
-      return confirmInFlight(body);
-    } finally {
-      inFlight.exit();
-    }
+    return serving(() -> confirmInFlight(body));
   }
 
   private V2Responder.Answer confirmInFlight(JsonNode body) {
@@ -318,7 +306,7 @@ final class V2PeerSession implements PeerSession {
       d = V2Decision.NONE;
     }
     for (V2Event e : core.drainEvents()) {
-      log(e);
+      V2EventLog.record(other, e, stats, this::noteFailure);
     }
     timers();
     return d;
@@ -382,39 +370,6 @@ final class V2PeerSession implements PeerSession {
     }
   }
 
-  private void log(V2Event e) {
-    switch (e.kind()) {
-      case FAILED:
-        stats.failed(other);
-        noteFailure(e.detail());
-        logger.log(System.Logger.Level.WARNING, "peer=" + other + " result=failed protocol=v2 "
-            + e.detail());
-        break;
-      case CHAIN_RESET:
-        logger.log(System.Logger.Level.WARNING, "peer=" + other + " event=chain_reset epoch="
-            + e.epoch() + " " + e.detail());
-        break;
-      case EPOCH_MISMATCH:
-        logger.log(System.Logger.Level.WARNING, "peer=" + other + " event=epoch_mismatch "
-            + e.detail());
-        break;
-      case ABANDONED:
-      case KEY_DISCARDED:
-      case PENDING_DROPPED:
-        if (e.kind() == V2Event.Kind.KEY_DISCARDED) {
-          stats.keyDiscarded(other);
-        }
-        logger.log(System.Logger.Level.INFO, "peer=" + other + " event="
-            + e.kind().name().toLowerCase(java.util.Locale.ROOT) + " epoch=" + e.epoch() + " "
-            + e.detail());
-        break;
-      default:
-        // INSTALLED, STALE and PERSIST_FAILED are logged where they are carried out; the
-        // proofs are for the simulator's invariants.
-        break;
-    }
-  }
-
   private void noteFailure(String what) {
     failures++;
     lastError = what;
@@ -427,35 +382,6 @@ final class V2PeerSession implements PeerSession {
     }
     roundTimer.at(core.roundDue(), this::round);
     expiryTimer.at(core.expiryDue(), this::expire);
-  }
-
-  /**
-   * A timer whose due time the core owns: re-armed only when that time moves, so a timer once
-   * armed fires after its delay whatever the wall clock does meanwhile.
-   */
-  private final class Timer {
-    private Instant at;
-    private Scheduler.Cancellable armed;
-
-    void at(Instant due, Runnable task) {
-      if (due.equals(at)) {
-        return;
-      }
-      cancel();
-      at = due;
-      armed = scheduler.schedule(due, task);
-    }
-
-    /** It fired: the core's next due time is scheduled anew, even if it is the same. */
-    void fired() {
-      at = null;
-    }
-
-    void cancel() {
-      if (armed != null) {
-        armed.cancel();
-      }
-    }
   }
 
   private void expire() {

@@ -52,7 +52,8 @@ class V2PeerSessionTest {
         new Backoff(random, PERIOD), random, V2Chain.initial(keys.initialChainKey(self, peer)),
         null, Duration.ZERO);
     return new V2PeerSession(config, core, scheduler, null, transport, null, sink,
-        new ChainStateFile(stateDir, peer), new RotationStats(), InstallListener.NONE);
+        new ChainStateFile(stateDir, peer), new RotationStats(), InstallListener.NONE, clock,
+        null, null);
   }
 
   @Test
