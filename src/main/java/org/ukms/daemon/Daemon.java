@@ -42,6 +42,7 @@ import org.ukms.sim.EtsiFrontEnd;
 import org.ukms.sim.LinkSecrets;
 import org.ukms.sim.Simulators;
 import org.ukms.sink.ChainStateFile;
+import org.ukms.sink.CoalescingPskSink;
 import org.ukms.sink.PrivateFiles;
 import org.ukms.sink.PskFile;
 import org.ukms.sink.PskSink;
@@ -149,7 +150,9 @@ public final class Daemon implements AutoCloseable {
       throws ConfigException, IOException {
     ObjectMapper mapper = new ObjectMapper();
     OkHttpClient http = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(Math.max(5, config.peers().size()),
+        // Idle connections kept: room for every peer-API worker's KME call, or one per peer.
+        .connectionPool(new ConnectionPool(
+            Math.max(2 * PeerServer.WORKERS, config.peers().size()),
             CLIENT_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
         .build();
     Map<String, KmeClient> kmes = kmeClients(config, http, mapper);
@@ -180,7 +183,9 @@ public final class Daemon implements AutoCloseable {
           : new WireGuardApplier(peer.id(), new WireGuardPsk(runner, env.wg(),
               peer.outputs().wireguard()), scheduler, env.clock(), new Backoff(env.jitter()),
               stats);
-      PskOutputs out = new PskOutputs(file, wireguard);
+      // v1 installs of a peer that arrive faster than fsync coalesce: the newest PSK wins.
+      PskOutputs out = new PskOutputs(file == null ? null : new CoalescingPskSink(file),
+          wireguard);
       outputs.put(peer.id(), out);
       if (peer.protocol() == Protocol.V2) {
         ChainStateFile stateFile = new ChainStateFile(config.stateDir(), peer.alias());

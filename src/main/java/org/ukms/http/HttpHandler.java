@@ -8,4 +8,12 @@ package org.ukms.http;
 @FunctionalInterface
 public interface HttpHandler {
   HttpReply handle(HttpRequest request);
+
+  /**
+   * Whether answering may block (sleep, wait, do I/O). A handler that answers from memory says
+   * false, and its server may then run it as a {@link Workers#INLINE} route.
+   */
+  default boolean mayBlock() {
+    return true;
+  }
 }

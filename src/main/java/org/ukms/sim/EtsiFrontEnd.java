@@ -53,6 +53,7 @@ public final class EtsiFrontEnd implements HttpHandler {
   }
 
   /** Whether answering may sleep (injected latency): then it needs its own threads. */
+  @Override
   public boolean mayBlock() {
     return !faults.latency().isZero();
   }
