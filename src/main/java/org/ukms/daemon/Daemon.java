@@ -29,6 +29,7 @@ import org.ukms.core.V2Exchange;
 import org.ukms.crypto.Secret;
 import org.ukms.crypto.V2Keys;
 import org.ukms.exec.CommandRunner;
+import org.ukms.http.Limits;
 import org.ukms.http.Pools;
 import org.ukms.kme.KmeClient;
 import org.ukms.kme.OkHttpKmeClient;
@@ -60,13 +61,8 @@ public final class Daemon implements AutoCloseable {
   /** Up to this many peers start their first rounds at once. */
   static final int SMALL = 16;
   static final Duration START_SPREAD_PER_PEER = Duration.ofMillis(10);
-  /**
-   * How long an idle pooled connection is kept for reuse: less than the peer API's idle timeout
-   * ({@code Limits.IDLE_TIMEOUT}, 30 s, as the JDK server's), so we drop a connection before a
-   * ukms server (or our own fake KME) closes it. Our clients never retry a request (enc_keys and
-   * /rotate are not idempotent), so reusing a connection the server just closed fails a round.
-   */
-  static final Duration CLIENT_KEEP_ALIVE = Duration.ofSeconds(20);
+  /** How long an idle pooled connection is kept: shorter than every server's idle timeout. */
+  static final Duration CLIENT_KEEP_ALIVE = Limits.CLIENT_KEEP_ALIVE;
 
   private final OkHttpClient http;
   private final ThreadPoolExecutor workers;
