@@ -29,7 +29,8 @@ public final class HttpLoad {
     String method = args[3];
     String path = args[4];
     String body = args.length > 5 ? args[5] : "";
-    StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    StringBuilder head =
+        new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     for (int i = 6; i < args.length; i++) {
       head.append(args[i]).append("\r\n");
     }

@@ -94,7 +94,8 @@ final class EtsiQuery {
       value = value * 10 + (c - '0');
     }
     if (n < 1 || n > 9) {
-      throw new BadRequest(name + " must be a non-negative integer, found " + EtsiFrontEnd.clip(text));
+      throw new BadRequest(name + " must be a non-negative integer, found "
+          + EtsiFrontEnd.clip(text));
     }
     return value;
   }
