@@ -145,7 +145,7 @@ public final class Daemon implements AutoCloseable {
   public static Daemon start(UkmsConfig config, Environment env)
       throws ConfigException, IOException {
     ObjectMapper mapper = new ObjectMapper();
-    OkHttpClient http = new OkHttpClient.Builder()
+    OkHttpClient http = StaleConnectionGuard.install(new OkHttpClient.Builder())
         // Idle connections kept: room for every peer-API worker's KME call, or one per peer.
         .connectionPool(new ConnectionPool(
             Math.max(2 * PeerServer.WORKERS, config.peers().size()),
