@@ -8,7 +8,8 @@ import org.ukms.crypto.Secret;
  * never written. One write runs at a time, on the thread of a caller that waits for it: a caller
  * whose PSK is not yet covered takes the free write slot and writes the newest pending PSK (its
  * own or a newer one), so each caller does at most one write and the newest PSK always reaches
- * the sink, durably. No thread of its own.
+ * the sink, durably. No thread of its own, so every submitted PSK must be awaited: the waiting
+ * callers do the writes.
  *
  * <p>Versions count submissions: a caller's PSK is covered once a write of its version or a
  * later one succeeded; if the write that covered its version failed, it gets that failure.
