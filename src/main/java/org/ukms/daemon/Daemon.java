@@ -22,6 +22,7 @@ import org.ukms.config.ConfigException;
 import org.ukms.config.PeerConfig;
 import org.ukms.config.UkmsConfig;
 import org.ukms.exec.CommandRunner;
+import org.ukms.http.Limits;
 import org.ukms.http.Pools;
 import org.ukms.http.Workers;
 import org.ukms.peer.PeerServer;
@@ -45,13 +46,8 @@ public final class Daemon implements AutoCloseable {
   /** Up to this many peers start their first rounds at once. */
   static final int SMALL = 16;
   static final Duration START_SPREAD_PER_PEER = Duration.ofMillis(10);
-  /**
-   * How long an idle pooled connection is kept for reuse: less than the peer API's idle timeout
-   * ({@code Limits.IDLE_TIMEOUT}, 30 s, as the JDK server's), so we drop a connection before a
-   * ukms server (or our own fake KME) closes it. Our clients never retry a request (enc_keys and
-   * /rotate are not idempotent), so reusing a connection the server just closed fails a round.
-   */
-  static final Duration CLIENT_KEEP_ALIVE = Duration.ofSeconds(20);
+  /** How long an idle pooled connection is kept: shorter than every server's idle timeout. */
+  static final Duration CLIENT_KEEP_ALIVE = Limits.CLIENT_KEEP_ALIVE;
   /**
    * At most this many rounds run at once, whatever the peer count; the others wait in a queue. A
    * round holds its thread while it waits for the network (at most the peer and KME timeouts), so
@@ -80,8 +76,10 @@ public final class Daemon implements AutoCloseable {
   private Daemon(UkmsConfig config, Environment env) {
     this.config = config;
     this.env = env;
-    this.http = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(Math.max(5, config.peers().size()),
+    this.http = StaleConnectionGuard.install(new OkHttpClient.Builder())
+        // Idle connections kept: room for every peer-API worker's KME call, or one per peer.
+        .connectionPool(new ConnectionPool(
+            Math.max(2 * PeerServer.WORKERS, config.peers().size()),
             CLIENT_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
         .build();
     this.workers = Pools.bounded(new Workers("ukms-worker", workerThreads(config.peers().size()),

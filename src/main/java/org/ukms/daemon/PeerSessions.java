@@ -26,6 +26,7 @@ import org.ukms.peer.OkHttpPeerClient;
 import org.ukms.peer.OkHttpV2Client;
 import org.ukms.peer.V2Auth;
 import org.ukms.sink.ChainStateFile;
+import org.ukms.sink.CoalescingPskSink;
 import org.ukms.sink.PrivateFiles;
 import org.ukms.sink.PskFile;
 import org.ukms.sink.UnsafeFileException;
@@ -78,7 +79,8 @@ final class PeerSessions {
         : new WireGuardApplier(peer.id(), new WireGuardPsk(runner, env.wg(),
             peer.outputs().wireguard()), scheduler, env.clock(), new Backoff(env.jitter()),
             stats);
-    PskOutputs out = new PskOutputs(file, wireguard);
+    // Installs that arrive faster than fsync coalesce: the newest PSK wins (v1 /rotate bursts).
+    PskOutputs out = new PskOutputs(file == null ? null : new CoalescingPskSink(file), wireguard);
     RotateHooks hooks = new RotateHooks(List.of(peer), config.keyFolder(),
         config.pskFileNames(), runner, hookPool, stats);
     Duration first = Daemon.firstDelay(env.jitter(), peer.rotationPeriod(), peers);

@@ -40,6 +40,19 @@ final class PskOutputs implements PskSink {
     }
   }
 
+  /**
+   * Hands the PSK to the file (which may coalesce it with later ones, see CoalescingPskSink) and
+   * applies it to WireGuard; the result waits for the file. Call under the session's lock.
+   */
+  @Override
+  public Pending submit(Secret psk) {
+    Pending written = file == null ? Pending.DONE : file.submit(psk);
+    if (wireguard != null) {
+      wireguard.install(psk);
+    }
+    return written;
+  }
+
   @Override
   public void close() {
     if (wireguard != null) {

@@ -25,8 +25,8 @@ import org.ukms.sink.SinkException;
 /**
  * Carries out the decisions of one peer's {@link V1PeerRotation}: the client round (peer call,
  * then {@code dec_keys}) on a worker thread, the server side ({@code enc_keys}) on a peer-API
- * thread, and installs. One lock guards the core and the sink, so installs are ordered; no network
- * call is made while holding it.
+ * thread, and installs. One lock guards the core and hands PSKs to the sink in order; the write
+ * is awaited after it (so installs coalesce, see CoalescingPskSink); no network call holds it.
  */
 final class V1PeerSession implements PeerSession {
   private static final System.Logger logger = System.getLogger("org.ukms.rotation");
@@ -136,12 +136,14 @@ final class V1PeerSession implements PeerSession {
       // An original uKMS master asks enc_keys for its KME's default size, unknown here.
       DeliveredKey key = kme.decKeys(peer.slaveSaeId(), List.of(keyId), KmeClient.ANY_SIZE)
           .get(0);
+      Runnable written;
       synchronized (lock) {
         Optional<Install> install = rotation.roundSucceeded(keyId, key.key());
         stats.roundCompleted(peer.id());
-        install.ifPresent(i -> installLocked(i, started, "remote"));
+        written = install.map(i -> installLocked(i, started, "remote")).orElse(() -> { });
         scheduleLocked();
       }
+      written.run();
     } catch (PeerException e) {
       failed(step, e.getMessage(), e.isTransient() ? Backoff.Failure.TRANSIENT
           : Backoff.Failure.REJECTED);
@@ -182,9 +184,12 @@ final class V1PeerSession implements PeerSession {
     }
     try {
       DeliveredKey key = kme.encKeys(peer.slaveSaeId(), 1, KEY_BITS).get(0);
+      Runnable written;
       synchronized (lock) {
-        rotation.localKey(key.id(), key.key()).ifPresent(i -> installLocked(i, started, "local"));
+        written = rotation.localKey(key.id(), key.key())
+            .map(i -> installLocked(i, started, "local")).orElse(() -> { });
       }
+      written.run();
       return new V1Responder.Served(key.id());
     } catch (KmeException | KmeProtocolException e) {
       stats.failed(peer.id());
@@ -197,14 +202,24 @@ final class V1PeerSession implements PeerSession {
     }
   }
 
-  private void installLocked(Install install, Instant started, String trigger) {
-    long millis = Duration.between(started, clock.instant()).toMillis();
+  /** Hands the PSK over in order (under the lock); the result waits for the write, then logs. */
+  private Runnable installLocked(Install install, Instant started, String trigger) {
     String fingerprint = Fingerprint.of(install.psk());
+    PskSink.Pending written = sink.submit(install.psk());
+    install.psk().destroy();
+    return () -> installed(written, install, started, trigger, fingerprint);
+  }
+
+  private void installed(PskSink.Pending written, Install install, Instant started,
+      String trigger, String fingerprint) {
+    long millis = Duration.between(started, clock.instant()).toMillis();
     try {
-      sink.install(install.psk());
-      lastInstalled = clock.instant();
-      this.fingerprint = fingerprint;
-      lastError = null;
+      written.await();
+      synchronized (lock) {
+        lastInstalled = clock.instant();
+        this.fingerprint = fingerprint;
+        lastError = null;
+      }
       stats.installed(peer.id(), install.localKeyId(), install.remoteKeyId(), fingerprint);
       logger.log(System.Logger.Level.INFO, "peer=" + peer.id() + " result=installed trigger="
           + trigger + " local_key_id=" + install.localKeyId() + " remote_key_id="
@@ -214,11 +229,11 @@ final class V1PeerSession implements PeerSession {
               .filter(java.util.Objects::nonNull).toList());
     } catch (SinkException e) {
       stats.failed(peer.id());
-      lastError = "install: " + e.getMessage();
+      synchronized (lock) {
+        lastError = "install: " + e.getMessage();
+      }
       logger.log(System.Logger.Level.ERROR, "peer=" + peer.id()
           + " result=install_failed error=\"" + e.getMessage() + "\"");
-    } finally {
-      install.psk().destroy();
     }
   }
 

@@ -16,13 +16,18 @@ final class BodyReader implements Runnable {
   private final int limit;
   private final Consumer<byte[]> done;
   private final Consumer<Throwable> failed;
+  private final Runnable waiting;
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  private boolean waited;
 
-  BodyReader(Request request, int limit, Consumer<byte[]> done, Consumer<Throwable> failed) {
+  /** {@code waiting} runs once, before the first wait for more bytes (not if the body is in). */
+  BodyReader(Request request, int limit, Consumer<byte[]> done, Consumer<Throwable> failed,
+      Runnable waiting) {
     this.request = request;
     this.limit = limit;
     this.done = done;
     this.failed = failed;
+    this.waiting = waiting;
   }
 
   /** Reads what is there; called again by Jetty (on an I/O thread) when more arrives. */
@@ -31,6 +36,10 @@ final class BodyReader implements Runnable {
     while (true) {
       Content.Chunk chunk = request.read();
       if (chunk == null) {
+        if (!waited) {
+          waited = true;
+          waiting.run();
+        }
         request.demand(this);
         return;
       }

@@ -23,8 +23,10 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The one Jetty handler of a server. On an I/O thread it picks the route, reads the body without
  * waiting for it (under the body deadline), then hands the request to the route's workers; the
- * worker runs the handler and writes the answer. I/O threads never run a handler, so a handler
- * that blocks (or calls this same server) never stops the server from reading and writing.
+ * worker runs the handler and writes the answer. I/O threads never run a handler that may block,
+ * so one that blocks (or calls this same server) never stops the server from reading and
+ * writing; only a {@link Workers#INLINE} route, whose handler answers from memory, runs on the
+ * I/O thread, saving the hand-off.
  */
 final class Dispatch extends Handler.Abstract {
   private static final System.Logger logger = System.getLogger("org.ukms.http");
@@ -52,14 +54,16 @@ final class Dispatch extends Handler.Abstract {
     // While a handler runs no byte moves; Jetty's idle timeout must not end the exchange then.
     // (Stalled reads and writes still time out: Jetty reports those through them.)
     request.addIdleTimeoutListener(timeout -> false);
-    deadlines.arm(connection, limits.bodyDeadline());
+    // The head deadline ends here; the body deadline runs only if the body is not all in yet
+    // (most requests arrive whole: then no timer is set for them).
+    deadlines.disarm(connection);
     new BodyReader(request, route.maxBodyBytes(), body -> {
       deadlines.disarm(connection);
       dispatch(route, request, response, callback, body);
     }, failure -> {
       Deadlines.closeSocket(connection);
       callback.failed(failure);
-    }).run();
+    }, () -> deadlines.arm(connection, limits.bodyDeadline())).run();
     return true;
   }
 
@@ -79,21 +83,25 @@ final class Dispatch extends Handler.Abstract {
         request.getHttpURI().getQuery(), headers(request), body, remote(request),
         certificates(request));
     inFlight.enter();
+    if (route.workers().inline()) {
+      send(run(route, r), request, response, callback); // never blocks: no hand-off
+      return;
+    }
     try {
-      pools.get(route.workers().name()).execute(() -> {
-        HttpReply reply;
-        try {
-          reply = route.handler().handle(r);
-        } catch (RuntimeException e) {
-          logger.log(System.Logger.Level.ERROR, "route=" + route.prefix() + " handler failed: "
-              + e);
-          reply = HttpReply.empty(500);
-        }
-        send(reply, request, response, callback);
-      });
+      pools.get(route.workers().name()).execute(
+          () -> send(run(route, r), request, response, callback));
     } catch (RejectedExecutionException e) {
       // Every worker busy and the queue full: say so now rather than hold the connection.
       send(HttpReply.empty(503), request, response, callback);
+    }
+  }
+
+  private static HttpReply run(Route route, HttpRequest request) {
+    try {
+      return route.handler().handle(request);
+    } catch (RuntimeException e) {
+      logger.log(System.Logger.Level.ERROR, "route=" + route.prefix() + " handler failed: " + e);
+      return HttpReply.empty(500);
     }
   }
 

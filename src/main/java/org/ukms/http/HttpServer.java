@@ -182,8 +182,8 @@ public final class HttpServer implements AutoCloseable {
       jetty.addBean(total);
 
       Map<String, ThreadPoolExecutor> pools = new LinkedHashMap<>();
-      routes.forEach(r -> pools.computeIfAbsent(r.workers().name(),
-          n -> Pools.bounded(r.workers())));
+      routes.stream().filter(r -> !r.workers().inline()).forEach(r -> pools.computeIfAbsent(
+          r.workers().name(), n -> Pools.bounded(r.workers())));
       InFlight inFlight = new InFlight();
       jetty.setHandler(new Dispatch(routes, pools, limits, deadlines, inFlight));
       // Requests Jetty refuses itself (a malformed request line or path, 431): the status and a

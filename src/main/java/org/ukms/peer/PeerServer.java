@@ -16,8 +16,9 @@ import org.ukms.http.Workers;
  * The peer API: the v1 routes ({@link V1Routes}, byte for byte as uKMS), the v2 routes ({@link
  * V2Routes}) and optionally the embedded fake KME under {@code /api/v1/keys/}, on one {@link
  * HttpServer} with the default {@link Limits}. Peer requests run on a fixed pool of {@code
- * ukms-peer-http} workers, independent of the number of peers; the fake KME on its own pool, so a
- * peer request that calls it on this same port never waits for its own pool. Owns its threads and
+ * ukms-peer-http} workers, independent of the number of peers; the fake KME on the I/O threads
+ * (or on its own pool when it injects latency), so a peer request that calls it on this same port
+ * never waits for its own pool. Owns its threads and
  * port: close it.
  */
 public final class PeerServer implements AutoCloseable {
@@ -69,8 +70,9 @@ public final class PeerServer implements AutoCloseable {
     HttpServer.Builder builder = HttpServer.builder("ukms-peer", address).limits(limits)
         .drain(Duration.ofMillis(DRAIN_MILLIS));
     if (keys != null) {
-      builder.route(new Route(KEYS_PREFIX, FAKE_KME_MAX_BODY,
-          new Workers("ukms-fake-kme", FAKE_KME_WORKERS, FAKE_KME_QUEUE), keys));
+      // Answered from memory on the I/O thread, unless latency is injected (then it sleeps).
+      builder.route(new Route(KEYS_PREFIX, FAKE_KME_MAX_BODY, keys.mayBlock()
+          ? new Workers("ukms-fake-kme", FAKE_KME_WORKERS, FAKE_KME_QUEUE) : Workers.INLINE, keys));
     }
     builder.route(new Route("/", V2Routes.MAX_BODY,
         new Workers("ukms-peer-http", workers, QUEUE), peers));

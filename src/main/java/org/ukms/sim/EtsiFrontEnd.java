@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.ukms.crypto.StrictBase64;
 import org.ukms.http.HttpHandler;
 import org.ukms.http.HttpReply;
@@ -34,6 +34,7 @@ public final class EtsiFrontEnd implements HttpHandler {
   static final String PREFIX = "/api/v1/keys/";
   /** Request bodies larger than this are refused (400); the server reads one byte more. */
   public static final int MAX_BODY = 64 * 1024;
+  private static final Pattern NOT_PRINTABLE = Pattern.compile("[^\\x20-\\x7e]");
 
   private final SimulatedKme store;
   private final CallerIdentity callers;
@@ -50,6 +51,12 @@ public final class EtsiFrontEnd implements HttpHandler {
     this.faults = faults;
     this.mapper = mapper;
     this.metrics = new SimMetrics(store);
+  }
+
+  /** Whether answering may sleep (injected latency): then it needs its own threads. */
+  @Override
+  public boolean mayBlock() {
+    return !faults.latency().isZero();
   }
 
   public SimulatedKme store() {
@@ -115,15 +122,17 @@ public final class EtsiFrontEnd implements HttpHandler {
       return HttpReply.drop();
     }
     HttpReply reply = reply(route[0], answer);
-    logger.log(System.Logger.Level.DEBUG, "caller=" + caller.get() + " route=" + route[0]
-        + " status=" + reply.status());
+    if (logger.isLoggable(System.Logger.Level.DEBUG)) {
+      logger.log(System.Logger.Level.DEBUG, "caller=" + caller.get() + " route=" + route[0]
+          + " status=" + reply.status());
+    }
     return reply;
   }
 
   private SimAnswer dispatch(HttpRequest request, String route, String caller, String rawSae) {
     boolean post = request.method().equals("POST");
     try {
-      String sae = decode(rawSae.replace("+", "%2B"));
+      String sae = EtsiQuery.decode(rawSae.replace("+", "%2B"));
       switch (route) {
         case "status":
           if (request.rawQuery() != null) {
@@ -131,11 +140,13 @@ public final class EtsiFrontEnd implements HttpHandler {
           }
           return store.status(caller, sae);
         case "enc_keys":
-          Request r = post ? encBody(read(request)) : encQuery(request.rawQuery());
-          return r.refused != null ? r.refused
-              : store.encKeys(caller, sae, r.number, r.size == 0 ? store.settings().keySizeBits() : r.size);
+          EtsiQuery.KeyRequest r = post ? encBody(read(request))
+              : EtsiQuery.encKeys(request.rawQuery());
+          return r.refused() != null ? r.refused()
+              : store.encKeys(caller, sae, r.number(),
+                  r.size() == 0 ? store.settings().keySizeBits() : r.size());
         default:
-          List<String> ids = post ? decBody(read(request)) : decQuery(request.rawQuery());
+          List<String> ids = post ? decBody(read(request)) : EtsiQuery.decKeys(request.rawQuery());
           return store.decKeys(caller, sae, ids);
       }
     } catch (BadRequest e) {
@@ -143,35 +154,7 @@ public final class EtsiFrontEnd implements HttpHandler {
     }
   }
 
-  /** A parsed Key request: number, size (0 = default), or why it is refused. */
-  private record Request(int number, int size, SimAnswer.Refused refused) {}
-
-  private static Request encQuery(String rawQuery) {
-    int number = 1;
-    int size = 0;
-    List<String> seen = new ArrayList<>();
-    for (String[] p : params(rawQuery)) {
-      if (!p[0].equals("number") && !p[0].equals("size")) {
-        throw new BadRequest("GET enc_keys takes only number and size; use POST for " + clip(p[0]));
-      }
-      if (seen.contains(p[0])) {
-        throw new BadRequest(p[0] + " given twice");
-      }
-      seen.add(p[0]);
-      int value = integer(p[0], p[1]);
-      if (p[0].equals("number")) {
-        number = value;
-      } else {
-        size = value;
-        if (size == 0) {
-          throw new BadRequest("size must be positive");
-        }
-      }
-    }
-    return new Request(number, size, null);
-  }
-
-  private Request encBody(JsonNode body) {
+  private EtsiQuery.KeyRequest encBody(JsonNode body) {
     int number = 1;
     int size = 0;
     JsonNode n = body.get("number");
@@ -196,32 +179,18 @@ public final class EtsiFrontEnd implements HttpHandler {
     }
     List<String> mandatory = extensionNames("extension_mandatory", body.get("extension_mandatory"));
     if (!mandatory.isEmpty()) {
-      return new Request(0, 0, new SimAnswer.Refused(400,
+      return new EtsiQuery.KeyRequest(0, 0, new SimAnswer.Refused(400,
           "not all extension_mandatory parameters are supported",
           List.of(Map.of("extension_mandatory_unsupported",
               String.join(", ", mandatory) + " not supported"))));
     }
     List<String> optional = extensionNames("extension_optional", body.get("extension_optional"));
     if (!optional.isEmpty() && store.settings().refuseOptionalExtensions()) {
-      return new Request(0, 0, new SimAnswer.Refused(400,
+      return new EtsiQuery.KeyRequest(0, 0, new SimAnswer.Refused(400,
           "not all extension_optional request options handled",
           List.of(Map.of("extension_optional_unhandled", String.join(", ", optional)))));
     }
-    return new Request(number, size, null);
-  }
-
-  private static List<String> decQuery(String rawQuery) {
-    List<String> ids = new ArrayList<>();
-    for (String[] p : params(rawQuery)) {
-      if (!p[0].equals("key_ID")) {
-        throw new BadRequest("GET dec_keys takes only key_ID; use POST for more");
-      }
-      ids.add(p[1]);
-    }
-    if (ids.size() != 1) {
-      throw new BadRequest("GET dec_keys needs exactly one key_ID, found " + ids.size());
-    }
-    return ids;
+    return new EtsiQuery.KeyRequest(number, size, null);
   }
 
   private static List<String> decBody(JsonNode body) {
@@ -281,36 +250,6 @@ public final class EtsiFrontEnd implements HttpHandler {
       // JsonProcessingException.
       throw new BadRequest("malformed JSON body");
     }
-  }
-
-  private static List<String[]> params(String rawQuery) {
-    List<String[]> out = new ArrayList<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return out;
-    }
-    for (String pair : rawQuery.split("&", -1)) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw new BadRequest("malformed query parameter " + clip(pair));
-      }
-      out.add(new String[] {decode(pair.substring(0, eq)), decode(pair.substring(eq + 1))});
-    }
-    return out;
-  }
-
-  private static String decode(String s) {
-    try {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new BadRequest("malformed percent-encoding in the query");
-    }
-  }
-
-  private static int integer(String name, String text) {
-    if (!text.matches("[0-9]{1,9}")) {
-      throw new BadRequest(name + " must be a non-negative integer, found " + clip(text));
-    }
-    return Integer.parseInt(text);
   }
 
   private static int jsonInt(String name, JsonNode node) {
@@ -407,17 +346,9 @@ public final class EtsiFrontEnd implements HttpHandler {
   }
 
   static String clip(String text) {
-    String printable = text.replaceAll("[^\\x20-\\x7e]", "?");
+    String printable = NOT_PRINTABLE.matcher(text).replaceAll("?");
     return printable.length() > 64 ? printable.substring(0, 64) + "..." : printable;
   }
 
-  /** A malformed request, answered 400 with its message. */
-  private static final class BadRequest extends RuntimeException {
-    final SimAnswer.Refused refused;
 
-    BadRequest(String message) {
-      super(message, null, false, false);
-      this.refused = new SimAnswer.Refused(400, message);
-    }
-  }
 }

@@ -32,12 +32,14 @@ public final class KmeServer implements AutoCloseable {
   }
 
   /**
-   * Binds and starts; {@code tlsContext} null means plain HTTP. Up to {@code threads} requests
-   * are answered at once ({@code ukms-kme-http-N}; a request sleeps there for injected latency).
+   * Binds and starts; {@code tlsContext} null means plain HTTP. Answers come from memory, on the
+   * I/O threads; with injected latency, up to {@code threads} requests are answered at once on
+   * their own threads instead ({@code ukms-kme-http-N}, where a request sleeps).
    */
   public static KmeServer start(InetSocketAddress address, EtsiFrontEnd frontEnd,
       SSLContext tlsContext, int threads) throws IOException {
-    Workers workers = new Workers("ukms-kme-http", threads, QUEUE);
+    Workers workers = frontEnd.mayBlock() ? new Workers("ukms-kme-http", threads, QUEUE)
+        : Workers.INLINE;
     HttpServer server = HttpServer.builder("ukms-kme", address).tls(tlsContext)
         .route(new Route(EtsiFrontEnd.PREFIX, EtsiFrontEnd.MAX_BODY, workers, frontEnd))
         .route(new Route("/metrics", 0, workers,

@@ -6,7 +6,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,13 +25,25 @@ import org.ukms.crypto.Secret;
  * same name. Without the secret nobody can compute a key, mint a key_ID the other end accepts
  * (a random block passes the 16-bit magic and both 24-bit SAE hashes with probability 2^-64 for
  * a given pair), or learn the index or pair from a key_ID. See docs/simulator.md.
+ *
+ * <p>Thread-safe: each thread keeps its own initialised Cipher and Mac objects.
  */
 final class LinkKeys {
   private static final byte[] MAGIC = {'u', 'k'};
 
+  /** SAE tags kept, at most; beyond, a tag is computed each time (the SAE may come from a path). */
+  static final int MAX_TAGS = 1024;
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
   private final SecretKeySpec idKey;
   private final SecretKeySpec keyKey;
   private final SecretKeySpec tagKey;
+  // One initialised Cipher and Mac per thread: no provider look-up or key schedule per key.
+  private final ThreadLocal<Cipher> sealer;
+  private final ThreadLocal<Cipher> opener;
+  private final ThreadLocal<Mac> keyMac;
+  private final ThreadLocal<Mac> tagMac;
+  private final Map<String, byte[]> tags = new ConcurrentHashMap<>();
 
   LinkKeys(Secret linkSecret) {
     byte[] secret = linkSecret.reveal();
@@ -40,6 +54,10 @@ final class LinkKeys {
     } finally {
       Arrays.fill(secret, (byte) 0);
     }
+    this.sealer = ThreadLocal.withInitial(() -> aes(Cipher.ENCRYPT_MODE));
+    this.opener = ThreadLocal.withInitial(() -> aes(Cipher.DECRYPT_MODE));
+    this.keyMac = ThreadLocal.withInitial(() -> hmac(keyKey));
+    this.tagMac = ThreadLocal.withInitial(() -> hmac(tagKey));
   }
 
   /** What a key_ID names, once opened with the secret. */
@@ -57,16 +75,22 @@ final class LinkKeys {
     ByteBuffer block = ByteBuffer.allocate(16);
     block.put(MAGIC).put(tag(master)).put(tag(slave)).putShort((short) sizeBytes);
     block.putShort((short) (index >>> 32)).putInt((int) index);
-    byte[] sealed = aes(Cipher.ENCRYPT_MODE, block.array());
-    String hex = HexFormat.of().formatHex(sealed);
-    return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
-        + hex.substring(16, 20) + "-" + hex.substring(20);
+    byte[] sealed = crypt(sealer.get(), block.array());
+    char[] text = new char[36];
+    for (int i = 0, at = 0; i < 16; i++) {
+      if (i == 4 || i == 6 || i == 8 || i == 10) {
+        text[at++] = '-';
+      }
+      text[at++] = HEX[(sealed[i] >> 4) & 0xf];
+      text[at++] = HEX[sealed[i] & 0xf];
+    }
+    return new String(text);
   }
 
   /** The name inside a key_ID, or empty if no holder of this secret minted it. */
   Optional<Name> open(String keyId) {
     byte[] block = HexFormat.of().parseHex(keyId.replace("-", ""));
-    byte[] plain = aes(Cipher.DECRYPT_MODE, block);
+    byte[] plain = crypt(opener.get(), block);
     if (!MessageDigest.isEqual(Arrays.copyOfRange(plain, 0, 2), MAGIC)) {
       return Optional.empty();
     }
@@ -81,37 +105,63 @@ final class LinkKeys {
   Secret key(String master, String slave, int sizeBytes, long index) {
     byte[] out = new byte[sizeBytes];
     byte[] head = (master + "\0" + slave + "\0").getBytes(StandardCharsets.UTF_8);
+    byte[] chunk = new byte[32];
+    Mac mac = keyMac.get();
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(keyKey);
       for (int block = 0, at = 0; at < sizeBytes; block++) {
         mac.update(head);
         mac.update(ByteBuffer.allocate(16).putInt(sizeBytes).putLong(index).putInt(block).array());
-        byte[] chunk = mac.doFinal();
+        mac.doFinal(chunk, 0);
         int n = Math.min(chunk.length, sizeBytes - at);
         System.arraycopy(chunk, 0, out, at, n);
-        Arrays.fill(chunk, (byte) 0);
         at += n;
       }
       return Secret.copyOf(out);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
+      throw new IllegalStateException("HmacSHA256 failed", e);
     } finally {
+      Arrays.fill(chunk, (byte) 0);
       Arrays.fill(out, (byte) 0);
     }
   }
 
+  /** The 3-byte tag of an SAE ID; up to {@link #MAX_TAGS} are kept (tags are not secret). */
   byte[] tag(String sae) {
-    return Arrays.copyOf(Hkdf.hmac(tagKey.getEncoded(), sae.getBytes(StandardCharsets.UTF_8)), 3);
+    byte[] tag = tags.get(sae);
+    if (tag == null) {
+      tag = Arrays.copyOf(tagMac.get().doFinal(sae.getBytes(StandardCharsets.UTF_8)), 3);
+      if (tags.size() < MAX_TAGS) {
+        tags.putIfAbsent(sae, tag);
+      }
+    }
+    return tag;
   }
 
-  private byte[] aes(int mode, byte[] block) {
+  private static byte[] crypt(Cipher cipher, byte[] block) {
+    try {
+      return cipher.doFinal(block); // ECB, one block: no state carries over between calls
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES failed", e);
+    }
+  }
+
+  private Cipher aes(int mode) {
     try {
       Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
       aes.init(mode, idKey);
-      return aes.doFinal(block);
+      return aes;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES unavailable", e);
+    }
+  }
+
+  private static Mac hmac(SecretKeySpec key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
     }
   }
 

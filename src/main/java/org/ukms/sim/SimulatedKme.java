@@ -11,11 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.ukms.core.KeyId;
 import org.ukms.crypto.Secret;
-import org.ukms.crypto.StrictBase64;
+import org.ukms.crypto.Sha3;
 import org.ukms.kme.DeliveredKey;
 import org.ukms.kme.KmeStatus;
 
@@ -24,8 +25,9 @@ import org.ukms.kme.KmeStatus;
  * (ukms mode). Callers are SAE IDs already authenticated by the front end; the SAE a caller names
  * in the path must be one of the peer SAEs, when they are listed. Memory is bounded: a (master,
  * slave) pair gets a pool only once it is used for keys, and without a list of peers at most
- * {@link #MAX_POOLS} pairs get one. Thread-safe; every call is atomic (a refused request consumes
- * nothing).
+ * {@link #MAX_POOLS} pairs get one. Thread-safe without a global lock: a call locks only the one
+ * pool it uses (ukms mode keeps no state), and is atomic on it (a refused request consumes
+ * nothing); keys are computed outside any lock.
  */
 public final class SimulatedKme {
   /** Without a list of peer SAEs, at most this many (master, slave) pairs get a pool. */
@@ -35,8 +37,8 @@ public final class SimulatedKme {
   private final LinkKeys link;
   private final InstantSource clock;
   private final Supplier<UUID> uuids;
-  private final Map<String, KeyPool> pools = new HashMap<>();
-  private final AtomicLong delivered = new AtomicLong();
+  private final Map<String, KeyPool> pools = new ConcurrentHashMap<>();
+  private final LongAdder delivered = new LongAdder();
   private final java.time.Instant started;
   private volatile Set<String> peers;
 
@@ -81,10 +83,10 @@ public final class SimulatedKme {
 
   /** Keys delivered so far by enc_keys and dec_keys (S-29). */
   public long keysDelivered() {
-    return delivered.get();
+    return delivered.sum();
   }
 
-  synchronized SimAnswer status(String caller, String slave) {
+  SimAnswer status(String caller, String slave) {
     Optional<SimAnswer> bad = checkSlave(caller, slave);
     if (bad.isPresent()) {
       return bad.get();
@@ -94,7 +96,7 @@ public final class SimulatedKme {
         settings.maxKeysPerRequest(), settings.maxKeySizeBits(), settings.minKeySizeBits(), 0));
   }
 
-  synchronized SimAnswer encKeys(String caller, String slave, int number, int sizeBits) {
+  SimAnswer encKeys(String caller, String slave, int number, int sizeBits) {
     Optional<SimAnswer> bad = checkSlave(caller, slave).or(() -> checkRequest(number, sizeBits));
     if (bad.isPresent()) {
       return bad.get();
@@ -112,21 +114,27 @@ public final class SimulatedKme {
         return tooManyPairs("slave_SAE_ID", slave);
       }
       KeyPool pool = maybePool.get();
-      if (pool.stored(clock.instant()) < slots * number) {
-        return new SimAnswer.Refused(settings.exhaustedStatus(), "insufficient keys",
-            List.of(Map.of("stored_key_count", Integer.toString(pool.stored(clock.instant())))));
+      long[] first = new long[number];
+      synchronized (pool) { // the pair's slots only: other pairs are served meanwhile
+        int stored = pool.stored(clock.instant());
+        if (stored < slots * number) {
+          return new SimAnswer.Refused(settings.exhaustedStatus(), "insufficient keys",
+              List.of(Map.of("stored_key_count", Integer.toString(stored))));
+        }
+        for (int i = 0; i < number; i++) {
+          first[i] = pool.take(clock.instant(), slots);
+        }
       }
-      for (int i = 0; i < number; i++) {
-        long index = pool.take(clock.instant(), slots);
+      for (long index : first) { // the slots are ours: compute the keys outside the lock
         String id = link.keyId(caller, slave, sizeBits / 8, index);
         keys.add(new DeliveredKey(new KeyId(id), link.key(caller, slave, sizeBits / 8, index)));
       }
     }
-    delivered.addAndGet(keys.size());
+    delivered.add(keys.size());
     return new SimAnswer.Keys(keys);
   }
 
-  synchronized SimAnswer decKeys(String caller, String master, List<String> keyIds) {
+  SimAnswer decKeys(String caller, String master, List<String> keyIds) {
     Set<String> seen = new HashSet<>();
     for (String id : keyIds) {
       if (!KeyId.isValid(id)) {
@@ -142,7 +150,7 @@ public final class SimulatedKme {
     List<DeliveredKey> keys = new ArrayList<>();
     if (link == null) {
       keyIds.forEach(id -> keys.add(new DeliveredKey(new KeyId(id), ukmsKey(id))));
-      delivered.addAndGet(keys.size());
+      delivered.add(keys.size());
       return new SimAnswer.Keys(keys);
     }
     List<LinkKeys.Name> names = new ArrayList<>();
@@ -169,34 +177,44 @@ public final class SimulatedKme {
       return tooManyPairs("master_SAE_ID", master);
     }
     KeyPool pool = maybePool.get();
-    for (LinkKeys.Name name : names) {
-      if (!pool.fetchable(clock.instant(), name.index())) {
-        return new SimAnswer.Refused(400, SimAnswer.NOT_FOUND);
+    synchronized (pool) { // all or nothing: check every key, then mark every one
+      for (LinkKeys.Name name : names) {
+        if (!pool.fetchable(clock.instant(), name.index())) {
+          return new SimAnswer.Refused(400, SimAnswer.NOT_FOUND);
+        }
       }
+      names.forEach(name -> pool.markFetched(name.index()));
     }
     for (int i = 0; i < names.size(); i++) {
       LinkKeys.Name name = names.get(i);
-      pool.markFetched(name.index());
       keys.add(new DeliveredKey(new KeyId(keyIds.get(i)),
           link.key(master, caller, name.sizeBytes(), name.index())));
     }
-    delivered.addAndGet(keys.size());
+    delivered.add(keys.size());
     return new SimAnswer.Keys(keys);
   }
 
   /** Stored keys of the pair, for status and metrics; a pair without a pool has a full one. */
-  synchronized int stored(String master, String slave) {
+  int stored(String master, String slave) {
     if (link == null) {
       return settings.maxKeyCount();
     }
     KeyPool pool = pools.get(master + "\0" + slave);
-    return (pool != null ? pool : new KeyPool(settings, started, clock.instant()))
-        .stored(clock.instant());
+    if (pool == null) {
+      return new KeyPool(settings, started, clock.instant()).stored(clock.instant());
+    }
+    synchronized (pool) {
+      return pool.stored(clock.instant());
+    }
   }
 
-  synchronized Map<String, Integer> poolLevels() {
+  Map<String, Integer> poolLevels() {
     Map<String, Integer> levels = new HashMap<>();
-    pools.forEach((pair, pool) -> levels.put(pair, pool.stored(clock.instant())));
+    pools.forEach((pair, pool) -> {
+      synchronized (pool) {
+        levels.put(pair, pool.stored(clock.instant()));
+      }
+    });
     return levels;
   }
 
@@ -246,18 +264,29 @@ public final class SimulatedKme {
   private Optional<KeyPool> pool(String master, String slave) {
     String pair = master + "\0" + slave;
     KeyPool pool = pools.get(pair);
-    if (pool == null) {
-      if (peers.isEmpty() && pools.size() >= MAX_POOLS) {
-        return Optional.empty();
-      }
-      pool = new KeyPool(settings, started, clock.instant());
-      pools.put(pair, pool);
+    if (pool != null) {
+      return Optional.of(pool);
     }
-    return Optional.of(pool);
+    synchronized (pools) { // rare: a new pair; one at a time, so the count bound holds
+      pool = pools.get(pair);
+      if (pool == null) {
+        if (peers.isEmpty() && pools.size() >= MAX_POOLS) {
+          return Optional.empty();
+        }
+        pool = new KeyPool(settings, started, clock.instant());
+        pools.put(pair, pool);
+      }
+      return Optional.of(pool);
+    }
   }
 
   private static Secret ukmsKey(String keyId) {
-    return StrictBase64.decodeSecret(UkmsDerivation.key(keyId)).orElseThrow();
+    byte[] key = Sha3.sha3_256(keyId); // UkmsDerivation, without a Base64 round trip
+    try {
+      return Secret.copyOf(key);
+    } finally {
+      java.util.Arrays.fill(key, (byte) 0);
+    }
   }
 
 }
