@@ -522,12 +522,19 @@ public class HostileBench {
     Files.writeString(dir.resolve(file + ".toml"), String.join("\n", lines) + "\n");
   }
 
+  /**
+   * {@code ukms run} through the packaged launcher (packaging/deb/ukms: its JVM flags and its
+   * class-data sharing archive, kept under the bench folder) on the jar of this checkout.
+   */
   static Process start(String file) throws IOException {
-    return new ProcessBuilder("java", "-jar", JAR.toString(), "run", "--config",
+    ProcessBuilder pb = new ProcessBuilder("sh",
+        Path.of("packaging/deb/ukms").toAbsolutePath().toString(), "run", "--config",
         dir.resolve(file + ".toml").toString()).directory(dir.toFile())
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(file + ".log").toFile()))
-        .start();
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(file + ".log").toFile()));
+    pb.environment().put("UKMS_JAR", JAR.toString());
+    pb.environment().put("HOME", dir.toString());
+    return pb.start();
   }
 
   static void stop(Process p) throws InterruptedException {

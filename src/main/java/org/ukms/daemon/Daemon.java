@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -59,16 +60,20 @@ public final class Daemon implements AutoCloseable {
   static final int MAX_HOOK_THREADS = 4;
   /** Room for every peer's timers and retries several times over; beyond it a task is refused. */
   static final int QUEUE = 1 << 16;
+  /** How long a peer request that arrives during start-up waits for the sessions. */
+  static final Duration OPEN_WAIT = Duration.ofSeconds(5);
 
-  private final OkHttpClient http;
+  /** Counted down once every session exists: peer requests that arrive earlier wait for it. */
+  private final CountDownLatch opened = new CountDownLatch(1);
   private final ThreadPoolExecutor workers;
   private final ThreadPoolExecutor hookPool;
   private final Scheduler scheduler;
   private final RotationStats stats;
-  private final PeerSessions factory;
   private final Map<String, PeerSession> sessions = new ConcurrentHashMap<>();
   private final Environment env;
   private volatile UkmsConfig config;
+  private OkHttpClient http;
+  private PeerSessions factory;
   private PeerServer server;
   private org.ukms.admin.AdminServer admin;
   private EtsiFrontEnd fakeKme;
@@ -76,34 +81,21 @@ public final class Daemon implements AutoCloseable {
   private Daemon(UkmsConfig config, Environment env) {
     this.config = config;
     this.env = env;
-    this.http = StaleConnectionGuard.install(new OkHttpClient.Builder())
-        // Idle connections kept: room for every peer-API worker's KME call, or one per peer.
-        .connectionPool(new ConnectionPool(
-            Math.max(2 * PeerServer.WORKERS, config.peers().size()),
-            CLIENT_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
-        .build();
     this.workers = Pools.bounded(new Workers("ukms-worker", workerThreads(config.peers().size()),
         QUEUE));
     this.hookPool = Pools.bounded(new Workers("ukms-hook", MAX_HOOK_THREADS, QUEUE));
     this.scheduler = env.schedulers().apply(workers);
     this.stats = new RotationStats();
-    this.factory = new PeerSessions(env, scheduler, http, new ObjectMapper(), stats,
-        new CommandRunner(RotateHooks.OUTPUT_CAP), hookPool);
   }
 
   /**
    * Starts the daemon; returns once the peer API listens and every peer's first round is due.
-   * Before anything else, every WireGuard peer gets its current PSK (see {@link InitialPsk}), so no
-   * handshake runs without one.
+   * The port is bound first, so a peer (or the fake KME's client) can connect while the rest
+   * loads; peer requests wait until every session exists. Before a session exists, its WireGuard
+   * peer gets the PSK in force (see {@link InitialPsk}), so no handshake runs without one.
    */
   public static Daemon start(UkmsConfig config, Environment env)
       throws ConfigException, IOException {
-    Preflight.check(config, env.wg());
-    LocalFiles.require(config);
-    if (config.keyFolder() != null && !PrivateFiles.ensureFolder(config.keyFolder())) {
-      logger.log(System.Logger.Level.WARNING, "key_folder " + config.keyFolder()
-          + " is readable by group or others; PSK files stay 0600 but consider chmod 700");
-    }
     Daemon daemon = new Daemon(config, env);
     try {
       daemon.open();
@@ -118,17 +110,6 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void open() throws ConfigException, IOException {
-    List<ConfigError> errors = new ArrayList<>();
-    for (PeerConfig peer : config.peers()) {
-      try {
-        sessions.put(peer.id(), factory.create(config, peer, config.peers().size()));
-      } catch (ConfigException e) {
-        errors.addAll(e.errors());
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw new ConfigException(errors);
-    }
     if (config.fakeQkdApi()) {
       try {
         fakeKme = Simulators.embedded(config.fakeQkd(), env.clock(), env.uuids(), env.jitter(),
@@ -145,6 +126,32 @@ public final class Daemon implements AutoCloseable {
       throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
           + e.getMessage(), e);
     }
+    Preflight.check(config, env.wg());
+    LocalFiles.require(config);
+    if (config.keyFolder() != null && !PrivateFiles.ensureFolder(config.keyFolder())) {
+      logger.log(System.Logger.Level.WARNING, "key_folder " + config.keyFolder()
+          + " is readable by group or others; PSK files stay 0600 but consider chmod 700");
+    }
+    http = StaleConnectionGuard.install(new OkHttpClient.Builder())
+        // Idle connections kept: room for every peer-API worker's KME call, or one per peer.
+        .connectionPool(new ConnectionPool(
+            Math.max(2 * PeerServer.WORKERS, config.peers().size()),
+            CLIENT_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
+        .build();
+    factory = new PeerSessions(env, scheduler, http, new ObjectMapper(), stats,
+        new CommandRunner(RotateHooks.OUTPUT_CAP), hookPool);
+    List<ConfigError> errors = new ArrayList<>();
+    for (PeerConfig peer : config.peers()) {
+      try {
+        sessions.put(peer.id(), factory.create(config, peer, config.peers().size()));
+      } catch (ConfigException e) {
+        errors.addAll(e.errors());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    opened.countDown();
     try {
       admin = AdminWiring.start(config, env, stats, this::statuses);
     } catch (IOException e) {
@@ -153,7 +160,23 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until every session exists (a peer request that came in while they were built);
+   * false when the daemon did not finish starting within the peer API's own patience.
+   */
+  private boolean awaitOpen() {
+    try {
+      return opened.await(OPEN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private V1Responder.Answer respondV1(String caller, org.ukms.core.V1PeerRotation.Call call) {
+    if (!awaitOpen()) {
+      return new V1Responder.Failed("starting");
+    }
     return sessions.get(caller) instanceof V1PeerSession s ? s.respond(call)
         : new V1Responder.UnknownPeer();
   }
@@ -162,6 +185,9 @@ public final class Daemon implements AutoCloseable {
     return new V2Responder() {
       @Override
       public Optional<V2Auth> authFor(String sender) {
+        if (!awaitOpen()) {
+          return Optional.empty();
+        }
         return sessions.get(sender) instanceof V2PeerSession s ? Optional.of(s.auth())
             : Optional.empty();
       }
@@ -334,6 +360,7 @@ public final class Daemon implements AutoCloseable {
    */
   @Override
   public void close() {
+    opened.countDown(); // nothing waits for a start that will not finish
     if (admin != null) {
       admin.close();
     }
@@ -342,7 +369,9 @@ public final class Daemon implements AutoCloseable {
     if (server != null) {
       server.close();
     }
-    http.dispatcher().cancelAll();
+    if (http != null) {
+      http.dispatcher().cancelAll();
+    }
     workers.shutdown();
     try {
       if (!workers.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -353,7 +382,9 @@ public final class Daemon implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     hookPool.shutdown();
-    http.connectionPool().evictAll();
+    if (http != null) {
+      http.connectionPool().evictAll();
+    }
     logger.log(System.Logger.Level.INFO, "stopped");
   }
 }

@@ -97,17 +97,52 @@ class WireGuardDaemonIT {
     return calls.get(calls.size() - 1).stdin();
   }
 
+  /**
+   * The peer port is bound first (start-up time), but a session exists, and so serves a peer,
+   * only after its WireGuard peer has the PSK in force; and start returns (systemd hears READY)
+   * after that, so a wg-quick PostUp that waits for ukms finds the tunnel keyed.
+   */
   @Test
-  void start_appliesAPskBeforeThePeerApiListens() throws Exception {
-    aliceWg.probe(portA);
-
+  void start_appliesAPskBeforeItReturns_andBeforeAnyPeerRequestIsServed() throws Exception {
     start("alice", aliceWg);
 
     FakeWg.Call first = aliceWg.calls().get(0);
     assertEquals(List.of("set", "wg-alice", "peer", BOB_PUB, "preshared-key", "/dev/stdin"),
         first.args());
-    assertEquals(Boolean.FALSE, first.listening(), "wg ran before the peer API listened");
     assertEquals(45, first.stdin().length());
+    assertEquals(1, aliceWg.calls().size(), "no rotation before the first round is due");
+  }
+
+  @Test
+  void aPeerRequestDuringStart_waitsUntilTheSessionsExist() throws Exception {
+    aliceWg.hold(); // the initial wg set blocks, so the session is not built yet
+    java.util.concurrent.CompletableFuture<Daemon> starting =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return start("alice", aliceWg);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    while (!aliceWg.waiting()) {
+      Thread.onSpinWait(); // until the start is inside the initial wg set
+    }
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", portA)) {
+      socket.getOutputStream().write(("GET /api/v1/peer/mallory/new HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+          socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+      // Without the wait the 404 comes back in a few milliseconds.
+      socket.setSoTimeout(500);
+      org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class,
+          in::readLine, "the port is open, but the request waits for the sessions");
+
+      aliceWg.release();
+      starting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      socket.setSoTimeout(30_000);
+      assertEquals("HTTP/1.1 404 Not Found", in.readLine(),
+          "answered once the sessions exist: mallory is nobody's peer");
+    }
   }
 
   @Test

@@ -44,6 +44,7 @@ public final class FakeWg {
         "printf '%s\\n' \"$@\" > \"$call/args\"",
         "env > \"$call/env\"",
         "cat > \"$call/stdin\"",
+        "while [ -e \"$home/hold\" ]; do touch \"$home/waiting\"; sleep 0.01; done # held",
         "if [ -e \"$home/probe-port\" ]; then",
         "  if (exec 3<>\"/dev/tcp/127.0.0.1/$(cat \"$home/probe-port\")\") 2>/dev/null; then",
         "    echo yes > \"$call/listening\"",
@@ -80,6 +81,20 @@ public final class FakeWg {
   /** From now on {@code wg show name public-key} fails as wg does for a missing interface. */
   public void removeInterface(String name) throws IOException {
     Files.writeString(home.resolve("no-device-" + name), "");
+  }
+
+  /** While held, each run waits (after recording its input) until {@link #release()}. */
+  public void hold() throws IOException {
+    Files.writeString(home.resolve("hold"), "");
+  }
+
+  /** Whether a run is waiting because of {@link #hold()}. */
+  public boolean waiting() {
+    return Files.exists(home.resolve("waiting"));
+  }
+
+  public void release() throws IOException {
+    Files.deleteIfExists(home.resolve("hold"));
   }
 
   /** From now on each run records whether 127.0.0.1:{@code port} accepts connections. */
