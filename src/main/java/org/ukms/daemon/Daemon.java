@@ -52,10 +52,10 @@ public final class Daemon implements AutoCloseable {
   /**
    * At most this many rounds run at once, whatever the peer count; the others wait in a queue. A
    * round holds its thread while it waits for the network (at most the peer and KME timeouts), so
-   * on loopback or a LAN (a round takes milliseconds) 24 threads carry thousands of peers; many
+   * on loopback or a LAN (a round takes milliseconds) 16 threads carry thousands of peers; many
    * unreachable peers with long timeouts delay the others' rounds, never lose them.
    */
-  static final int MAX_WORKERS = 24;
+  static final int MAX_WORKERS = 16;
   /** Hooks are rare and short; more wait in the queue. */
   static final int MAX_HOOK_THREADS = 4;
   /** Room for every peer's timers and retries several times over; beyond it a task is refused. */
@@ -133,6 +133,9 @@ public final class Daemon implements AutoCloseable {
           + " is readable by group or others; PSK files stay 0600 but consider chmod 700");
     }
     http = StaleConnectionGuard.install(new OkHttpClient.Builder())
+        // Connect on the calling thread: OkHttp's "fast fallback" races each connection attempt
+        // on threads of its own, which a thousand peers would multiply.
+        .fastFallback(false)
         // Idle connections kept: room for every peer-API worker's KME call, or one per peer.
         .connectionPool(new ConnectionPool(
             Math.max(2 * PeerServer.WORKERS, config.peers().size()),

@@ -22,7 +22,7 @@ import org.ukms.testing.FreePorts;
 
 /**
  * However many peers hang at once, the daemon's worker threads stay at {@link Daemon#MAX_WORKERS}:
- * 200 peers whose daemon accepts connections and never answers block 24 rounds, and the other
+ * 200 peers whose daemon accepts connections and never answers block 16 rounds, and the other
  * rounds wait in the queue instead of each getting a thread.
  */
 class BoundedThreadsIT {
@@ -63,7 +63,7 @@ class BoundedThreadsIT {
           workers -> new ExecutorScheduler(clock, workers));
 
       try (Daemon hub = Daemon.start(ConfigLoader.load(dir.resolve("hub.toml"), dir), env)) {
-        assertTrue(blocked.await(60, TimeUnit.SECONDS), "24 rounds reached the silent peer");
+        assertTrue(blocked.await(60, TimeUnit.SECONDS), "MAX_WORKERS rounds reached the silent peer");
         assertEquals(Daemon.MAX_WORKERS, workerThreads(), "no thread beyond the bound");
         assertEquals(Daemon.MAX_WORKERS, accepted.size(), "the other rounds wait their turn");
         assertEquals(PEERS, hub.statuses().size());
