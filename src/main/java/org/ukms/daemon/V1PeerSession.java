@@ -11,6 +11,7 @@ import org.ukms.core.Install;
 import org.ukms.core.KeyId;
 import org.ukms.core.V1PeerRotation;
 import org.ukms.crypto.Fingerprint;
+import org.ukms.http.InFlight;
 import org.ukms.kme.DeliveredKey;
 import org.ukms.kme.KmeClient;
 import org.ukms.kme.KmeException;
@@ -112,12 +113,10 @@ final class V1PeerSession implements PeerSession {
 
   /** One client round: ask the peer for a key_ID, fetch the key from our KME, install. */
   void round() {
-    inFlight.enter();
-    try {
+    inFlight.during(() -> {
       roundInFlight();
-    } finally {
-      inFlight.exit();
-    }
+      return null;
+    });
   }
 
   private void roundInFlight() {
@@ -159,12 +158,7 @@ final class V1PeerSession implements PeerSession {
 
   /** The peer called us: serve our half from our KME's {@code enc_keys}. */
   V1Responder.Answer respond(V1PeerRotation.Call call) {
-    inFlight.enter();
-    try {
-      return respondInFlight(call);
-    } finally {
-      inFlight.exit();
-    }
+    return inFlight.during(() -> respondInFlight(call));
   }
 
   private V1Responder.Answer respondInFlight(V1PeerRotation.Call call) {

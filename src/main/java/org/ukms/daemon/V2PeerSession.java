@@ -12,6 +12,7 @@ import org.ukms.core.V2Message;
 import org.ukms.core.V2State;
 import org.ukms.crypto.Fingerprint;
 import org.ukms.crypto.Secret;
+import org.ukms.http.InFlight;
 import org.ukms.kme.DeliveredKey;
 import org.ukms.kme.KmeClient;
 import org.ukms.kme.KmeException;
@@ -141,12 +142,10 @@ final class V2PeerSession implements PeerSession {
 
   /** One exchange as initiator, on the calling thread (a worker). */
   void round() {
-    inFlight.enter();
-    try {
+    inFlight.during(() -> {
       roundInFlight();
-    } finally {
-      inFlight.exit();
-    }
+      return null;
+    });
   }
 
   private void roundInFlight() {
@@ -210,8 +209,7 @@ final class V2PeerSession implements PeerSession {
    * restarted by a reload) answers "try again soon".
    */
   private V2Responder.Answer serving(java.util.function.Supplier<V2Responder.Answer> request) {
-    inFlight.enter();
-    try {
+    return inFlight.during(() -> {
       synchronized (lock) {
         if (closed) {
           return answer(new V2Decision.Reply(new V2Message.Refused(
@@ -219,9 +217,7 @@ final class V2PeerSession implements PeerSession {
         }
       }
       return request.get();
-    } finally {
-      inFlight.exit();
-    }
+    });
   }
 
   private V2Responder.Answer offerInFlight(JsonNode body) {

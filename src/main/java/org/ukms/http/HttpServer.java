@@ -83,7 +83,11 @@ public final class HttpServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    inFlight.awaitIdle(drain);
+    try {
+      inFlight.awaitIdle(drain);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       jetty.stop();
     } catch (Exception e) {

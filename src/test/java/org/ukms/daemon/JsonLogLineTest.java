@@ -12,36 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code --log-format json}: one JSON object per line, parsed back with Jackson. */
+@org.junit.jupiter.api.extension.ExtendWith(org.ukms.testing.RestoreLogging.class)
 class JsonLogLineTest {
   private final Logger root = Logger.getLogger("");
   private final ObjectMapper mapper = new ObjectMapper();
-  private List<Handler> savedHandlers;
-  private Level savedLevel;
-
-  @BeforeEach
-  void save() {
-    savedHandlers = List.of(root.getHandlers());
-    savedLevel = root.getLevel();
-  }
-
-  @AfterEach
-  void restore() {
-    for (Handler h : root.getHandlers()) {
-      root.removeHandler(h);
-    }
-    savedHandlers.forEach(root::addHandler);
-    root.setLevel(savedLevel);
-    Logger.getLogger("org.ukms").setLevel(null);
-  }
-
   private List<String> log(LogFormat format, boolean journal, Runnable logging) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Logs.install(new PrintStream(out, true, StandardCharsets.UTF_8), journal, Level.INFO, format);

@@ -9,13 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ukms.config.ConfigLoader;
@@ -23,28 +19,10 @@ import org.ukms.config.UkmsConfig;
 import org.ukms.testing.ExampleConfigs;
 
 /** Issue 12: debug shows ukms's own lines, trace the libraries' too; the start line. */
+@org.junit.jupiter.api.extension.ExtendWith(org.ukms.testing.RestoreLogging.class)
 class LogsAndBannerTest {
   @TempDir Path dir;
   private final Logger root = Logger.getLogger("");
-  private List<Handler> savedHandlers;
-  private Level savedLevel;
-
-  @BeforeEach
-  void save() {
-    savedHandlers = List.of(root.getHandlers());
-    savedLevel = root.getLevel();
-  }
-
-  @AfterEach
-  void restore() {
-    for (Handler h : root.getHandlers()) {
-      root.removeHandler(h);
-    }
-    savedHandlers.forEach(root::addHandler);
-    root.setLevel(savedLevel);
-    Logger.getLogger("org.ukms").setLevel(null);
-  }
-
   private String logAt(String level) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Logs.install(new PrintStream(out, true, StandardCharsets.UTF_8), false, Logs.parse(level));
