@@ -54,6 +54,7 @@ public final class Etsi004Store {
   private final Etsi004Faults faults = new Etsi004Faults();
   private final Map<KeyStreamId, Stream> streams = new LinkedHashMap<>();
   private final List<OpenConnectRequest> opened = new ArrayList<>();
+  private final List<KeyStreamId> closes = new ArrayList<>();
 
   private Etsi004Store(LinkKeys keys, RandomGenerator random) {
     this.keys = keys;
@@ -72,6 +73,11 @@ public final class Etsi004Store {
   /** The OPEN_CONNECT requests received so far, in order (tests assert the QoS, E004-OC-07). */
   public synchronized List<OpenConnectRequest> openConnects() {
     return List.copyOf(opened);
+  }
+
+  /** The KSIDs of the CLOSE requests received so far, in order. */
+  public synchronized List<KeyStreamId> closes() {
+    return List.copyOf(closes);
   }
 
   /**
@@ -167,6 +173,10 @@ public final class Etsi004Store {
   }
 
   synchronized CloseResponse close(CloseRequest r) {
+    closes.add(r.ksid());
+    if (closes.size() > MAX_STREAMS) {
+      closes.remove(0);
+    }
     Status forced = faults.next(Etsi004Faults.Call.CLOSE).orElse(null);
     if (streams.remove(r.ksid()) == null) {
       return new CloseResponse(forced != null ? forced : STREAM_NOT_FOUND);
