@@ -5,8 +5,8 @@ import java.util.UUID;
 
 /**
  * A Key_stream_ID: 16 bytes, sent as stored (the forge binding copies the {@code uuid_t} bytes;
- * spec §8.1). All zero is NULL, which asks the KM for a new stream. Not secret: {@link #toString()}
- * shows the UUID form. Held as two longs so the record has no array component.
+ * spec §8.1). All zero is NULL, which asks the KM for a new stream. Not secret:
+ * {@link #toString()} shows the UUID form. Held as two longs so the record has no array component.
  */
 public record KeyStreamId(long high, long low) {
   public static final KeyStreamId NULL = new KeyStreamId(0, 0);

@@ -32,9 +32,9 @@ import org.ukms.etsi004.Status;
  * (source, destination) pair matches in either order, else status 5. QoS: key chunk size 0 means
  * 32, above 1024 bytes or a mimetype other than "" and application/json is status 7 with a
  * counter-proposal. Metadata {@code {"age":0,"hops":0}} is returned when the buffer is non-zero
- * and the stream asked for JSON; a smaller buffer gets status 8. A CLOSEd KSID is forgotten; unknown KSIDs get
- * the non-standard status 9 (as Quditto's STREAM_NOT_FOUND). At most {@link #MAX_STREAMS} streams.
- * Thread-safe.
+ * and the stream asked for JSON; a smaller buffer gets status 8. A CLOSEd KSID is forgotten;
+ * unknown KSIDs get the non-standard status 9 (as Quditto's STREAM_NOT_FOUND). At most
+ * {@link #MAX_STREAMS} streams. Thread-safe.
  */
 public final class Etsi004Store {
   static final int MAX_STREAMS = 4096;

@@ -85,7 +85,8 @@ class BinaryCodecTest {
     for (int i = 0; i < key.length; i++) {
       key[i] = (byte) i;
     }
-    var response = new GetKeyResponse(Status.SUCCESSFUL, 7, Secret.copyOf(key), Metadata.utf8("{}"));
+    var response =
+        new GetKeyResponse(Status.SUCCESSFUL, 7, Secret.copyOf(key), Metadata.utf8("{}"));
     assertEquals(GET_KEY_RESPONSE, HEX.formatHex(codec.encode(response)));
 
     GetKeyResponse decoded = BinaryCodec.decodeGetKeyResponse(HEX.parseHex(GET_KEY_RESPONSE));
@@ -108,7 +109,8 @@ class BinaryCodecTest {
   @Test
   void e004Bin02_closeRequestAndResponse_golden() {
     assertEquals(CLOSE_REQUEST, HEX.formatHex(codec.encode(new CloseRequest(KSID))));
-    assertEquals(new CloseRequest(KSID), BinaryCodec.decodeCloseRequest(HEX.parseHex(CLOSE_REQUEST)));
+    assertEquals(new CloseRequest(KSID),
+        BinaryCodec.decodeCloseRequest(HEX.parseHex(CLOSE_REQUEST)));
     var response = new CloseResponse(new Status(9));
     assertEquals(CLOSE_RESPONSE, HEX.formatHex(codec.encode(response)));
     assertEquals(response, BinaryCodec.decodeCloseResponse(HEX.parseHex(CLOSE_RESPONSE)));

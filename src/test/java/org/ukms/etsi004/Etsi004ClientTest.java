@@ -196,7 +196,8 @@ class Etsi004ClientTest {
   void e004Gk04_status2And3Transient_status6AnError_noIndexUsed() throws Exception {
     KeyStream s = alice.open(A, B, QOS, KeyStreamId.NULL);
     kmA.faults().force(Call.GET_KEY, Status.GK_INSUFFICIENT_KEY, 1)
-        .force(Call.GET_KEY, Status.GK_PEER_NOT_CONNECTED, 1).force(Call.GET_KEY, Status.TIMEOUT, 1);
+        .force(Call.GET_KEY, Status.GK_PEER_NOT_CONNECTED, 1)
+        .force(Call.GET_KEY, Status.TIMEOUT, 1);
     for (Status expected : List.of(Status.GK_INSUFFICIENT_KEY, Status.GK_PEER_NOT_CONNECTED,
         Status.TIMEOUT)) {
       var e = assertThrows(Etsi004Exception.class, () -> alice.getKey(s));
