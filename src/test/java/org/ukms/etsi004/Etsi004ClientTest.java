@@ -278,4 +278,33 @@ class Etsi004ClientTest {
     assertFalse(nine.isTransient());
     assertEquals(new Status(9), nine.status().orElseThrow());
   }
+
+  @Test
+  void e004Oc01_kmAnswersNullKsidWithStatus0_isAnError() {
+    Etsi004Client client = new Etsi004Client(frame -> BinaryCodec.v211().encode(
+        new OpenConnectResponse(Status.SUCCESSFUL, QOS, KeyStreamId.NULL)), BinaryCodec.v211(),
+        clock);
+    var e = assertThrows(Etsi004Exception.class,
+        () -> client.open(A, B, QOS, KeyStreamId.NULL));
+    assertFalse(e.isTransient());
+    assertEquals("OPEN_CONNECT wgrot://alice -> wgrot://bob: status 0 (successful) but the KM "
+        + "returned a NULL key stream ID", e.getMessage());
+  }
+
+  @Test
+  void e004Oc02_kmAnswersAnotherKsidThanAgreed_isAnError() {
+    KeyStreamId other = KeyStreamId.parse("00000000-0000-4000-8000-000000000001");
+    Etsi004Client client = new Etsi004Client(frame -> BinaryCodec.v211().encode(
+        new OpenConnectResponse(Status.SUCCESSFUL, QOS, other)), BinaryCodec.v211(), clock);
+    var e = assertThrows(Etsi004Exception.class, () -> client.open(A, B, QOS, AGREED));
+    assertFalse(e.isTransient());
+  }
+
+  @Test
+  void e004Gk02_differentStreams_differentKeys() throws Exception {
+    KeyStream one = alice.open(A, B, QOS, KeyStreamId.NULL);
+    KeyStream two = alice.open(A, B, QOS, KeyStreamId.NULL);
+    assertNotEquals(one.ksid(), two.ksid());
+    assertFalse(alice.getKey(one).key().sameAs(alice.getKey(two).key()));
+  }
 }
