@@ -47,6 +47,8 @@ public final class Etsi004Client {
    */
   public KeyStream open(String source, String destination, Qos qos, KeyStreamId ksid,
       long firstIndex) throws Etsi004Exception {
+    OpenConnectRequest.requireAbsoluteUri(source, "source");
+    OpenConnectRequest.requireAbsoluteUri(destination, "destination");
     OpenConnectRequest request = new OpenConnectRequest(source, destination, qos, ksid);
     OpenConnectResponse response = openConnect(request);
     if (response.status().equals(Status.OC_QOS_NOT_MET)) {

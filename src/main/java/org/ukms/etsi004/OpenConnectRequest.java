@@ -6,22 +6,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * OPEN_CONNECT(source, destination, QoS, Key_stream_ID). Source and destination must be absolute
- * URIs (e.g. {@code wgrot://alice}) of at most 255 bytes (E004-OC-09).
+ * OPEN_CONNECT(source, destination, QoS, Key_stream_ID). Source and destination are at most 255
+ * bytes without NUL; the record takes any such text, because other clients send non-URIs (the
+ * reference example sends {@code qkd//app1@…}), while {@link Etsi004Client} only sends absolute
+ * URIs (E004-OC-09, {@link #requireAbsoluteUri}).
  */
 public record OpenConnectRequest(String source, String destination, Qos qos, KeyStreamId ksid) {
   public OpenConnectRequest {
-    checkUri(source, "source");
-    checkUri(destination, "destination");
+    checkText(source, "source");
+    checkText(destination, "destination");
     Objects.requireNonNull(qos, "qos");
     Objects.requireNonNull(ksid, "ksid");
   }
 
-  static void checkUri(String value, String name) {
+  private static void checkText(String value, String name) {
     Objects.requireNonNull(value, name);
     if (value.getBytes(StandardCharsets.UTF_8).length > 255 || value.indexOf('\0') >= 0) {
       throw new IllegalArgumentException(name + ": longer than 255 bytes or contains NUL");
     }
+  }
+
+  /** Throws IllegalArgumentException naming {@code name} unless {@code value} is an absolute URI. */
+  static void requireAbsoluteUri(String value, String name) {
     try {
       if (!new URI(value).isAbsolute()) {
         throw new IllegalArgumentException(name + ": expected an absolute URI such as "

@@ -14,11 +14,13 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * The binary binding over one TCP connection, with mutual TLS (E004-TLS-01: the caller's
  * {@link SSLContext} holds our certificate and the trusted CA; the KM's certificate must name
- * {@code host}, checked as HTTPS clients do) or plain for loopback tests. Connects on first use
- * and again after an I/O error. The read timeout is longer than the QoS timeout, because
- * OPEN_CONNECT may block until the peer connects (E004-TLS-02).
+ * {@code host}, checked as HTTPS clients do) or plain for loopback tests. One connection per
+ * exchange, as the reference client does: its example server closes the connection after each
+ * answer, and a kept connection could not tell "closed while idle" from "closed after spending a
+ * key". The read timeout is longer than the QoS timeout, because OPEN_CONNECT may block until the
+ * peer connects (E004-TLS-02). Thread-safe: each exchange has its own socket.
  */
-public final class SocketTransport implements Etsi004Transport, AutoCloseable {
+public final class SocketTransport implements Etsi004Transport {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /** Added to the QoS timeout to get the socket read timeout. */
   static final Duration READ_MARGIN = Duration.ofSeconds(5);
@@ -29,7 +31,6 @@ public final class SocketTransport implements Etsi004Transport, AutoCloseable {
   private final String host;
   private final int port;
   private final Duration readTimeout;
-  private Socket socket;
 
   private SocketTransport(SSLSocketFactory tls, String host, int port, Duration readTimeout) {
     this.tls = tls;
@@ -61,18 +62,12 @@ public final class SocketTransport implements Etsi004Transport, AutoCloseable {
   }
 
   @Override
-  public synchronized byte[] exchange(byte[] request) throws IOException {
-    try {
-      if (socket == null) {
-        socket = connect();
-      }
+  public byte[] exchange(byte[] request) throws IOException {
+    try (Socket socket = connect()) {
       OutputStream out = socket.getOutputStream();
       out.write(request);
       out.flush();
       return FrameIo.read(socket.getInputStream());
-    } catch (IOException | Etsi004ProtocolException e) {
-      close(); // a half-read frame leaves the stream unusable: reconnect next time
-      throw e;
     }
   }
 
@@ -95,18 +90,6 @@ public final class SocketTransport implements Etsi004Transport, AutoCloseable {
     } catch (IOException e) {
       raw.close();
       throw e;
-    }
-  }
-
-  @Override
-  public synchronized void close() {
-    if (socket != null) {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // closing is best effort; the socket is gone either way
-      }
-      socket = null;
     }
   }
 }

@@ -24,12 +24,15 @@ import org.ukms.etsi004.FrameIo;
  * An {@link Etsi004Store} on a TCP port, speaking the ETSI forge binary binding: over TLS
  * 1.2/1.3 with a required client certificate, or plain (tests, loopback only). Each connection
  * gets a thread ({@code ukms-etsi004-N}) from a pool of {@code maxConnections}; a connection
- * beyond that is closed at once. A frame above 1 MiB, a broken frame or {@link #IDLE} without a
- * request ends its connection. Owns its threads and port: close it.
+ * beyond that is closed at once. Each connection carries one request and its answer, as with the
+ * reference example server (its client opens a connection per call and does not always close
+ * it, so a server that waited for more would run out of slots). A frame above 1 MiB, a broken
+ * frame or {@link #IDLE} without a request ends the connection without an answer. Owns its threads and port: close it.
  */
 public final class Etsi004Server implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(Etsi004Server.class.getName());
   static final Duration IDLE = Duration.ofMinutes(5);
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
   private final ServerSocket listener;
   private final Etsi004Store store;
@@ -119,18 +122,18 @@ public final class Etsi004Server implements AutoCloseable {
     }
   }
 
+  /** One request, one answer, then the connection ends, as the reference example server does. */
   private void serve(Socket socket) {
     try {
       socket.setSoTimeout((int) IDLE.toMillis());
       OutputStream out = socket.getOutputStream();
-      while (true) {
-        byte[] request = FrameIo.read(socket.getInputStream());
-        byte[] response = store.serve(request);
-        Arrays.fill(request, (byte) 0);
-        out.write(response);
-        out.flush();
-        Arrays.fill(response, (byte) 0);
-      }
+      byte[] request = FrameIo.read(socket.getInputStream());
+      byte[] response = store.serve(request);
+      Arrays.fill(request, (byte) 0);
+      out.write(response);
+      out.flush();
+      Arrays.fill(response, (byte) 0);
+      socket.shutdownOutput(); // our close_notify now; closing then need not wait for the peer's
     } catch (Etsi004ProtocolException e) {
       logger.log(System.Logger.Level.WARNING, "ETSI 004 from {0}: {1}",
           socket.getRemoteSocketAddress(), e.getMessage());
@@ -143,6 +146,9 @@ public final class Etsi004Server implements AutoCloseable {
 
   private static void closeQuietly(Socket socket) {
     try {
+      // A TLS close waits for the peer's close_notify for up to the read timeout; the reference
+      // client never sends one, so do not let it hold the slot for IDLE.
+      socket.setSoTimeout((int) CLOSE_WAIT.toMillis());
       socket.close();
     } catch (IOException e) {
       // best effort

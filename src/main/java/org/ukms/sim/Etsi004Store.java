@@ -30,7 +30,7 @@ import org.ukms.etsi004.Status;
  * <p>Choices (docs/etsi004.md): OPEN_CONNECT with a NULL KSID registers a new random KSID (case 1:
  * the caller passes it to its peer); a registered KSID answers with the QoS assigned first if the
  * (source, destination) pair matches in either order, else status 5. QoS: key chunk size 0 means
- * 32, above 1024 bytes or a mimetype other than "" and application/json is status 7 with a
+ * 32, above 64 KiB or a mimetype other than "" and application/json is status 7 with a
  * counter-proposal. Metadata {@code {"age":0,"hops":0}} is returned when the buffer is non-zero
  * and the stream asked for JSON; a smaller buffer gets status 8. A CLOSEd KSID is forgotten;
  * unknown KSIDs get the non-standard status 9 (as Quditto's STREAM_NOT_FOUND). At most
@@ -38,7 +38,7 @@ import org.ukms.etsi004.Status;
  */
 public final class Etsi004Store {
   static final int MAX_STREAMS = 4096;
-  static final long MAX_CHUNK = 1024;
+  static final long MAX_CHUNK = 64 * 1024;
   static final Status STREAM_NOT_FOUND = new Status(9);
   private static final byte[] METADATA = "{\"age\":0,\"hops\":0}".getBytes(StandardCharsets.UTF_8);
 

@@ -19,9 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ukms.crypto.Secret;
 import org.ukms.etsi004.BinaryCodec;
+import org.ukms.etsi004.CloseRequest;
 import org.ukms.etsi004.DeliveredKey;
 import org.ukms.etsi004.Etsi004Client;
 import org.ukms.etsi004.Etsi004Exception;
+import org.ukms.etsi004.FrameIo;
 import org.ukms.etsi004.KeyStream;
 import org.ukms.etsi004.KeyStreamId;
 import org.ukms.etsi004.Qos;
@@ -46,7 +48,7 @@ class Etsi004ServerTest {
 
   @AfterEach
   void close() {
-    for (AutoCloseable c : new AutoCloseable[] {t1, t2, one, two}) {
+    for (AutoCloseable c : new AutoCloseable[] {one, two}) {
       try {
         if (c != null) {
           c.close();
@@ -139,12 +141,13 @@ class Etsi004ServerTest {
   @Test
   void connectionsBeyondTheLimit_closedAtOnce() throws Exception {
     one = Etsi004Server.start(LOOPBACK, store(1), null, 1);
-    t1 = SocketTransport.plain("127.0.0.1", one.port(), QOS);
-    new Etsi004Client(t1, BinaryCodec.v211(), clock)
-        .open("wgrot://a", "wgrot://b", QOS, KeyStreamId.NULL); // holds the only slot
-    try (Socket second = new Socket("127.0.0.1", one.port())) {
+    try (Socket first = new Socket("127.0.0.1", one.port());
+        Socket second = new Socket("127.0.0.1", one.port())) {
+      first.getOutputStream().write(BinaryCodec.v211().encode(
+          new CloseRequest(KeyStreamId.NULL)));
+      assertEquals(12, FrameIo.read(first.getInputStream()).length); // served
       second.setSoTimeout(10_000);
-      assertEquals(-1, second.getInputStream().read());
+      assertEquals(-1, second.getInputStream().read()); // no slot left: closed at once
     }
   }
 
