@@ -26,8 +26,11 @@ import org.ukms.etsi004.Etsi004Exception;
 import org.ukms.etsi004.FrameIo;
 import org.ukms.etsi004.KeyStream;
 import org.ukms.etsi004.KeyStreamId;
+import org.ukms.etsi004.OpenConnectRequest;
+import org.ukms.etsi004.OpenConnectResponse;
 import org.ukms.etsi004.Qos;
 import org.ukms.etsi004.SocketTransport;
+import org.ukms.etsi004.Status;
 import org.ukms.testing.ManualClock;
 import org.ukms.testing.TestPki;
 
@@ -156,6 +159,20 @@ class Etsi004ServerTest {
     var e = assertThrows(IllegalArgumentException.class, () -> Etsi004Server.start(
         new InetSocketAddress("0.0.0.0", 0), store(1), null, 1));
     assertTrue(e.getMessage().startsWith("plain ETSI 004 serves loopback only"));
+  }
+
+  @Test
+  void oneRequestPerConnection_asTheReferenceServer_andNonUriSourcesAccepted() throws Exception {
+    one = Etsi004Server.start(LOOPBACK, store(1), null, 4);
+    try (Socket raw = new Socket("127.0.0.1", one.port())) {
+      raw.setSoTimeout(10_000);
+      raw.getOutputStream().write(BinaryCodec.v211().encode(new OpenConnectRequest(
+          "qkd//app1@aaaa", "qkd//app2@bbbb", QOS, KeyStreamId.NULL)));
+      OpenConnectResponse answer = BinaryCodec.decodeOpenConnectResponse(
+          FrameIo.read(raw.getInputStream()));
+      assertEquals(Status.SUCCESSFUL, answer.status());
+      assertEquals(-1, raw.getInputStream().read()); // then the server ends the connection
+    }
   }
 
   private Etsi004Store store(long seed) {
