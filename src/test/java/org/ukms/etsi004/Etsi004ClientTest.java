@@ -307,4 +307,15 @@ class Etsi004ClientTest {
     assertNotEquals(one.ksid(), two.ksid());
     assertFalse(alice.getKey(one).key().sameAs(alice.getKey(two).key()));
   }
+
+  @Test
+  void e004Gk03_after2pow32Positions_streamExhausted() throws Exception {
+    KeyStream s = alice.open(A, B, QOS, AGREED, 5);
+    assertEquals(4, alice.getKey(s, 4).index()); // the last position before wrapping back to 5
+    var e = assertThrows(Etsi004Exception.class, () -> alice.getKey(s));
+    assertFalse(e.isTransient());
+    assertEquals("GET_KEY " + AGREED + ": all 2^32 indices used; reopen the stream",
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> alice.getKey(s, 5));
+  }
 }
