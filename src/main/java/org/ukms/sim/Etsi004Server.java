@@ -33,6 +33,8 @@ public final class Etsi004Server implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(Etsi004Server.class.getName());
   static final Duration IDLE = Duration.ofMinutes(5);
   static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
+  /** The pause after a failed accept (for example, no file descriptor left). */
+  static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
 
   private final ServerSocket listener;
   private final Etsi004Store store;
@@ -94,13 +96,14 @@ public final class Etsi004Server implements AutoCloseable {
   }
 
   private void accept() {
-    while (!listener.isClosed()) {
+    while (!listener.isClosed() && !Thread.currentThread().isInterrupted()) {
       Socket socket;
       try {
         socket = listener.accept();
       } catch (IOException e) {
         if (!listener.isClosed()) {
           logger.log(System.Logger.Level.WARNING, "ETSI 004 accept failed: {0}", e.getMessage());
+          pause(); // out of file descriptors, say: do not spin on it
         }
         continue;
       }
@@ -141,6 +144,14 @@ public final class Etsi004Server implements AutoCloseable {
       // the client went away or the server is closing
     } catch (IOException e) {
       logger.log(System.Logger.Level.DEBUG, "ETSI 004 connection ended: {0}", e.getMessage());
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(ACCEPT_BACKOFF.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
