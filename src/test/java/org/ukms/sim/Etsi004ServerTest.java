@@ -146,11 +146,12 @@ class Etsi004ServerTest {
     one = Etsi004Server.start(LOOPBACK, store(1), null, 1);
     try (Socket first = new Socket("127.0.0.1", one.port());
         Socket second = new Socket("127.0.0.1", one.port())) {
+      // first holds the only slot (the server waits for its request) until second is turned away
+      second.setSoTimeout(10_000);
+      assertEquals(-1, second.getInputStream().read()); // no slot left: closed at once
       first.getOutputStream().write(BinaryCodec.v211().encode(
           new CloseRequest(KeyStreamId.NULL)));
       assertEquals(12, FrameIo.read(first.getInputStream()).length); // served
-      second.setSoTimeout(10_000);
-      assertEquals(-1, second.getInputStream().read()); // no slot left: closed at once
     }
   }
 
