@@ -21,6 +21,8 @@ import org.ukms.daemon.Logs;
 import org.ukms.kme.CertificateField;
 import org.ukms.kme.TlsMaterial;
 import org.ukms.sim.CallerIdentity;
+import org.ukms.sim.Etsi004Server;
+import org.ukms.sim.Etsi004Store;
 import org.ukms.sim.EtsiFrontEnd;
 import org.ukms.sim.Faults;
 import org.ukms.sim.KmeServer;
@@ -32,20 +34,37 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ukms kme}: a standalone simulated ETSI 014 KME. */
+/** {@code ukms kme}: a standalone simulated KME (ETSI 014, ETSI 004, or both). */
 @Command(name = "kme", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run a simulated ETSI GS QKD 014 KME until stopped.",
+    description = {"Run a simulated QKD key manager until stopped: ETSI GS QKD 014 (REST), "
+        + "ETSI GS QKD 004 (the ETSI reference binary binding), or both.",
         "Two instances with the same --link-secret-file are the two ends of one QKD link.",
         "Without TLS it serves the one SAE --sae-id, on loopback unless --allow-remote."})
 final class KmeCommand implements Callable<Integer> {
   /** Requests answered at once (a few more than cores: injected latency sleeps on them). */
   static final int KME_THREADS = 32;
+  /** ETSI 004 connections served at once (each is one request and one answer). */
+  static final int ETSI004_CONNECTIONS = 64;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--listen", required = true, paramLabel = "HOST:PORT",
-      description = "Address to listen on, e.g. 127.0.0.1:8443 (port 0: any free port).")
+      description = "Address to listen on, e.g. 127.0.0.1:8443 (port 0: any free port); with "
+          + "--api 004 the ETSI 004 address.")
   String listen;
+
+  @Option(names = "--api", paramLabel = "API", defaultValue = "014",
+      description = "014, 004, or 014,004 for both (default: ${DEFAULT-VALUE}).")
+  String api;
+
+  @Option(names = "--binding", paramLabel = "BINDING", defaultValue = "etsi-binary",
+      description = "ETSI 004 wire binding: etsi-binary, the ETSI reference binary binding "
+          + "(default: ${DEFAULT-VALUE}). ETSI 004 needs --link-secret-file.")
+  String binding;
+
+  @Option(names = "--listen-004", paramLabel = "HOST:PORT",
+      description = "With --api 014,004: the ETSI 004 address (014 stays on --listen).")
+  String listen004;
 
   @Option(names = "--kme-id", required = true, paramLabel = "ID", description = "This KME's ID.")
   String kmeId;
@@ -136,6 +155,21 @@ final class KmeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Logs.install(System.err, System.getenv("JOURNAL_STREAM") != null, Level.INFO);
+    boolean serve014 = api.equals("014") || api.equals("014,004") || api.equals("004,014");
+    boolean serve004 = api.equals("004") || api.equals("014,004") || api.equals("004,014");
+    if (!serve014 && !serve004) {
+      return usage("--api: expected 014, 004 or 014,004, found " + api);
+    }
+    if (!binding.equals("etsi-binary")) {
+      return usage("--binding: expected etsi-binary (the qkd-module REST binding is not built "
+          + "yet), found " + binding);
+    }
+    if (serve004 && linkSecretFile == null) {
+      return usage("--api 004 needs --link-secret-file: the two ends derive each key from it");
+    }
+    if (serve014 && serve004 && listen004 == null) {
+      return usage("--api 014,004 needs --listen-004 HOST:PORT for ETSI 004 (014 is on --listen)");
+    }
     boolean tls = tlsCert != null || tlsKey != null || tlsClientCa != null;
     if (tls && (tlsCert == null || tlsKey == null || tlsClientCa == null)) {
       return usage("--tls-cert, --tls-key and --tls-client-ca go together");
@@ -194,28 +228,61 @@ final class KmeCommand implements Callable<Integer> {
     } catch (IOException e) {
       return usage(org.ukms.config.IoErrors.describe(e));
     }
-    Simulators.warn(m, "ukms kme");
-    SimulatedKme store = new SimulatedKme(settings, secret, InstantSource.system(),
-        UUID::randomUUID, peerSaes);
-    EtsiFrontEnd front = new EtsiFrontEnd(store, callers,
-        tls || allowRemote ? a -> true : InetAddress::isLoopbackAddress, faults,
-        new ObjectMapper());
-    KmeServer server;
-    try {
-      server = KmeServer.start(address, front, context, KME_THREADS);
-    } catch (IOException e) {
-      spec.commandLine().getErr().println("ukms kme: cannot listen on " + listen + ": "
-          + org.ukms.config.IoErrors.describe(e));
-      return ExitCodes.RUNTIME_FAILURE;
+    List<AutoCloseable> servers = new ArrayList<>();
+    if (serve014) {
+      Simulators.warn(m, "ukms kme");
+      SimulatedKme store = new SimulatedKme(settings, secret, InstantSource.system(),
+          UUID::randomUUID, peerSaes);
+      EtsiFrontEnd front = new EtsiFrontEnd(store, callers,
+          tls || allowRemote ? a -> true : InetAddress::isLoopbackAddress, faults,
+          new ObjectMapper());
+      try {
+        KmeServer server = KmeServer.start(address, front, context, KME_THREADS);
+        servers.add(server);
+        spec.commandLine().getOut().println("ukms kme: listening on " + server.url() + " (mode "
+            + m.name().toLowerCase(java.util.Locale.ROOT) + ", KME " + kmeId
+            + (tls ? ", SAE from client certificate " + saeIdFrom : ", SAE " + saeId
+                + (allowRemote ? ", any client" : ", loopback clients only")) + ")");
+      } catch (IOException e) {
+        return cannotListen(listen, e);
+      }
     }
-    spec.commandLine().getOut().println("ukms kme: listening on " + server.url() + " (mode "
-        + m.name().toLowerCase(java.util.Locale.ROOT) + ", KME " + kmeId
-        + (tls ? ", SAE from client certificate " + saeIdFrom : ", SAE " + saeId
-            + (allowRemote ? ", any client" : ", loopback clients only")) + ")");
+    if (serve004) {
+      String where = serve014 ? listen004 : listen;
+      try {
+        Etsi004Server server = Etsi004Server.start(serve014 ? address(where) : address,
+            Etsi004Store.linked(secret, new SecureRandom()), context, ETSI004_CONNECTIONS);
+        servers.add(server);
+        spec.commandLine().getOut().println("ukms kme: ETSI 004 listening on "
+            + (serve014 ? address(where) : address).getAddress().getHostAddress() + ":"
+            + server.port() + " (etsi-binary" + (tls ? ", mutual TLS" : ", plain, loopback")
+            + ")");
+      } catch (IllegalArgumentException e) {
+        servers.forEach(KmeCommand::closeQuietly);
+        return usage((serve014 ? "--listen-004: " : "--listen: ") + e.getMessage());
+      } catch (IOException e) {
+        servers.forEach(KmeCommand::closeQuietly);
+        return cannotListen(where, e);
+      }
+    }
     spec.commandLine().getOut().flush();
-    Signals.onTermination(server::close);
+    Signals.onTermination(() -> servers.forEach(KmeCommand::closeQuietly));
     new CountDownLatch(1).await();
     return ExitCodes.OK;
+  }
+
+  private int cannotListen(String where, IOException e) {
+    spec.commandLine().getErr().println("ukms kme: cannot listen on " + where + ": "
+        + org.ukms.config.IoErrors.describe(e));
+    return ExitCodes.RUNTIME_FAILURE;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // best effort at shutdown
+    }
   }
 
   private int usage(String message) {
