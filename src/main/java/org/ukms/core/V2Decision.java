@@ -20,7 +20,7 @@ public sealed interface V2Decision {
   record FetchKey(long token) implements V2Decision {}
 
   /** Responder: fetch the key the offer names ({@code dec_keys}); then {@code peerKeyFetched}/… */
-  record FetchPeerKey(long token, KeyId keyId) implements V2Decision {
+  record FetchPeerKey(long token, KeyRef keyId) implements V2Decision {
     public FetchPeerKey {
       Objects.requireNonNull(keyId, "keyId");
     }
@@ -64,7 +64,7 @@ public sealed interface V2Decision {
    * responder, send {@code reply} (the ack; null for an initiator). {@code keyId} is the QKD key's
    * ID, or null in pqc mode.
    */
-  record Install(Secret psk, long epoch, Role role, KeyId keyId, Duration took, boolean reset,
+  record Install(Secret psk, long epoch, Role role, KeyRef keyId, Duration took, boolean reset,
       V2Message reply) implements V2Decision {
     public Install {
       Objects.requireNonNull(psk, "psk");

@@ -68,7 +68,7 @@ public final class V2Exchange {
     final Blob chain;
     final Instant started;
     Phase phase = Phase.FETCHING;
-    KeyId keyId;
+    KeyRef keyId;
     Secret qkd;
     MlKem.KeyPair kem;
     byte[] t;
@@ -91,7 +91,7 @@ public final class V2Exchange {
 
   /** Our answer to the peer's offer, waiting for its confirm. */
   private record Pending(long token, V2Chain.Basis basis, long epoch, Blob chain, byte[] t,
-      V2Schedule.EpochKeys keys, KeyId keyId, Instant created) {}
+      V2Schedule.EpochKeys keys, KeyRef keyId, Instant created) {}
 
   /** The last exchange we completed as responder, to acknowledge a repeated confirm again. */
   private record Done(long epochAfter, long epoch, byte[] t, Secret confirmKey) {}
@@ -205,7 +205,7 @@ public final class V2Exchange {
   }
 
   /** Our KME delivered the QKD key for exchange {@code token}. Takes ownership of {@code key}. */
-  public V2Decision keyFetched(long token, KeyId keyId, Secret key) {
+  public V2Decision keyFetched(long token, KeyRef keyId, Secret key) {
     if (own == null || own.token != token || own.phase != Phase.FETCHING) {
       key.destroy();
       event(V2Event.Kind.KEY_DISCARDED, chain.epoch(), null, "key_id=" + keyId

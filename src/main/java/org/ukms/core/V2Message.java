@@ -12,7 +12,7 @@ import java.util.Objects;
 public sealed interface V2Message {
 
   /** I → R: run an exchange from the chain key of {@code epoch} whose ID is {@code chain}. */
-  record Offer(long epoch, V2Schedule.Mode mode, Blob chain, KeyId keyId, Blob kemEk)
+  record Offer(long epoch, V2Schedule.Mode mode, Blob chain, KeyRef keyId, Blob kemEk)
       implements V2Message {
     public Offer {
       Objects.requireNonNull(mode, "mode");

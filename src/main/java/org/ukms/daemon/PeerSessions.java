@@ -14,12 +14,14 @@ import org.ukms.config.PeerConfig;
 import org.ukms.config.Protocol;
 import org.ukms.config.UkmsConfig;
 import org.ukms.core.Backoff;
+import org.ukms.core.KeySource;
 import org.ukms.core.V2Chain;
 import org.ukms.core.V2Exchange;
 import org.ukms.crypto.Fingerprint;
 import org.ukms.crypto.Secret;
 import org.ukms.crypto.V2Keys;
 import org.ukms.exec.CommandRunner;
+import org.ukms.kme.Etsi014KeySource;
 import org.ukms.kme.KmeClient;
 import org.ukms.kme.OkHttpKmeClient;
 import org.ukms.peer.OkHttpPeerClient;
@@ -140,7 +142,10 @@ final class PeerSessions {
     if (pskInForce != null) {
       pskInForce.destroy();
     }
-    return new V2PeerSession(peer, core, scheduler, kme,
+    // The peer's key source: ETSI 014 when it has a KME, none in pqc mode. A new source is one
+    // more line here.
+    KeySource source = kme == null ? null : new Etsi014KeySource(kme, peer.slaveSaeId());
+    return new V2PeerSession(peer, core, scheduler, source,
         MeteredCalls.v2(v2Client.transport(peer.ukmsUrl(), auth, peer.peerTimeout()), stats,
             peer.id()), auth, out, stateFile, stats,
         listener, env.clock(), confirmedAt, fingerprint);

@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import org.ukms.config.PeerConfig;
+import org.ukms.core.KeyId;
+import org.ukms.core.KeyRef;
+import org.ukms.core.KeySource;
+import org.ukms.core.KeySourceException;
 import org.ukms.core.V2Decision;
 import org.ukms.core.V2Event;
 import org.ukms.core.V2Exchange;
@@ -13,10 +17,6 @@ import org.ukms.core.V2State;
 import org.ukms.crypto.Fingerprint;
 import org.ukms.crypto.Secret;
 import org.ukms.http.InFlight;
-import org.ukms.kme.DeliveredKey;
-import org.ukms.kme.KmeClient;
-import org.ukms.kme.KmeException;
-import org.ukms.kme.KmeProtocolException;
 import org.ukms.peer.V2Auth;
 import org.ukms.peer.V2Codec;
 import org.ukms.peer.V2Responder;
@@ -38,7 +38,7 @@ final class V2PeerSession implements PeerSession {
   private final PeerConfig peer;
   private final V2Exchange core;
   private final Scheduler scheduler;
-  private final KmeClient kme;
+  private final KeySource keys;
   private final V2Transport transport;
   private final V2Auth auth;
   private final PskSink sink;
@@ -63,7 +63,7 @@ final class V2PeerSession implements PeerSession {
    * (both null without one); {@code clock} stamps later confirmations for {@link #status()}.
    */
   V2PeerSession(PeerConfig peer, V2Exchange core, Scheduler scheduler,
-      KmeClient kme, V2Transport transport, V2Auth auth, PskSink sink, ChainStateFile state,
+      KeySource keys, V2Transport transport, V2Auth auth, PskSink sink, ChainStateFile state,
       RotationStats stats, InstallListener listener, java.time.InstantSource clock,
       Instant confirmedAt, String fingerprint) {
     this.clock = clock;
@@ -74,7 +74,7 @@ final class V2PeerSession implements PeerSession {
     this.peer = peer;
     this.core = core;
     this.scheduler = scheduler;
-    this.kme = kme;
+    this.keys = keys;
     this.transport = transport;
     this.auth = auth;
     this.sink = sink;
@@ -184,17 +184,13 @@ final class V2PeerSession implements PeerSession {
 
   private V2Decision fetchKey(V2Decision.FetchKey f) {
     try {
-      DeliveredKey key = kme.encKeys(peer.slaveSaeId(), 1, KmeClient.KEY_BITS).get(0);
+      KeySource.Delivered key = keys.fresh();
       synchronized (lock) {
-        return step(core.keyFetched(f.token(), key.id(), key.key()));
+        return step(core.keyFetched(f.token(), key.ref(), key.key()));
       }
-    } catch (KmeException e) {
+    } catch (KeySourceException e) {
       synchronized (lock) {
         return step(core.keyFailed(f.token(), e.getMessage(), e.isTransient()));
-      }
-    } catch (KmeProtocolException e) {
-      synchronized (lock) {
-        return step(core.keyFailed(f.token(), e.getMessage(), true));
       }
     }
   }
@@ -234,14 +230,13 @@ final class V2PeerSession implements PeerSession {
     }
     if (d instanceof V2Decision.FetchPeerKey f) {
       try {
-        Secret key = kme.decKeys(peer.slaveSaeId(), List.of(f.keyId()), KmeClient.KEY_BITS)
-            .get(0).key();
+        Secret key = keys.fetch(f.keyId());
         synchronized (lock) {
           d = step(core.peerKeyFetched(f.token(), key));
         }
-      } catch (KmeException | KmeProtocolException e) {
+      } catch (KeySourceException e) {
         logger.log(System.Logger.Level.WARNING, "peer=" + other
-            + " result=failed protocol=v2 step=dec_keys error=\"" + e.getMessage() + "\"");
+            + " result=failed protocol=v2 step=fetch_key error=\"" + e.getMessage() + "\"");
         synchronized (lock) {
           d = step(core.peerKeyFailed(f.token(), e.getMessage()));
         }
@@ -338,7 +333,8 @@ final class V2PeerSession implements PeerSession {
       in.psk().destroy();
     }
     stats.roundCompleted(other);
-    stats.installed(other, in.keyId(), in.keyId(), fingerprint);
+    KeyId keyId = etsi014(in.keyId());
+    stats.installed(other, keyId, keyId, fingerprint);
     this.fingerprint = fingerprint;
     lastConfirmed = clock.instant();
     failures = 0;
@@ -348,7 +344,7 @@ final class V2PeerSession implements PeerSession {
         + peer.v2().mode().wireName() + (in.keyId() == null ? "" : " key_id=" + in.keyId())
         + " duration_ms=" + in.took().toMillis() + " psk_fingerprint=" + fingerprint
         + (in.reset() ? " chain_reset=true" : ""));
-    listener.installed(other, in.epoch(), in.keyId() == null ? List.of() : List.of(in.keyId()));
+    listener.installed(other, in.epoch(), keyId == null ? List.of() : List.of(keyId));
   }
 
   private void failClosed(V2Decision.FailClosed f) {
@@ -364,6 +360,14 @@ final class V2PeerSession implements PeerSession {
     } finally {
       f.randomPsk().destroy();
     }
+  }
+
+  /**
+   * The ETSI 014 key_ID behind a key reference, for the counters and the hooks' UKMS_KEY_IDS;
+   * null without a QKD key or for another source's reference (logged as key_id= either way).
+   */
+  private static KeyId etsi014(KeyRef ref) {
+    return ref == null || !KeyId.isValid(ref.value()) ? null : new KeyId(ref.value());
   }
 
   private void noteFailure(String what) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
 import java.util.Locale;
 import org.ukms.core.Blob;
-import org.ukms.core.KeyId;
+import org.ukms.core.KeyRef;
 import org.ukms.core.V2Message;
 import org.ukms.core.V2Schedule;
 
@@ -67,11 +67,11 @@ public final class V2Codec {
       throw new IllegalArgumentException("unknown mode");
     }
     String keyId = body.has("key_ID") ? text(body, "key_ID") : null;
-    if (keyId != null && !KeyId.isValid(keyId)) {
-      throw new IllegalArgumentException("key_ID is not a UUID");
+    if (keyId != null && !KeyRef.isValid(keyId)) {
+      throw new IllegalArgumentException("key_ID is not a key reference");
     }
     return new V2Message.Offer(epoch(body, "epoch"), m, blob(body, "chain"),
-        keyId == null ? null : new KeyId(keyId), body.has("kem_ek") ? blob(body, "kem_ek") : null);
+        keyId == null ? null : new KeyRef(keyId), body.has("kem_ek") ? blob(body, "kem_ek") : null);
   }
 
   public static V2Message.Confirm decodeConfirm(JsonNode body) {

@@ -58,7 +58,7 @@ class V2ExchangeSimulationTest {
     V2Decision d = i.startRound();
     for (int steps = 0; steps < 20; steps++) {
       if (d instanceof V2Decision.FetchKey f) {
-        d = i.keyFetched(f.token(), id, Secret.copyOf(kq));
+        d = i.keyFetched(f.token(), org.ukms.core.KeyRef.of(id), Secret.copyOf(kq));
       } else if (d instanceof V2Decision.Send s) {
         V2Decision rd = s.request() instanceof V2Message.Offer o ? r.offerReceived(o)
             : r.confirmReceived((V2Message.Confirm) s.request());

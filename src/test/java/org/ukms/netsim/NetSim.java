@@ -495,7 +495,8 @@ final class NetSim {
           KeyId id = new KeyId(new java.util.UUID(random.nextLong(), random.nextLong())
               .toString());
           kmeStore.put(id.value(), k.clone());
-          initiate(call(() -> core.keyFetched(f.token(), id, Secret.copyOf(k))));
+          initiate(call(() -> core.keyFetched(f.token(), org.ukms.core.KeyRef.of(id),
+              Secret.copyOf(k))));
         });
       } else if (d instanceof V2Decision.Send s) {
         send(s.token(), s.request());
