@@ -16,6 +16,9 @@ public interface KeySource {
   /** The key the peer's source delivered under {@code ref} (the responder's side). */
   Secret fetch(KeyRef ref) throws KeySourceException;
 
+  /** Releases what the source holds (open key streams); the default holds nothing. */
+  default void close() {}
+
   /** A key and the reference the peer fetches it by; the key is the caller's to destroy. */
   record Delivered(KeyRef ref, Secret key) {
     public Delivered {

@@ -122,7 +122,12 @@ final class V2PeerSession implements PeerSession {
       roundTimer.cancel();
       expiryTimer.cancel();
     }
-    inFlight.whenIdle(sink::close); // a running round still installs its PSK everywhere
+    inFlight.whenIdle(() -> { // a running round still installs its PSK everywhere
+      sink.close();
+      if (keys != null) {
+        keys.close();
+      }
+    });
   }
 
   @Override
