@@ -1,6 +1,5 @@
 package org.ukms.config;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -41,10 +40,10 @@ final class EtsiReader {
   Draft read(TableReader r, Draft inherited) {
     EtsiMethod method = r.choice("etsi_method", METHODS, "the form of key requests")
         .orElse(inherited.method());
-    Path caCert = pemFile(r, "etsi_cacert", "CA certificate(s) that sign the KME's certificate")
+    Path caCert = context.pemFile(r, "etsi_cacert", "CA certificate(s) that sign the KME's certificate")
         .orElse(inherited.caCert());
-    Optional<Path> cert = pemFile(r, "etsi_cert", "our client certificate for the KME");
-    Optional<Path> key = pemFile(r, "etsi_key", "private key of etsi_cert (PKCS#8 PEM)");
+    Optional<Path> cert = context.pemFile(r, "etsi_cert", "our client certificate for the KME");
+    Optional<Path> key = context.pemFile(r, "etsi_key", "private key of etsi_cert (PKCS#8 PEM)");
     key.ifPresent(p -> context.requirePrivate(r, "etsi_key", p));
     Path certPath = inherited.cert();
     Path keyPath = inherited.key();
@@ -67,12 +66,5 @@ final class EtsiReader {
         "where the KME's certificate carries its ID").orElse(inherited.kmeIdField());
     return new Draft(method, caCert, certPath, keyPath, connect, read, allowHttp, kmeId,
         kmeIdField);
-  }
-
-  private Optional<Path> pemFile(TableReader r, String key, String hint) {
-    Optional<Path> resolved = context.secretPath(r, key, "path of a PEM file: " + hint);
-    resolved.filter(p -> !Files.isReadable(p)).ifPresent(p -> r.error(key,
-        "cannot read \"" + p + "\" (check the path and its permissions)"));
-    return resolved.filter(Files::isReadable);
   }
 }

@@ -61,6 +61,14 @@ final class LoadContext {
   }
 
   /** A path key naming a secret file: resolved, and through systemd credentials if loaded. */
+  /** A readable PEM file named by {@code key} (a secret path); an error when unreadable. */
+  Optional<Path> pemFile(TableReader r, String key, String hint) {
+    Optional<Path> resolved = secretPath(r, key, "path of a PEM file: " + hint);
+    resolved.filter(p -> !java.nio.file.Files.isReadable(p)).ifPresent(p -> r.error(key,
+        "cannot read \"" + p + "\" (check the path and its permissions)"));
+    return resolved.filter(java.nio.file.Files::isReadable);
+  }
+
   Optional<Path> secretPath(TableReader r, String key, String hint) {
     return r.string(key, false, hint).flatMap(p -> path(r, key, p)).map(secrets::resolve);
   }

@@ -35,12 +35,14 @@ final class PeerReader {
   private final LoadContext context;
   private final EtsiReader etsiReader;
   private final V2Reader v2Reader;
+  private final Etsi004Reader etsi004Reader;
   private final Map<String, String> aliases = new HashMap<>();
 
   PeerReader(LoadContext context, EtsiReader etsiReader) {
     this.context = context;
     this.etsiReader = etsiReader;
     this.v2Reader = new V2Reader(context);
+    this.etsi004Reader = new Etsi004Reader(context);
   }
 
   List<PeerConfig> peers(TomlTable table, Inherited inherited) {
@@ -105,13 +107,31 @@ final class PeerReader {
       protocol = Protocol.UKMS_V1; // an invalid protocol value was reported above
     }
     EtsiReader.Draft etsi = etsiReader.read(r, inherited.etsi());
-    V2Settings v2 = v2Reader.read(r, protocol, rotation, etsiUrl.isPresent());
+    boolean etsi004 = Etsi004Reader.wanted(r);
+    Optional<Etsi004Settings> km004 = Optional.empty();
+    if (etsi004 && protocol != Protocol.V2) {
+      r.error("key_source", "ukms-v1 speaks ETSI 014 only (as uKMS); etsi004 needs protocol v2");
+    } else if (etsi004) {
+      km004 = etsi004Reader.read(r, id, source.orElse("self"));
+      if (etsiUrl.isPresent()) {
+        r.error("etsi_url", "key_source = \"etsi004\" takes keys from [peers." + id
+            + ".etsi004], not from an ETSI 014 KME: remove etsi_url");
+      }
+    } else if (r.has("etsi004")) {
+      r.allow("etsi004");
+      r.error("etsi004", "[peers." + id + ".etsi004] is read only with key_source = \"etsi004\"");
+    }
+    V2Settings v2 = v2Reader.read(r, protocol, rotation, etsiUrl.isPresent() || etsi004);
+    if (v2 != null && km004.isPresent()) {
+      v2 = new V2Settings(v2.authKeyFile(), v2.mode(), v2.pskLifetime(), v2.keepOnExpiry(),
+          v2.authWindow(), km004.get());
+    }
     Optional<RotateHook> hook = hook(r, inherited.hook());
     Optional<WireGuardPeer> wireguard = r.table("wireguard", false,
         "[peers." + id + ".wireguard] with interface and public_key")
         .flatMap(t -> wireguard(id, t));
     boolean pqcOnly = v2 != null && v2.mode() == V2Schedule.Mode.PQC;
-    if (etsiUrl.isEmpty() && !pqcOnly && (protocol != Protocol.V2 || v2 != null)) {
+    if (etsiUrl.isEmpty() && !pqcOnly && !etsi004 && (protocol != Protocol.V2 || v2 != null)) {
       r.missing("etsi_url", "base URL of our KME, e.g. \"https://kme-a.example:8443\"");
     }
     r.rejectUnknown();

@@ -21,7 +21,14 @@ import org.ukms.crypto.Fingerprint;
 import org.ukms.crypto.Secret;
 import org.ukms.crypto.V2Keys;
 import org.ukms.exec.CommandRunner;
+import org.ukms.config.Etsi004Settings;
+import org.ukms.etsi004.BinaryCodec;
+import org.ukms.etsi004.Etsi004Client;
+import org.ukms.etsi004.Etsi004KeySource;
+import org.ukms.etsi004.Qos;
+import org.ukms.etsi004.SocketTransport;
 import org.ukms.kme.Etsi014KeySource;
+import org.ukms.kme.TlsMaterial;
 import org.ukms.kme.KmeClient;
 import org.ukms.kme.OkHttpKmeClient;
 import org.ukms.peer.OkHttpPeerClient;
@@ -144,11 +151,32 @@ final class PeerSessions {
     }
     // The peer's key source: ETSI 014 when it has a KME, none in pqc mode. A new source is one
     // more line here.
-    KeySource source = kme == null ? null : new Etsi014KeySource(kme, peer.slaveSaeId());
+    KeySource source = peer.v2().etsi004() != null ? etsi004(config, peer)
+        : kme == null ? null : new Etsi014KeySource(kme, peer.slaveSaeId());
     return new V2PeerSession(peer, core, scheduler, source,
         MeteredCalls.v2(v2Client.transport(peer.ukmsUrl(), auth, peer.peerTimeout()), stats,
             peer.id()), auth, out, stateFile, stats,
         listener, env.clock(), confirmedAt, fingerprint);
+  }
+
+  /** The peer's ETSI 004 key manager behind the key-source seam. */
+  private KeySource etsi004(UkmsConfig config, PeerConfig peer) throws ConfigException {
+    Etsi004Settings km = peer.v2().etsi004();
+    Qos qos = Qos.wireGuard(km.timeoutMs(), km.ttlSeconds());
+    SocketTransport transport;
+    if (km.tls().caCert() == null) {
+      transport = SocketTransport.plain(km.host(), km.port(), qos);
+    } else {
+      try {
+        transport = SocketTransport.tls(TlsMaterial.load(km.tls()).sslContext(), km.host(),
+            km.port(), qos);
+      } catch (IOException e) {
+        throw new ConfigException(List.of(config.error(List.of("peers", peer.id(), "etsi004"),
+            "TLS files unusable: " + e.getMessage())));
+      }
+    }
+    return new Etsi004KeySource(new Etsi004Client(transport, BinaryCodec.v211(), env.clock()),
+        km.source(), km.destination(), qos);
   }
 
   /**

@@ -64,6 +64,15 @@ public final class Preflight {
       } catch (ConfigException e) {
         errors.addAll(e.errors());
       }
+      if (peer.v2() != null && peer.v2().etsi004() != null
+          && peer.v2().etsi004().tls().caCert() != null) {
+        try {
+          org.ukms.kme.TlsMaterial.load(peer.v2().etsi004().tls());
+        } catch (java.io.IOException e) {
+          errors.add(config.error(List.of("peers", peer.id(), "etsi004"),
+              "TLS files unusable: " + e.getMessage()));
+        }
+      }
     }
     if (config.fakeQkdApi() && config.fakeQkd().linkSecretFile() != null) {
       try {

@@ -139,7 +139,8 @@ final class V2PeerSession implements PeerSession {
   public PeerStatus status() {
     synchronized (lock) {
       return new PeerStatus(other, peer.alias(), "v2", peer.v2().mode().wireName(),
-          peer.kme() == null ? "none" : "etsi014", core.epoch(), lastConfirmed,
+          peer.v2().etsi004() != null ? "etsi004" : peer.kme() == null ? "none" : "etsi014",
+          core.epoch(), lastConfirmed,
           peer.v2().pskLifetime(), fingerprint, failures, lastError,
           closed ? null : core.roundDue(), null, peer.outputs().wireguard(), stats.of(other));
     }
