@@ -36,6 +36,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "Stop after N rotations of every pair; exit 0 only if all pairs agree.")
   Integer rotations;
 
+  @Option(names = "--key-source", paramLabel = "SOURCE", defaultValue = "etsi014",
+      description = "etsi014 (the embedded fake KME) or etsi004 (an ETSI 004 mock key manager "
+          + "per node) (default: ${DEFAULT-VALUE}).")
+  String keySource;
+
   @Option(names = "--json", description = "Print the final result as JSON (with --rotations).")
   boolean json;
 
@@ -59,11 +64,16 @@ final class DemoCommand implements Callable<Integer> {
       err.println("ukms demo: --json needs --rotations N");
       return ExitCodes.USAGE_OR_CONFIG;
     }
+    if (!keySource.equals("etsi014") && !keySource.equals("etsi004")) {
+      err.println("ukms demo: --key-source: expected etsi014 or etsi004, found " + keySource);
+      return ExitCodes.USAGE_OR_CONFIG;
+    }
     Path root = root(Path.of("").toAbsolutePath(), err);
     Logs.install(System.err, false, json ? Level.SEVERE : Level.WARNING);
     Demo demo;
     try {
-      demo = Demo.start(root, Duration.ofSeconds(period), Environment.system());
+      demo = Demo.start(root, Duration.ofSeconds(period), Environment.system(),
+          keySource.equals("etsi004"));
     } catch (ConfigException e) {
       ConfigOption.report(e, err);
       return ExitCodes.USAGE_OR_CONFIG;

@@ -72,4 +72,11 @@ public record PeerConfig(
     return new PeerConfig(id, alias, sourceKmeId, masterSaeId, slaveSaeId, ukmsUrl, settings,
         rotationPeriod, peerTimeout, protocol, v2, outputs);
   }
+
+  /** The same v2 peer taking its QKD keys from the ETSI 004 key manager {@code km}. */
+  public PeerConfig withEtsi004(Etsi004Settings km) {
+    return new PeerConfig(id, alias, sourceKmeId, masterSaeId, slaveSaeId, ukmsUrl, null,
+        rotationPeriod, peerTimeout, protocol, new V2Settings(v2.authKeyFile(), v2.mode(),
+            v2.pskLifetime(), v2.keepOnExpiry(), v2.authWindow(), km), outputs);
+  }
 }

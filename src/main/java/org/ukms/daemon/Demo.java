@@ -17,9 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ukms.config.ConfigException;
+import org.ukms.config.Etsi004Settings;
+import org.ukms.config.TlsFiles;
 import org.ukms.config.ConfigLoader;
 import org.ukms.config.PeerConfig;
 import org.ukms.config.UkmsConfig;
+import org.ukms.crypto.Secret;
+import org.ukms.sim.Etsi004Server;
+import org.ukms.sim.Etsi004Store;
 import org.ukms.core.KeyId;
 import org.ukms.sink.PrivateFiles;
 
@@ -32,6 +37,8 @@ public final class Demo implements AutoCloseable {
   public static final List<String> NODES = List.of("alice", "bob", "carol");
 
   private final Map<String, Daemon> daemons;
+  /** The ETSI 004 mock key managers of a {@code --key-source etsi004} demo. */
+  private final List<AutoCloseable> keyManagers = new ArrayList<>();
   private final Map<String, UkmsConfig> configs;
 
   private Demo(Map<String, Daemon> daemons, Map<String, UkmsConfig> configs) {
@@ -57,6 +64,16 @@ public final class Demo implements AutoCloseable {
    */
   public static Demo start(Path root, Duration period, Environment env)
       throws ConfigException, IOException {
+    return start(root, period, env, false);
+  }
+
+  /**
+   * As above; with {@code etsi004} every node takes its QKD keys from an ETSI 004 mock key
+   * manager of its own (all linked by the demo's link secret) instead of the embedded ETSI 014
+   * fake.
+   */
+  public static Demo start(Path root, Duration period, Environment env, boolean etsi004)
+      throws ConfigException, IOException {
     try (var keys = Files.list(root.resolve("example/keys"))) {
       for (Path key : keys.toList()) {
         if (key.getFileName().toString().startsWith("EXAMPLE-")) {
@@ -70,6 +87,17 @@ public final class Demo implements AutoCloseable {
     new SecureRandom().nextBytes(raw);
     byte[] text = (Base64.getEncoder().encodeToString(raw) + "\n").getBytes();
     PrivateFiles.replace(secret, text);
+    List<AutoCloseable> kms = new ArrayList<>();
+    Map<String, Integer> kmPorts = new LinkedHashMap<>();
+    if (etsi004) {
+      for (String node : NODES) {
+        Etsi004Server km = Etsi004Server.start(
+            new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            Etsi004Store.linked(Secret.copyOf(raw), new SecureRandom()), null, 16);
+        kms.add(km);
+        kmPorts.put(node, km.port());
+      }
+    }
     Arrays.fill(raw, (byte) 0);
     Arrays.fill(text, (byte) 0);
 
@@ -86,9 +114,14 @@ public final class Demo implements AutoCloseable {
       configs.put(node, c.withPort(ports.get(c.port()))
           .withAdminListen(org.ukms.config.AdminListen.defaultFor(c.stateDir()))
           .withFakeQkd(c.fakeQkd().inLinkMode(secret))
-          .mapPeers(p -> p.withRotationPeriod(period)
-              .withUkmsUrl(movePort(p.ukmsUrl(), ports))
-              .withKme(p.kme().withUrl(movePort(p.kme().url(), ports)))));
+          .mapPeers(p -> {
+            PeerConfig moved = p.withRotationPeriod(period)
+                .withUkmsUrl(movePort(p.ukmsUrl(), ports))
+                .withKme(p.kme().withUrl(movePort(p.kme().url(), ports)));
+            return !etsi004 ? moved : moved.withEtsi004(new Etsi004Settings("127.0.0.1",
+                kmPorts.get(node), "ukms://" + node, "ukms://" + p.id(), 2000, 3600,
+                new TlsFiles(null, null, null)));
+          }));
     }
     Map<String, Daemon> daemons = new LinkedHashMap<>();
     try {
@@ -97,9 +130,12 @@ public final class Demo implements AutoCloseable {
       }
     } catch (ConfigException | IOException | RuntimeException e) {
       daemons.values().forEach(Daemon::close);
+      kms.forEach(Demo::closeQuietly);
       throw e;
     }
-    return new Demo(daemons, configs);
+    Demo demo = new Demo(daemons, configs);
+    demo.keyManagers.addAll(kms);
+    return demo;
   }
 
   /** The bundled copy of {@code example/} that {@link #unpackExample} writes, by relative name. */
@@ -171,6 +207,15 @@ public final class Demo implements AutoCloseable {
   @Override
   public void close() {
     daemons.values().forEach(Daemon::close);
+    keyManagers.forEach(Demo::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // best effort at the end of the demo
+    }
   }
 
   private static URI movePort(URI url, Map<Integer, Integer> ports) {

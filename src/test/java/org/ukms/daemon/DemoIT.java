@@ -40,6 +40,30 @@ class DemoIT {
     rotateThreeTimes();
   }
 
+  /** {@code ukms demo --key-source etsi004}: an ETSI 004 mock key manager per node. */
+  @Test
+  void demo_onEtsi004KeyManagers_everyPairRotatesAndAgrees() throws Exception {
+    org.ukms.testing.ExampleConfigs.copyTo(root);
+    ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+    ManualScheduler scheduler = new ManualScheduler(clock);
+    Environment env = new Environment(clock, new SplittableRandom(3), UUID::randomUUID, root,
+        workers -> scheduler);
+
+    try (Demo demo = Demo.start(root, Duration.ofSeconds(3), env, true)) {
+      scheduler.runDue();
+      for (int i = 0; i < 3; i++) {
+        scheduler.advance(Duration.ofSeconds(3));
+      }
+      demo.drain();
+
+      for (Demo.PairState pair : demo.pairs()) {
+        assertTrue(pair.rotations() >= 3, pair.toString());
+        assertTrue(pair.agree(), pair.toString());
+      }
+      assertTrue(demo.filesAgree());
+    }
+  }
+
   private void rotateThreeTimes() throws Exception {
     ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
     ManualScheduler scheduler = new ManualScheduler(clock);
