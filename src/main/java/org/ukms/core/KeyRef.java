@@ -28,6 +28,11 @@ public record KeyRef(String value) {
     return new KeyRef(keyId.value());
   }
 
+  /** The ETSI 014 key_ID this reference is, or null for another source's reference. */
+  public KeyId keyIdOrNull() {
+    return KeyId.isValid(value) ? new KeyId(value) : null;
+  }
+
   @Override
   public String toString() {
     return value;

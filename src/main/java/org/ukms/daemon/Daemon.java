@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -293,12 +292,14 @@ public final class Daemon implements AutoCloseable {
   /** A snapshot of every peer session, in the order of the configuration file. */
   public List<PeerStatus> statuses() {
     UkmsConfig c = config;
-    List<String> order = c.peers().stream().map(PeerConfig::id).toList();
-    return sessions.values().stream().map(PeerSession::status)
-        .map(s -> s.withPskFile(c.peers().stream().filter(p -> p.id().equals(s.peer()))
-            .findFirst().map(p -> pskFile(c, p)).orElse(null)))
-        .sorted(Comparator.comparingInt(s -> order.indexOf(s.peer())))
-        .toList();
+    List<PeerStatus> out = new ArrayList<>(c.peers().size());
+    for (PeerConfig peer : c.peers()) {
+      PeerSession session = sessions.get(peer.id());
+      if (session != null) {
+        out.add(session.status().withPskFile(pskFile(c, peer)));
+      }
+    }
+    return out;
   }
 
   /** The configuration in force (after reloads). */

@@ -56,10 +56,25 @@ public final class Reload {
       differs(needRestart, "enable_fake_qkd_api", fake != null, file.fakeQkd() != null);
     } else {
       FakeQkdConfig adjusted = withPeerSaes(fake, file.fakeQkd().peerSaeIds());
-      for (java.lang.reflect.RecordComponent c : FakeQkdConfig.class.getRecordComponents()) {
-        differs(needRestart, "fake KME " + c.getName(), value(c, adjusted),
-            value(c, file.fakeQkd()));
-      }
+      FakeQkdConfig f = file.fakeQkd();
+      differs(needRestart, "fake_qkd_mode", adjusted.mode(), f.mode());
+      differs(needRestart, "fake_qkd_link_secret_file", adjusted.linkSecretFile(),
+          f.linkSecretFile());
+      differs(needRestart, "fake_qkd_kme_id", adjusted.kmeId(), f.kmeId());
+      differs(needRestart, "fake_qkd_peer_kme_id", adjusted.peerKmeId(), f.peerKmeId());
+      differs(needRestart, "fake_qkd_sae_id", adjusted.saeId(), f.saeId());
+      differs(needRestart, "fake_qkd_allow_remote", adjusted.allowRemote(), f.allowRemote());
+      differs(needRestart, "fake_qkd_key_size", adjusted.keySizeBits(), f.keySizeBits());
+      differs(needRestart, "fake_qkd_max_keys", adjusted.maxKeys(), f.maxKeys());
+      differs(needRestart, "fake_qkd_max_keys_per_request", adjusted.maxKeysPerRequest(),
+          f.maxKeysPerRequest());
+      differs(needRestart, "fake_qkd_rate", adjusted.rateBitsPerSecond(),
+          f.rateBitsPerSecond());
+      differs(needRestart, "fake_qkd_key_ttl_seconds", adjusted.keyTtl(), f.keyTtl());
+      differs(needRestart, "fake_qkd_latency_ms", adjusted.latency(), f.latency());
+      differs(needRestart, "fake_qkd_unavailable_ratio", adjusted.unavailableRatio(),
+          f.unavailableRatio());
+      differs(needRestart, "fake_qkd_drop_ratio", adjusted.dropRatio(), f.dropRatio());
       fake = adjusted;
     }
     UkmsConfig effective = new UkmsConfig(file.source(), running.keyFolder(),
@@ -82,14 +97,6 @@ public final class Reload {
   private static void differs(List<String> out, String key, Object running, Object file) {
     if (!Objects.equals(running, file)) {
       out.add(key + " (running " + running + ", file " + file + ")");
-    }
-  }
-
-  private static Object value(java.lang.reflect.RecordComponent c, FakeQkdConfig f) {
-    try {
-      return c.getAccessor().invoke(f);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import org.ukms.config.PeerConfig;
 import org.ukms.core.KeyId;
-import org.ukms.core.KeyRef;
 import org.ukms.core.KeySource;
 import org.ukms.core.KeySourceException;
 import org.ukms.core.V2Decision;
@@ -339,7 +338,8 @@ final class V2PeerSession implements PeerSession {
       in.psk().destroy();
     }
     stats.roundCompleted(other);
-    KeyId keyId = etsi014(in.keyId());
+    // The counters and the hooks' UKMS_KEY_IDS name ETSI 014 key_IDs; other references only log.
+    KeyId keyId = in.keyId() == null ? null : in.keyId().keyIdOrNull();
     stats.installed(other, keyId, keyId, fingerprint);
     this.fingerprint = fingerprint;
     lastConfirmed = clock.instant();
@@ -366,14 +366,6 @@ final class V2PeerSession implements PeerSession {
     } finally {
       f.randomPsk().destroy();
     }
-  }
-
-  /**
-   * The ETSI 014 key_ID behind a key reference, for the counters and the hooks' UKMS_KEY_IDS;
-   * null without a QKD key or for another source's reference (logged as key_id= either way).
-   */
-  private static KeyId etsi014(KeyRef ref) {
-    return ref == null || !KeyId.isValid(ref.value()) ? null : new KeyId(ref.value());
   }
 
   private void noteFailure(String what) {
