@@ -76,15 +76,17 @@ public final class RestCodec {
 
   /**
    * The answer to {@code asked}: HTTP 200 with status 0 and a {@code key_stream_ID}, or 503
-   * with another status (and, for 7, the counter-proposal in {@code qos_parameters}).
+   * with another status (and, for 7, the counter-proposal in {@code qos_parameters}); a 503
+   * without {@code key_stream_ID} is about the KSID asked for.
    */
   public OpenConnectResponse decodeOpenConnectResponse(int http, byte[] body,
       OpenConnectRequest asked) {
     RestFields f = answer(OPEN_CONNECT, http, body);
     Status status = status(f, http);
     Qos qos = f.has("qos_parameters") ? f.qos("qos_parameters") : asked.qos();
+    // qkd-module names the KSID only with status 0; a failure without one is about the KSID asked
     KeyStreamId ksid = status.isSuccess() || f.has("key_stream_ID") ? f.ksid("key_stream_ID")
-        : KeyStreamId.NULL;
+        : asked.ksid();
     return new OpenConnectResponse(status, qos, ksid);
   }
 

@@ -109,6 +109,14 @@ class RestCodecTest {
   }
 
   @Test
+  void openConnectAnswer_503WithoutKsid_isAboutTheKsidAsked() {
+    OpenConnectRequest asked = new OpenConnectRequest("wgrot://b", "wgrot://a", QOS, KSID);
+    OpenConnectResponse one = codec.decodeOpenConnectResponse(503, bytes("{\"status\":1,"
+        + "\"message\":\"Successful connection, but peer not connected\"}"), asked);
+    assertEquals(new OpenConnectResponse(Status.PEER_NOT_CONNECTED, QOS, KSID), one);
+  }
+
+  @Test
   void getKeyAnswer_200_decodesTheKeyAndMetadata() {
     GetKeyResponse r = codec.decodeGetKeyResponse(200, bytes("{\"status\":0,\"indexes\":[7],"
         + "\"keys\":[\"" + KEY_B64 + "\"],\"metadata\":{\"age\":5,\"hops\":0}}"), GK);
