@@ -20,6 +20,7 @@ import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ukms.crypto.Secret;
+import org.ukms.etsi004.BinaryCodec;
 import org.ukms.etsi004.DeliveredKey;
 import org.ukms.etsi004.Etsi004Client;
 import org.ukms.etsi004.Etsi004Exception;
@@ -27,6 +28,7 @@ import org.ukms.etsi004.KeyStream;
 import org.ukms.etsi004.KeyStreamId;
 import org.ukms.etsi004.OkHttpRestBinding;
 import org.ukms.etsi004.Qos;
+import org.ukms.etsi004.SocketTransport;
 import org.ukms.etsi004.Status;
 import org.ukms.sim.Etsi004Faults.Call;
 import org.ukms.testing.ManualClock;
@@ -90,6 +92,21 @@ class Etsi004RestServerTest {
     assertEquals(Status.SUCCESSFUL, alice.close(sa));
     assertEquals(List.of(sa.ksid()), one.store().closes());
     assertEquals(one.url(), "http://127.0.0.1:" + one.port());
+  }
+
+  @Test
+  void e004Gk02_oneEndOverRest_theOtherOverTheBinaryBinding_agree() throws Exception {
+    one = Etsi004RestServer.start(LOOPBACK, store(1), null, mapper);
+    try (Etsi004Server binary = Etsi004Server.start(LOOPBACK, store(2), null, 4)) {
+      Etsi004Client alice = plain(one);
+      Etsi004Client bob = new Etsi004Client(SocketTransport.plain("127.0.0.1", binary.port(),
+          QOS), BinaryCodec.v211(), clock);
+      KeyStream sa = alice.open("wgrot://alice", "wgrot://bob", QOS, KeyStreamId.NULL);
+      DeliveredKey ka = alice.getKey(sa);
+      DeliveredKey kb = bob.getKey(bob.open("wgrot://bob", "wgrot://alice", QOS, sa.ksid()),
+          ka.index());
+      assertTrue(ka.key().sameAs(kb.key()), "the binding does not change the key");
+    }
   }
 
   @Test
