@@ -96,12 +96,14 @@ class Etsi004RestPythonIT {
   void python3Client_onTwoRestKmProcesses_sameKeyForTheSameStreamAndIndex() throws Exception {
     Assumptions.assumeTrue(python3(), "python3 not installed: skipping the independent client");
     Path secret = secret();
-    BlockingQueue<String> events = new LinkedBlockingQueue<>();
-    try (UkmsProcess a = kme("a", events, secret, "--api", "004", "--listen", "127.0.0.1:0");
-        UkmsProcess b = kme("b", events, secret, "--api", "004", "--listen", "127.0.0.1:0")) {
-      int portA = Etsi004ProcessesIT.port(UkmsProcess.await(events,
+    // one queue per process: await drops the lines it passes over
+    BlockingQueue<String> eventsA = new LinkedBlockingQueue<>();
+    BlockingQueue<String> eventsB = new LinkedBlockingQueue<>();
+    try (UkmsProcess a = kme("a", eventsA, secret, "--api", "004", "--listen", "127.0.0.1:0");
+        UkmsProcess b = kme("b", eventsB, secret, "--api", "004", "--listen", "127.0.0.1:0")) {
+      int portA = Etsi004ProcessesIT.port(UkmsProcess.await(eventsA,
           "a: ukms kme: ETSI 004 listening on", 30));
-      int portB = Etsi004ProcessesIT.port(UkmsProcess.await(events,
+      int portB = Etsi004ProcessesIT.port(UkmsProcess.await(eventsB,
           "b: ukms kme: ETSI 004 listening on", 30));
       assertEquals(List.of("open_connect 200 0", "get_key 200 0 [5] 44",
           "peer_open_connect 200 0 True", "peer_get_key 200 0 True", "other_index_differs True",
