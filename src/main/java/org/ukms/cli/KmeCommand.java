@@ -21,6 +21,7 @@ import org.ukms.daemon.Logs;
 import org.ukms.kme.CertificateField;
 import org.ukms.kme.TlsMaterial;
 import org.ukms.sim.CallerIdentity;
+import org.ukms.sim.Etsi004RestServer;
 import org.ukms.sim.Etsi004Server;
 import org.ukms.sim.Etsi004Store;
 import org.ukms.sim.EtsiFrontEnd;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Option;
 /** {@code ukms kme}: a standalone simulated KME (ETSI 014, ETSI 004, or both). */
 @Command(name = "kme", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run a simulated QKD key manager until stopped: ETSI GS QKD 014 (REST), "
-        + "ETSI GS QKD 004 (the ETSI reference binary binding), or both.",
+        + "ETSI GS QKD 004 (the ETSI reference binary binding or the qkd-module REST binding), "
+        + "or both.",
         "Two instances with the same --link-secret-file are the two ends of one QKD link.",
         "Without TLS it serves the one SAE --sae-id, on loopback unless --allow-remote."})
 final class KmeCommand implements Callable<Integer> {
@@ -58,8 +60,9 @@ final class KmeCommand implements Callable<Integer> {
   String api;
 
   @Option(names = "--binding", paramLabel = "BINDING", defaultValue = "etsi-binary",
-      description = "ETSI 004 wire binding: etsi-binary, the ETSI reference binary binding "
-          + "(default: ${DEFAULT-VALUE}). ETSI 004 needs --link-secret-file.")
+      description = "ETSI 004 wire binding: etsi-binary, the ETSI reference binary binding, or "
+          + "rest, the qkd-module REST binding (JSON under /api/v1/qkdm/actions) (default: "
+          + "${DEFAULT-VALUE}). ETSI 004 needs --link-secret-file.")
   String binding;
 
   @Option(names = "--listen-004", paramLabel = "HOST:PORT",
@@ -160,9 +163,8 @@ final class KmeCommand implements Callable<Integer> {
     if (!serve014 && !serve004) {
       return usage("--api: expected 014, 004 or 014,004, found " + api);
     }
-    if (!binding.equals("etsi-binary")) {
-      return usage("--binding: expected etsi-binary (the qkd-module REST binding is not built "
-          + "yet), found " + binding);
+    if (!binding.equals("etsi-binary") && !binding.equals("rest")) {
+      return usage("--binding: expected etsi-binary or rest, found " + binding);
     }
     if (serve004 && linkSecretFile == null) {
       return usage("--api 004 needs --link-secret-file: the two ends derive each key from it");
@@ -250,13 +252,22 @@ final class KmeCommand implements Callable<Integer> {
     if (serve004) {
       String where = serve014 ? listen004 : listen;
       try {
-        Etsi004Server server = Etsi004Server.start(serve014 ? address(where) : address,
-            Etsi004Store.linked(secret, new SecureRandom()), context, ETSI004_CONNECTIONS);
-        servers.add(server);
+        InetSocketAddress at = serve014 ? address(where) : address;
+        Etsi004Store store = Etsi004Store.linked(secret, new SecureRandom());
+        int port;
+        if (binding.equals("rest")) {
+          Etsi004RestServer server = Etsi004RestServer.start(at, store, context,
+              new ObjectMapper());
+          servers.add(server);
+          port = server.port();
+        } else {
+          Etsi004Server server = Etsi004Server.start(at, store, context, ETSI004_CONNECTIONS);
+          servers.add(server);
+          port = server.port();
+        }
         spec.commandLine().getOut().println("ukms kme: ETSI 004 listening on "
-            + (serve014 ? address(where) : address).getAddress().getHostAddress() + ":"
-            + server.port() + " (etsi-binary" + (tls ? ", mutual TLS" : ", plain, loopback")
-            + ")");
+            + at.getAddress().getHostAddress() + ":" + port + " (" + binding
+            + (tls ? ", mutual TLS" : ", plain, loopback") + ")");
       } catch (IllegalArgumentException e) {
         servers.forEach(KmeCommand::closeQuietly);
         return usage((serve014 ? "--listen-004: " : "--listen: ") + e.getMessage());

@@ -14,6 +14,8 @@ final class Etsi004Reader {
   static final Map<String, Boolean> SOURCES = Map.of("etsi014", false, "etsi004", true);
   static final long DEFAULT_TIMEOUT_MS = 2000;
   static final long DEFAULT_TTL_SECONDS = 3600;
+  static final Map<String, Etsi004Settings.Binding> BINDINGS = TableReader.choices(
+      Etsi004Settings.Binding.values(), Etsi004Settings.Binding::configName);
   private final LoadContext context;
 
   Etsi004Reader(LoadContext context) {
@@ -82,11 +84,13 @@ final class Etsi004Reader {
       r.error("address", "plain TCP to a non-loopback key manager is refused: set tls_cacert, "
           + "tls_cert and tls_key");
     }
+    Etsi004Settings.Binding binding = r.choice("binding", BINDINGS, "the key manager's wire "
+        + "binding").orElse(Etsi004Settings.Binding.ETSI_BINARY);
     r.rejectUnknown();
     if (context.errorCount() > before) {
       return Optional.empty();
     }
     return Optional.of(new Etsi004Settings(host, port, source, destination, timeout, ttl,
-        new TlsFiles(ca.orElse(null), cert.orElse(null), key.orElse(null))));
+        new TlsFiles(ca.orElse(null), cert.orElse(null), key.orElse(null)), binding));
   }
 }

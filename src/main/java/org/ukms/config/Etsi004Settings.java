@@ -5,17 +5,42 @@ import java.util.Objects;
 /**
  * A peer's ETSI GS QKD 004 key manager ({@code key_source = "etsi004"}, table
  * {@code [peers.<id>.etsi004]}): where it listens, the application URIs of both ends, the QoS
- * timeout and TTL, and the TLS files (all null: plain TCP, loopback only).
+ * timeout and TTL, the TLS files (all null: plain TCP, loopback only) and the wire binding.
  */
 public record Etsi004Settings(String host, int port, String source, String destination,
-    long timeoutMs, long ttlSeconds, TlsFiles tls) {
+    long timeoutMs, long ttlSeconds, TlsFiles tls, Binding binding) {
+  /** How ukms talks to the key manager ({@code binding}; docs/etsi004.md). */
+  public enum Binding {
+    /** The ETSI forge reference binary binding over TCP (mutual TLS or loopback). */
+    ETSI_BINARY("etsi-binary"),
+    /** The qkd-module REST binding: JSON over HTTPS (mutual TLS), or HTTP to loopback. */
+    REST("rest");
+
+    private final String configName;
+
+    Binding(String configName) {
+      this.configName = configName;
+    }
+
+    public String configName() {
+      return configName;
+    }
+  }
+
   public Etsi004Settings {
     Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(binding, "binding");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(tls, "tls");
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port out of range");
     }
+  }
+
+  /** The binary binding (the default). */
+  public Etsi004Settings(String host, int port, String source, String destination,
+      long timeoutMs, long ttlSeconds, TlsFiles tls) {
+    this(host, port, source, destination, timeoutMs, ttlSeconds, tls, Binding.ETSI_BINARY);
   }
 }

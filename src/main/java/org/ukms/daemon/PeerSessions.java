@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import okhttp3.OkHttpClient;
+import okhttp3.tls.HandshakeCertificates;
 import org.ukms.config.ConfigException;
 import org.ukms.config.PeerConfig;
 import org.ukms.config.Protocol;
@@ -23,8 +24,10 @@ import org.ukms.crypto.V2Keys;
 import org.ukms.exec.CommandRunner;
 import org.ukms.config.Etsi004Settings;
 import org.ukms.etsi004.BinaryCodec;
+import org.ukms.etsi004.Etsi004Binding;
 import org.ukms.etsi004.Etsi004Client;
 import org.ukms.etsi004.Etsi004KeySource;
+import org.ukms.etsi004.OkHttpRestBinding;
 import org.ukms.etsi004.Qos;
 import org.ukms.etsi004.SocketTransport;
 import org.ukms.kme.Etsi014KeySource;
@@ -159,24 +162,28 @@ final class PeerSessions {
         listener, env.clock(), confirmedAt, fingerprint);
   }
 
-  /** The peer's ETSI 004 key manager behind the key-source seam. */
+  /** The peer's ETSI 004 key manager behind the key-source seam, over its binding. */
   private KeySource etsi004(UkmsConfig config, PeerConfig peer) throws ConfigException {
     Etsi004Settings km = peer.v2().etsi004();
     Qos qos = Qos.wireGuard(km.timeoutMs(), km.ttlSeconds());
-    SocketTransport transport;
-    if (km.tls().caCert() == null) {
-      transport = SocketTransport.plain(km.host(), km.port(), qos);
-    } else {
+    HandshakeCertificates tls = null;
+    if (km.tls().caCert() != null) {
       try {
-        transport = SocketTransport.tls(TlsMaterial.load(km.tls()).sslContext(), km.host(),
-            km.port(), qos);
+        tls = TlsMaterial.load(km.tls());
       } catch (IOException e) {
         throw new ConfigException(List.of(config.error(List.of("peers", peer.id(), "etsi004"),
             "TLS files unusable: " + e.getMessage())));
       }
     }
-    return new Etsi004KeySource(new Etsi004Client(transport, BinaryCodec.v211(), env.clock()),
-        km.source(), km.destination(), qos);
+    Etsi004Binding binding = switch (km.binding()) {
+      case REST -> OkHttpRestBinding.create(http, km.host(), km.port(), tls, qos, mapper);
+      case ETSI_BINARY -> Etsi004Binding.binary(tls == null
+          ? SocketTransport.plain(km.host(), km.port(), qos)
+          : SocketTransport.tls(tls.sslContext(), km.host(), km.port(), qos),
+          BinaryCodec.v211());
+    };
+    return new Etsi004KeySource(new Etsi004Client(binding, env.clock()), km.source(),
+        km.destination(), qos);
   }
 
   /**

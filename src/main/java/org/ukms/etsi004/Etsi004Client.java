@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * ETSI GS QKD 004 client over one {@link Etsi004Transport} and the binary binding. It never
+ * ETSI GS QKD 004 client over one {@link Etsi004Binding}: the ETSI forge binary binding (an
+ * {@link Etsi004Transport} and a {@link BinaryCodec}) or the qkd-module REST binding. It never
  * sleeps: a transient failure is a typed {@link Etsi004Exception} and the caller schedules the
  * retry. Status handling (docs/etsi004.md): 0 success; 1 pending (OPEN_CONNECT) or peer not
  * connected; 2, 3, 4, 6 and I/O errors transient; 5, unknown codes and protocol breaches fatal;
@@ -22,13 +22,16 @@ public final class Etsi004Client {
   /** The metadata buffer a new stream starts with when it asked for a mimetype. */
   static final int INITIAL_METADATA = 1024;
 
-  private final Etsi004Transport transport;
-  private final BinaryCodec codec;
+  private final Etsi004Binding binding;
   private final InstantSource clock;
 
+  /** Over the binary binding: {@code codec} frames through {@code transport}. */
   public Etsi004Client(Etsi004Transport transport, BinaryCodec codec, InstantSource clock) {
-    this.transport = Objects.requireNonNull(transport, "transport");
-    this.codec = Objects.requireNonNull(codec, "codec");
+    this(Etsi004Binding.binary(transport, codec), clock);
+  }
+
+  public Etsi004Client(Etsi004Binding binding, InstantSource clock) {
+    this.binding = Objects.requireNonNull(binding, "binding");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -168,40 +171,35 @@ public final class Etsi004Client {
     return new DeliveredKey(stream.ksid(), index, response.key(), metadata);
   }
 
+  /**
+   * One GET_KEY. An I/O error or a garbled answer may have cost the KM this index, and an answer
+   * for another index is refused (its key destroyed, never used): in each case the index is
+   * passed over for good.
+   */
   private GetKeyResponse call(String what, KeyStream stream, long index) throws Etsi004Exception {
-    byte[] frame = exchange(what, stream, index,
-        codec.encode(new GetKeyRequest(stream.ksid(), index, stream.metadataCapacity())));
+    GetKeyResponse response;
     try {
-      GetKeyResponse response = BinaryCodec.decodeGetKeyResponse(frame);
-      if (response.index() != index) {
-        response.key().destroy();
-        stream.pass(index);
-        throw fatal(what + ": the KM answered for index " + response.index(), null);
-      }
-      return response;
-    } catch (Etsi004ProtocolException e) {
-      stream.pass(index); // a garbled answer may still have cost the KM this index
-      throw e;
-    } finally {
-      Arrays.fill(frame, (byte) 0);
-    }
-  }
-
-  /** An I/O error may have cost the KM this index, so it is passed over for good. */
-  private byte[] exchange(String what, KeyStream stream, long index, byte[] request)
-      throws Etsi004Exception {
-    try {
-      return transport.exchange(request);
+      response = binding.getKey(new GetKeyRequest(stream.ksid(), index,
+          stream.metadataCapacity()));
     } catch (IOException e) {
       stream.pass(index);
       throw unavailable(what, e);
+    } catch (Etsi004ProtocolException e) {
+      stream.pass(index);
+      throw e;
     }
+    if (response.index() != index) {
+      response.key().destroy();
+      stream.pass(index);
+      throw fatal(what + ": the KM answered for index " + response.index(), null);
+    }
+    return response;
   }
 
   private OpenConnectResponse openConnect(OpenConnectRequest request) throws Etsi004Exception {
     String what = "OPEN_CONNECT " + request.source() + " -> " + request.destination();
     try {
-      return BinaryCodec.decodeOpenConnectResponse(transport.exchange(codec.encode(request)));
+      return binding.openConnect(request);
     } catch (IOException e) {
       throw unavailable(what, e);
     }
@@ -209,8 +207,7 @@ public final class Etsi004Client {
 
   private Status closeStream(KeyStreamId ksid) throws Etsi004Exception {
     try {
-      byte[] frame = transport.exchange(codec.encode(new CloseRequest(ksid)));
-      return BinaryCodec.decodeCloseResponse(frame).status();
+      return binding.close(new CloseRequest(ksid)).status();
     } catch (IOException e) {
       throw unavailable("CLOSE " + ksid, e);
     }

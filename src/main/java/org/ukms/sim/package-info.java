@@ -2,8 +2,9 @@
  * Simulated ETSI 014 KMEs: product code behind the embedded fake QKD API ({@code
  * enable_fake_qkd_api}), {@code ukms kme} and {@code ukms demo}; the tests reuse it. Link mode,
  * the uKMS derivation, fault injection and the choices the standard leaves open are described in
- * docs/simulator.md. {@link org.ukms.sim.Etsi004Store} and {@link org.ukms.sim.Etsi004Server}
- * are a simulated ETSI 004 KM over the binary binding (docs/etsi004.md).
+ * docs/simulator.md. {@link org.ukms.sim.Etsi004Store} is a simulated ETSI 004 KM, served over
+ * the binary binding by {@link org.ukms.sim.Etsi004Server} and over the qkd-module REST binding
+ * by {@link org.ukms.sim.Etsi004RestServer} (docs/etsi004.md).
  *
  * <p>May import {@code kme} and {@code etsi004} wire records, {@code core}, {@code crypto},
  * Jackson and {@code http} (the server shared with the peer API); never Jetty directly.

@@ -10,8 +10,9 @@ import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import okhttp3.tls.HeldCertificate;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.ukms.daemon.AuthKeys;
 import org.ukms.testing.FreePorts;
 import org.ukms.testing.TestPki;
@@ -20,13 +21,15 @@ import org.ukms.testing.UkmsProcess;
 /**
  * Issue 10's acceptance for ETSI 004 with processes only: two {@code ukms run} daemons whose QKD
  * devices are two {@code ukms kme --api 004} processes (one link secret) over mutual TLS hold
- * the same PSK at every epoch through five rotations.
+ * the same PSK at every epoch through five rotations, once per binding: the ETSI reference
+ * binary binding over TLS, and the qkd-module REST binding over HTTPS with client certificates.
  */
 class Etsi004ProcessesE2eIT {
   @TempDir Path dir;
 
-  @Test
-  void twoDaemons_onTwoKme004Processes_overMutualTls_agreeThroughFiveRotations()
+  @ParameterizedTest
+  @ValueSource(strings = {"etsi-binary", "rest"})
+  void twoDaemons_onTwoKme004Processes_overMutualTls_agreeThroughFiveRotations(String binding)
       throws Exception {
     Path secret = Files.writeString(dir.resolve("link.secret"),
         Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)) + "\n");
@@ -46,15 +49,17 @@ class Etsi004ProcessesE2eIT {
     int kmB = FreePorts.next();
     int portA = FreePorts.next();
     int portB = FreePorts.next();
-    node("alice", "bob", portA, portB, kmA, kmCa, appCert, appKey);
-    node("bob", "alice", portB, portA, kmB, kmCa, appCert, appKey);
+    node("alice", "bob", portA, portB, kmA, kmCa, appCert, appKey, binding);
+    node("bob", "alice", portB, portA, kmB, kmCa, appCert, appKey, binding);
     BlockingQueue<String> kmEvents = new LinkedBlockingQueue<>();
     BlockingQueue<String> aliceEvents = new LinkedBlockingQueue<>();
     BlockingQueue<String> bobEvents = new LinkedBlockingQueue<>();
-    try (UkmsProcess a = kme("km-a", kmA, secret, kmCertFile, kmKeyFile, appCa, kmEvents);
-        UkmsProcess b = kme("km-b", kmB, secret, kmCertFile, kmKeyFile, appCa, kmEvents)) {
-      UkmsProcess.await(kmEvents, "ETSI 004 listening on", 30);
-      UkmsProcess.await(kmEvents, "ETSI 004 listening on", 30);
+    try (UkmsProcess a = kme("km-a", kmA, secret, kmCertFile, kmKeyFile, appCa, kmEvents,
+            binding);
+        UkmsProcess b = kme("km-b", kmB, secret, kmCertFile, kmKeyFile, appCa, kmEvents,
+            binding)) {
+      UkmsProcess.await(kmEvents, "(" + binding + ", mutual TLS)", 30);
+      UkmsProcess.await(kmEvents, "(" + binding + ", mutual TLS)", 30);
       try (UkmsProcess alice = UkmsProcess.start("alice", dir, aliceEvents, "run", "--config",
               dir.resolve("alice.toml").toString());
           UkmsProcess bob = UkmsProcess.start("bob", dir, bobEvents, "run", "--config",
@@ -73,15 +78,15 @@ class Etsi004ProcessesE2eIT {
   }
 
   UkmsProcess kme(String name, int port, Path secret, Path cert, Path key, Path clientCa,
-      BlockingQueue<String> events) throws Exception {
-    return UkmsProcess.start(name, dir, events, "kme", "--api", "004", "--listen",
-        "127.0.0.1:" + port, "--kme-id", name, "--link-secret-file", secret.toString(),
+      BlockingQueue<String> events, String binding) throws Exception {
+    return UkmsProcess.start(name, dir, events, "kme", "--api", "004", "--binding", binding,
+        "--listen", "127.0.0.1:" + port, "--kme-id", name, "--link-secret-file", secret.toString(),
         "--tls-cert", cert.toString(), "--tls-key", key.toString(), "--tls-client-ca",
         clientCa.toString());
   }
 
   void node(String me, String peer, int port, int peerPort, int km, Path kmCa, Path cert,
-      Path key) throws Exception {
+      Path key, String binding) throws Exception {
     Files.writeString(dir.resolve(me + ".toml"), String.join("\n",
         "key_rotation_seconds = 2", "key_folder = \"psk/" + me + "\"",
         "state_dir = \"state/" + me + "\"", "ukms_bind = \"127.0.0.1\"", "ukms_port = " + port,
@@ -90,6 +95,7 @@ class Etsi004ProcessesE2eIT {
         "ukms_url = \"http://127.0.0.1:" + peerPort + "\"", "alias = \"" + peer + "\"",
         "source_KME_ID = \"" + me + "\"", "slave_SAE_ID = \"" + peer + "\"",
         "[peers." + peer + ".etsi004]", "address = \"127.0.0.1:" + km + "\"",
+        "binding = \"" + binding + "\"",
         "tls_cacert = \"" + kmCa + "\"", "tls_cert = \"" + cert + "\"",
         "tls_key = \"" + key + "\"", ""));
   }

@@ -90,7 +90,7 @@ class Etsi004ProcessesIT {
       assertEquals(0, both.terminate(10));
     }
     for (String[] bad : new String[][] {
-        {"--api", "005"}, {"--api", "004", "--binding", "rest"}, {"--api", "014,004"}}) {
+        {"--api", "005"}, {"--api", "004", "--binding", "soap"}, {"--api", "014,004"}}) {
       java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("kme",
           "--listen", "127.0.0.1:0", "--kme-id", "A", "--sae-id", "alice",
           "--link-secret-file", secret.toString()));
