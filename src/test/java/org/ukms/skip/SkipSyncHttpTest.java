@@ -1,0 +1,145 @@
+package org.ukms.skip;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.ukms.core.SkipMessage;
+import org.ukms.core.V2Schedule;
+import org.ukms.crypto.V2Keys;
+import org.ukms.peer.OkHttpV2Client;
+import org.ukms.peer.PeerServer;
+import org.ukms.peer.SkipCodec;
+import org.ukms.peer.V1Responder;
+import org.ukms.peer.V2Auth;
+import org.ukms.peer.V2Responder;
+import org.ukms.testing.ManualClock;
+
+/**
+ * SKIP key synchronisation over the real signed v2 peer API: Alice's OkHttp client against Bob's
+ * peer server on loopback, {@code POST /api/v2/peer/skip}.
+ */
+class SkipSyncHttpTest {
+  private final SkipPair pair = new SkipPair();
+  private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private final OkHttpClient http = new OkHttpClient();
+  private final V2Auth aliceAuth = auth("alice", "bob");
+  private final V2Auth bobAuth = auth("bob", "alice");
+  private PeerServer server;
+
+  private V2Auth auth(String self, String peer) {
+    return new V2Auth(V2Keys.of(pair.authKey), self, peer, Duration.ofSeconds(60), clock,
+        pair.random);
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** Bob's peer server; {@code skip} false is a daemon without [skip] (the default answer). */
+  private URI bob(boolean skip) throws Exception {
+    SkipResponder responder = pair.bob(V2Schedule.Mode.HYBRID,
+        SkipPair.settings("Bob", "Alice", "alice"));
+    V2Responder v2 = new V2Responder() {
+      @Override
+      public Optional<V2Auth> authFor(String sender) {
+        return sender.equals("alice") ? Optional.of(bobAuth) : Optional.empty();
+      }
+
+      @Override
+      public Answer offer(String peer, JsonNode body) {
+        return new Answer(400, "{}");
+      }
+
+      @Override
+      public Answer confirm(String peer, JsonNode body) {
+        return new Answer(400, "{}");
+      }
+
+      @Override
+      public Answer skip(String peer, JsonNode body) {
+        return skip ? SkipCodec.respond(body, s -> responder.answer(peer, s))
+            : V2Responder.super.skip(peer, body);
+      }
+    };
+    V1Responder v1 = (caller, call) -> new V1Responder.UnknownPeer();
+    server = PeerServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), v1, v2,
+        null, 2);
+    return URI.create("http://127.0.0.1:" + server.port());
+  }
+
+  private SkipSync alice(URI url) {
+    SkipMessage.Channel channel = new OkHttpV2Client(http, SkipPair.MAPPER)
+        .skipChannel(url, aliceAuth, Duration.ofSeconds(5));
+    return pair.alice("Alice", V2Schedule.Mode.HYBRID, channel);
+  }
+
+  @Test
+  void hybridOverThePeerApi_bobHoldsAlicesKey() throws Exception {
+    KeyMinter.Minted minted = alice(bob(true)).mint("Bob", "bob", 256);
+
+    assertArrayEquals(minted.key(), pair.bobStore.keys.get(minted.keyIdHex()));
+    assertEquals("Alice", pair.bobStore.systems.get(minted.keyIdHex()));
+  }
+
+  @Test
+  void daemonWithoutSkip_answers404_andTheMinterFails() throws Exception {
+    SkipSyncException e = assertThrows(SkipSyncException.class,
+        () -> alice(bob(false)).mint("Bob", "bob", 256));
+
+    assertEquals("key not synchronised with peer bob: refused (disabled): SKIP not enabled",
+        e.getMessage());
+  }
+
+  @Test
+  void peerDown_isSkipSyncExceptionWithinTheTimeout_SKIP_KEY_08() throws Exception {
+    URI url = bob(true);
+    server.close();
+    server = null;
+
+    SkipSyncException e = assertThrows(SkipSyncException.class,
+        () -> alice(url).mint("Bob", "bob", 256));
+
+    assertTrue(e.getMessage().startsWith("key not synchronised with peer bob: no answer: v2 "
+        + "skip at 127.0.0.1:"), e.getMessage());
+  }
+
+  @Test
+  void tamperedRequest_failsItsSignature401_andNothingIsHeld() throws Exception {
+    URI url = bob(true);
+    SkipMessage.Sync sync = new SkipMessage.Sync("00112233445566778899aabbccddeeff", 256,
+        "Alice", "Bob", V2Schedule.Mode.QKD, new org.ukms.core.KeyRef("ref-1"), null);
+    byte[] body = SkipCodec.encodeSync(sync).getBytes(StandardCharsets.UTF_8);
+    String header = aliceAuth.signRequest("POST", "/api/v2/peer/skip", body).header();
+    byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("\"size_bits\":256",
+        "\"size_bits\":128").getBytes(StandardCharsets.UTF_8);
+    Request request = new Request.Builder().url(url + "/api/v2/peer/skip")
+        .header(V2Auth.HEADER, header)
+        .post(RequestBody.create(tampered, MediaType.get("application/json"))).build();
+
+    try (Response response = http.newCall(request).execute()) {
+      assertEquals(401, response.code());
+      assertTrue(response.body().string().contains("bad_mac"));
+    }
+    assertTrue(pair.bobStore.keys.isEmpty());
+  }
+}
