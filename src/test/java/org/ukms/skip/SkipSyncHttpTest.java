@@ -142,4 +142,38 @@ class SkipSyncHttpTest {
     }
     assertTrue(pair.bobStore.keys.isEmpty());
   }
+
+  private Response post(URI url, String header, byte[] body) throws Exception {
+    Request request = new Request.Builder().url(url + "/api/v2/peer/skip")
+        .header(V2Auth.HEADER, header)
+        .post(RequestBody.create(body, MediaType.get("application/json"))).build();
+    return http.newCall(request).execute();
+  }
+
+  @Test
+  void replayedRequest_is401_andAResignedDuplicate409_neverOverwriting_SKIP_SYNC_03()
+      throws Exception {
+    URI url = bob(true);
+    SkipMessage.Sync sync = new SkipMessage.Sync("00112233445566778899aabbccddeeff", 256,
+        "Alice", "Bob", V2Schedule.Mode.HYBRID, pair.link.fresh().ref(),
+        org.ukms.core.Blob.of(org.ukms.crypto.MlKem.generate(pair.random).encapsulationKey()));
+    byte[] body = SkipCodec.encodeSync(sync).getBytes(StandardCharsets.UTF_8);
+    String header = aliceAuth.signRequest("POST", "/api/v2/peer/skip", body).header();
+
+    try (Response first = post(url, header, body)) {
+      assertEquals(200, first.code());
+    }
+    byte[] held = pair.bobStore.keys.get(sync.keyId()).clone();
+    try (Response replay = post(url, header, body)) {
+      assertEquals(401, replay.code());
+      assertTrue(replay.body().string().contains("replayed"));
+    }
+    String resigned = aliceAuth.signRequest("POST", "/api/v2/peer/skip", body).header();
+    try (Response duplicate = post(url, resigned, body)) {
+      assertEquals(409, duplicate.code());
+      assertTrue(duplicate.body().string().contains("\"reason\":\"duplicate\""));
+    }
+    assertEquals(1, pair.bobStore.keys.size());
+    assertArrayEquals(held, pair.bobStore.keys.get(sync.keyId()));
+  }
 }
