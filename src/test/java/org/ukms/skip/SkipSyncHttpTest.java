@@ -12,6 +12,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Optional;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -19,7 +21,9 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.ukms.core.KeySource;
 import org.ukms.core.SkipMessage;
 import org.ukms.core.V2Schedule;
 import org.ukms.crypto.V2Keys;
@@ -57,7 +61,11 @@ class SkipSyncHttpTest {
 
   /** Bob's peer server; {@code skip} false is a daemon without [skip] (the default answer). */
   private URI bob(boolean skip) throws Exception {
-    SkipResponder responder = pair.bob(V2Schedule.Mode.HYBRID,
+    return bob(skip, V2Schedule.Mode.HYBRID);
+  }
+
+  private URI bob(boolean skip, V2Schedule.Mode mode) throws Exception {
+    SkipResponder responder = pair.bob(mode,
         SkipPair.settings("Bob", "Alice", "alice"));
     V2Responder v2 = new V2Responder() {
       @Override
@@ -175,5 +183,39 @@ class SkipSyncHttpTest {
     }
     assertEquals(1, pair.bobStore.keys.size());
     assertArrayEquals(held, pair.bobStore.keys.get(sync.keyId()));
+  }
+
+  /**
+   * An independent initiator: src/test/resources/skip/skip_initiator.py, written from the docs
+   * with Python's standard library, signs a qkd-mode sync, checks Bob's signed answer and key
+   * confirmation, and derives the key Bob holds.
+   */
+  @Test
+  void pythonInitiatorFromTheDocs_derivesTheKeyBobHolds() throws Exception {
+    Path python = java.util.stream.Stream.of(System.getenv("PATH").split(":"))
+        .map(d -> Path.of(d, "python3")).filter(java.nio.file.Files::isExecutable).findFirst()
+        .orElse(null);
+    Assumptions.assumeTrue(python != null, "python3 not on PATH: independent initiator skipped");
+    URI url = bob(true, V2Schedule.Mode.QKD);
+    KeySource.Delivered kq = pair.link.fresh();
+    String input = SkipPair.MAPPER.createObjectNode().put("url", url.toString())
+        .put("auth_key", HexFormat.of().formatHex(pair.authKey.reveal()))
+        .put("kq", HexFormat.of().formatHex(kq.key().reveal())).put("key_ref", kq.ref().value())
+        .put("self", "alice").put("peer", "bob").put("ts", clock.millis()).put("size_bits", 256)
+        .put("system_id", "Alice").put("remote_system_id", "Bob").toString();
+    Process p = new ProcessBuilder(python.toString(),
+        Path.of("src/test/resources/skip/skip_initiator.py").toString())
+        .redirectErrorStream(true).start();
+    try (var in = p.getOutputStream()) {
+      in.write(input.getBytes(StandardCharsets.UTF_8));
+    }
+    assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "python3 finished");
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+
+    assertEquals(0, p.exitValue(), out);
+    String[] words = out.split(" ");
+    assertEquals("ok", words[0], out);
+    assertEquals(words[2], HexFormat.of().formatHex(pair.bobStore.keys.get(words[1])));
+    assertEquals("Alice", pair.bobStore.systems.get(words[1]));
   }
 }
