@@ -34,6 +34,7 @@ class ArchitectureTest {
           "exec", "http")),
       Map.entry("etsi004", Set.of("config", "kme", "peer", "sim", "sink", "daemon", "cli",
           "admin", "bb84", "exec", "http")),
+      Map.entry("skip", Set.of("kme", "etsi004", "peer", "sim", "sink", "daemon", "cli")),
       Map.entry("admin", Set.of("kme", "peer", "sim", "sink", "cli")),
       Map.entry("exec", Set.of("crypto", "core", "config", "kme", "peer", "sim", "sink", "daemon",
           "http", "cli")),

@@ -43,8 +43,11 @@ final class CheckCommand implements Callable<Integer> {
       ConfigOption.report(e, spec.commandLine().getErr());
       return ExitCodes.USAGE_OR_CONFIG;
     }
+    String skip = loaded.skip() == null ? "" : "; SKIP Key Provider \""
+        + loaded.skip().localSystemId() + "\" on " + loaded.skip().host() + ":"
+        + loaded.skip().port();
     spec.commandLine().getOut().println(file + ": ok (" + loaded.peers().size() + " peer"
-        + (loaded.peers().size() == 1 ? "" : "s") + ")");
+        + (loaded.peers().size() == 1 ? "" : "s") + skip + ")");
     return ExitCodes.OK;
   }
 }

@@ -23,8 +23,8 @@ import org.tomlj.TomlTable;
  * Reads and validates a ukms TOML file: every uKMS key as uKMS defines it, plus ukms's own keys
  * (see docs/configuration.md). Strict: unknown keys, wrong types, missing keys and
  * bad values are all errors, and all of them are reported at once. This class reads the file and
- * its top level; {@link PeerReader}, {@link EtsiReader}, {@link V2Reader} and
- * {@link FakeQkdReader} read the rest, sharing one {@link LoadContext}.
+ * its top level; {@link PeerReader}, {@link EtsiReader}, {@link V2Reader},
+ * {@link FakeQkdReader} and {@link SkipReader} read the rest, sharing one {@link LoadContext}.
  */
 public final class ConfigLoader {
   private static final Map<String, PskFileNames> PSK_FILE_NAMES =
@@ -133,6 +133,8 @@ public final class ConfigLoader {
     Optional<RotateHook> hook = PeerReader.hook(top, Optional.empty());
     Optional<TomlTable> peersTable = top.table("peers", true,
         "one [peers.<peer_id>] table per peer");
+    Optional<TomlTable> skipTable = top.table("skip", false,
+        "[skip]: this node as a SKIP Key Provider (docs/skip.md)");
     top.rejectUnknown();
 
     List<PeerConfig> peers = new ArrayList<>();
@@ -153,6 +155,8 @@ public final class ConfigLoader {
         }
       }
     }
+    Optional<SkipSettings> skip = skipTable.flatMap(t -> new SkipReader(context).read(t, peers,
+        port.orElse(0L).intValue()));
     if (!errors.isEmpty()) {
       return null;
     }
@@ -162,7 +166,8 @@ public final class ConfigLoader {
     }
     return new UkmsConfig(Path.of(file), keyFolder.orElse(null), pskFileNames,
         bind.orElseThrow(), port.orElseThrow().intValue(), fakeQkd, stateDir,
-        admin.orElseGet(() -> AdminListen.defaultFor(stateDir)), peers, new KeyLocations(file, root));
+        admin.orElseGet(() -> AdminListen.defaultFor(stateDir)), peers, new KeyLocations(file, root),
+        skip.orElse(null));
   }
 
   /** {@code admin_listen} and {@code admin_listen_allow_remote}; empty means the default. */

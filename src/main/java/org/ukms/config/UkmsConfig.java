@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
  * {@code keyFolder} is null when {@code key_folder} is unset (every peer then has a WireGuard
  * table, so PSKs still go somewhere); {@code pskFileNames} names the files in it;
  * {@code adminListen} is where {@code /health}, {@code /metrics} and {@code /status} are served;
- * {@code locations} places errors found after loading.
+ * {@code locations} places errors found after loading; {@code skip} is null unless the file has a
+ * {@code [skip]} table (this node is then a SKIP Key Provider).
  */
 public record UkmsConfig(
     Path source,
@@ -22,7 +23,8 @@ public record UkmsConfig(
     Path stateDir,
     AdminListen adminListen,
     List<PeerConfig> peers,
-    KeyLocations locations) {
+    KeyLocations locations,
+    SkipSettings skip) {
   public UkmsConfig {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(pskFileNames, "pskFileNames");
@@ -42,23 +44,23 @@ public record UkmsConfig(
 
   public UkmsConfig withFakeQkd(FakeQkdConfig fake) {
     return new UkmsConfig(
-        source, keyFolder, pskFileNames, bind, port, fake, stateDir, adminListen, peers, locations);
+        source, keyFolder, pskFileNames, bind, port, fake, stateDir, adminListen, peers, locations, skip);
   }
 
   public UkmsConfig withPort(int newPort) {
     return new UkmsConfig(
-        source, keyFolder, pskFileNames, bind, newPort, fakeQkd, stateDir, adminListen, peers, locations);
+        source, keyFolder, pskFileNames, bind, newPort, fakeQkd, stateDir, adminListen, peers, locations, skip);
   }
 
   public UkmsConfig mapPeers(UnaryOperator<PeerConfig> change) {
     return new UkmsConfig(
         source, keyFolder, pskFileNames, bind, port, fakeQkd, stateDir, adminListen,
-        peers.stream().map(change).toList(), locations);
+        peers.stream().map(change).toList(), locations, skip);
   }
 
   public UkmsConfig withAdminListen(AdminListen admin) {
     return new UkmsConfig(
-        source, keyFolder, pskFileNames, bind, port, fakeQkd, stateDir, admin, peers, locations);
+        source, keyFolder, pskFileNames, bind, port, fakeQkd, stateDir, admin, peers, locations, skip);
   }
 
   /** An error about {@code key} (its table path), located in {@link #source}. */

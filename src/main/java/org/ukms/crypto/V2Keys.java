@@ -45,6 +45,19 @@ public final class V2Keys {
     }
   }
 
+  /**
+   * The salt of the SKIP key derivation (docs/skip.md, "Synchronisation"):
+   * HKDF(K_auth, "ukms skip salt"), so a SKIP key also depends on the pair's auth key.
+   */
+  public Secret skipSalt() {
+    byte[] k = authKey.reveal();
+    try {
+      return Secret.wrap(Hkdf.derive(new byte[0], k, ascii("ukms skip salt"), 32));
+    } finally {
+      Arrays.fill(k, (byte) 0);
+    }
+  }
+
   public byte[] requestMac(String method, String path, String sender, String receiver,
       long timestampMillis, String nonce, byte[] body) {
     return mac(requestKey, lp(ascii("ukms v2 request")), lp(utf8(method)), lp(utf8(path)),

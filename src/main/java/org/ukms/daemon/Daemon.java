@@ -76,6 +76,8 @@ public final class Daemon implements AutoCloseable {
   private PeerServer server;
   private org.ukms.admin.AdminServer admin;
   private EtsiFrontEnd fakeKme;
+  /** SKIP key synchronisation, once {@link #skipSync} installed it; null answers 404. */
+  private volatile SkipWiring.Parts skip;
 
   private Daemon(UkmsConfig config, Environment env) {
     this.config = config;
@@ -120,7 +122,8 @@ public final class Daemon implements AutoCloseable {
     }
     try {
       server = PeerServer.start(new InetSocketAddress(config.bind(), config.port()),
-          this::respondV1, v2Responder(), fakeKme, PeerServer.WORKERS);
+          this::respondV1,
+          new DaemonV2Responder(this::awaitOpen, sessions::get, () -> skip), fakeKme, PeerServer.WORKERS);
     } catch (IOException e) {
       throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
           + e.getMessage(), e);
@@ -183,39 +186,20 @@ public final class Daemon implements AutoCloseable {
         : new V1Responder.UnknownPeer();
   }
 
-  private V2Responder v2Responder() {
-    return new V2Responder() {
-      @Override
-      public Optional<V2Auth> authFor(String sender) {
-        if (!awaitOpen()) {
-          return Optional.empty();
-        }
-        return sessions.get(sender) instanceof V2PeerSession s ? Optional.of(s.auth())
-            : Optional.empty();
-      }
-
-      @Override
-      public Answer offer(String peer, JsonNode body) {
-        return v2(peer).offer(body);
-      }
-
-      @Override
-      public Answer confirm(String peer, JsonNode body) {
-        return v2(peer).confirm(body);
-      }
-    };
-  }
-
   /**
-   * The v2 session of {@code peer}; the peer API asks only after {@code authFor} found one. If a
-   * reload removed it in between, the removed (closed) session answers "restarting".
+   * With a {@code [skip]} table: starts answering SKIP syncs from peers into {@code store}
+   * (this node's pending keys) and returns the parts, whose minter the SKIP API's
+   * {@code GET /key} uses. Empty (and peers keep getting 404) without {@code [skip]}.
    */
-  private V2PeerSession v2(String peer) {
-    if (sessions.get(peer) instanceof V2PeerSession s) {
-      return s;
-    }
-    throw new IllegalStateException("no v2 session for " + peer);
+  Optional<SkipWiring.Parts> skipSync(org.ukms.skip.SkipKeyStore store) {
+    Optional<SkipWiring.Parts> parts = SkipWiring.create(config, sessions::get,
+        new org.ukms.peer.OkHttpV2Client(http, new ObjectMapper()), store,
+        new java.security.SecureRandom());
+    parts.ifPresent(p -> skip = p);
+    return parts;
   }
+
+
 
   /**
    * Applies a re-read configuration: added peers start, removed peers stop (their PSK stays where

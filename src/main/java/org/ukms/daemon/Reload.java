@@ -47,6 +47,9 @@ public final class Reload {
     List<String> needRestart = new ArrayList<>();
     differs(needRestart, "ukms_bind", running.bind(), file.bind());
     differs(needRestart, "ukms_port", running.port(), file.port());
+    if (!Objects.equals(running.skip(), file.skip())) {
+      needRestart.add("skip (the [skip] table)");
+    }
     differs(needRestart, "key_folder", running.keyFolder(), file.keyFolder());
     differs(needRestart, "psk_file_names", running.pskFileNames(), file.pskFileNames());
     differs(needRestart, "state_dir", running.stateDir(), file.stateDir());
@@ -79,7 +82,7 @@ public final class Reload {
     }
     UkmsConfig effective = new UkmsConfig(file.source(), running.keyFolder(),
         running.pskFileNames(), running.bind(), running.port(), fake, running.stateDir(),
-        running.adminListen(), file.peers(), file.locations());
+        running.adminListen(), file.peers(), file.locations(), running.skip());
     Map<String, PeerConfig> before = byId(running.peers());
     Map<String, PeerConfig> after = byId(file.peers());
     List<String> added = new ArrayList<>();

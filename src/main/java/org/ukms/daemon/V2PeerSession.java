@@ -87,6 +87,15 @@ final class V2PeerSession implements PeerSession {
     return auth;
   }
 
+  /** The peer's key source (null in pqc mode): SKIP takes its own fresh keys from it too. */
+  KeySource keySource() {
+    return keys;
+  }
+
+  PeerConfig config() {
+    return peer;
+  }
+
   long epoch() {
     synchronized (lock) {
       return core.epoch();

@@ -40,6 +40,22 @@ public final class OkHttpV2Client {
     };
   }
 
+  /**
+   * A channel for SKIP key synchronisations ({@code POST /api/v2/peer/skip}) to the peer at
+   * {@code ukmsUrl}, signing with {@code auth}; every call ends within {@code timeout}.
+   */
+  public org.ukms.core.SkipMessage.Channel skipChannel(URI ukmsUrl, V2Auth auth,
+      Duration timeout) {
+    return sync -> {
+      try {
+        Reply reply = post(ukmsUrl, SkipCodec.STEP, auth, SkipCodec.encodeSync(sync), timeout);
+        return SkipCodec.decodeAnswer(reply.status(), reply.body());
+      } catch (PeerException e) {
+        return new org.ukms.core.SkipMessage.Failed(e.getMessage());
+      }
+    };
+  }
+
   /** An answer with no Ukms-Auth signature: every ukms v2 answer but a 401 carries one. */
   static String notUkms(URI ukmsUrl, String path, int status, String contentType) {
     String type = contentType == null ? ""

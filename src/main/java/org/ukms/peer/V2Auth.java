@@ -69,6 +69,11 @@ public final class V2Auth {
     }
   }
 
+  /** The pair's SKIP derivation salt ({@link V2Keys#skipSalt}); the caller destroys it. */
+  public org.ukms.crypto.Secret skipSalt() {
+    return keys.skipSalt();
+  }
+
   /** Our ID towards this peer (its source_KME_ID for us), as requests carry it. */
   public String self() {
     return self;

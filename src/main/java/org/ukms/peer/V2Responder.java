@@ -15,6 +15,14 @@ public interface V2Responder {
 
   Answer confirm(String peer, JsonNode body);
 
-  /** A status (200, 400, 409, 503) and the JSON body to sign and send. */
+  /**
+   * A SKIP key synchronisation ({@code POST /api/v2/peer/skip}, docs/skip.md): a daemon with a
+   * {@code [skip]} table answers through {@link SkipCodec#respond}; without one, 404.
+   */
+  default Answer skip(String peer, JsonNode body) {
+    return SkipCodec.DISABLED;
+  }
+
+  /** A status (200, 400, 403, 404, 409, 503) and the JSON body to sign and send. */
   record Answer(int status, String json) {}
 }

@@ -10,7 +10,7 @@ import org.ukms.http.HttpReply;
 import org.ukms.http.HttpRequest;
 
 /**
- * The v2 routes, {@code POST /api/v2/peer/offer} and {@code /confirm}: authentication first
+ * The v2 routes, {@code POST /api/v2/peer/offer}, {@code /confirm} and {@code /skip}: authentication first
  * (401 with an unsigned {@code {"reason": ...}} body and a rate-limited log line on any failure,
  * before anything else happens), then the daemon's {@link V2Responder}, then a signed answer.
  */
@@ -57,6 +57,8 @@ final class V2Routes {
       answer = responder.offer(sender.get(), json);
     } else if (step.equals("confirm")) {
       answer = responder.confirm(sender.get(), json);
+    } else if (step.equals(SkipCodec.STEP)) {
+      answer = responder.skip(sender.get(), json);
     } else {
       answer = new V2Responder.Answer(404, "{\"error\":\"no such step\"}");
     }

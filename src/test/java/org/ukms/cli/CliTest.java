@@ -68,6 +68,24 @@ class CliTest {
   }
 
   @Test
+  void check_skipExampleConfigs_exit0() throws Exception {
+    ExampleConfigs.makeKeysPrivate();
+    try (var psks = java.nio.file.Files.list(java.nio.file.Path.of("example/skip/keys"))) {
+      for (java.nio.file.Path psk : psks.filter(p -> p.toString().endsWith(".psk")).toList()) {
+        java.nio.file.Files.setPosixFilePermissions(psk,
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      }
+    }
+    for (String node : new String[] {"alice", "bob"}) {
+      assertEquals(0, run("check", "--config", "example/skip/" + node + ".toml"), err.toString());
+    }
+    assertTrue(out.toString().contains("example/skip/alice.toml: ok (1 peer; SKIP Key Provider "
+        + "\"Alice\" on 127.0.0.1:8443)"), out.toString());
+    assertTrue(out.toString().contains("example/skip/bob.toml: ok (1 peer; SKIP Key Provider "
+        + "\"Bob\" on 127.0.0.1:8444)"), out.toString());
+  }
+
+  @Test
   void check_positionalFileWorksToo() throws Exception {
     ExampleConfigs.makeKeysPrivate();
     assertEquals(0, run("check", "example/alice.toml"), err.toString());

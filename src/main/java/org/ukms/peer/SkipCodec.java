@@ -1,0 +1,146 @@
+package org.ukms.peer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.function.Function;
+import org.ukms.core.Blob;
+import org.ukms.core.KeyRef;
+import org.ukms.core.SkipMessage;
+import org.ukms.core.V2Schedule;
+
+/**
+ * The wire of the v2 {@code skip} step (docs/protocol-v2.md, "The skip step"): each
+ * {@link SkipMessage} as a JSON body and an HTTP status. Decoding is strict about the fields a
+ * message needs and tolerant of extra ones; a malformed request is an
+ * {@link IllegalArgumentException} naming the field, a malformed answer a
+ * {@link SkipMessage.Failed}.
+ */
+public final class SkipCodec {
+  public static final String STEP = "skip";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Base64.Encoder B64 = Base64.getEncoder();
+  private static final Base64.Decoder B64D = Base64.getDecoder();
+  /** The largest public field: an ML-KEM-1024 key or ciphertext. */
+  private static final int MAX_BLOB = 1568;
+  /** The answer of a daemon without a [skip] table. */
+  static final V2Responder.Answer DISABLED =
+      answer(new SkipMessage.Refused(SkipMessage.Reason.DISABLED, "SKIP not enabled"));
+
+  private SkipCodec() {}
+
+  public static String encodeSync(SkipMessage.Sync s) {
+    ObjectNode o = MAPPER.createObjectNode().put("skip_key_id", s.keyId())
+        .put("size_bits", s.sizeBits()).put("system_id", s.systemId())
+        .put("remote_system_id", s.remoteSystemId()).put("mode", s.mode().wireName());
+    if (s.keyRef() != null) {
+      o.put("key_ID", s.keyRef().value());
+    }
+    if (s.kemEk() != null) {
+      o.put("kem_ek", B64.encodeToString(s.kemEk().bytes()));
+    }
+    return o.toString();
+  }
+
+  /** The sync in {@code body}; a missing or malformed field is an exception naming it. */
+  public static SkipMessage.Sync decodeSync(JsonNode body) {
+    V2Schedule.Mode mode;
+    try {
+      mode = V2Schedule.Mode.valueOf(text(body, "mode").toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown mode");
+    }
+    JsonNode size = body.get("size_bits");
+    if (size == null || !size.isInt()) {
+      throw new IllegalArgumentException("missing size_bits");
+    }
+    String keyRef = body.has("key_ID") ? text(body, "key_ID") : null;
+    if (keyRef != null && !KeyRef.isValid(keyRef)) {
+      throw new IllegalArgumentException("key_ID is not a key reference");
+    }
+    return new SkipMessage.Sync(text(body, "skip_key_id"), size.asInt(), text(body, "system_id"),
+        text(body, "remote_system_id"), mode, keyRef == null ? null : new KeyRef(keyRef),
+        body.has("kem_ek") ? blob(body, "kem_ek") : null);
+  }
+
+  /** The status and body of an answer ({@link SkipMessage.Synced} or {@link SkipMessage.Refused}). */
+  public static V2Responder.Answer answer(SkipMessage answer) {
+    ObjectNode o = MAPPER.createObjectNode();
+    if (answer instanceof SkipMessage.Synced s) {
+      if (s.kemCt() != null) {
+        o.put("kem_ct", B64.encodeToString(s.kemCt().bytes()));
+      }
+      return new V2Responder.Answer(200, o.put("confirm", B64.encodeToString(s.confirm().bytes()))
+          .toString());
+    }
+    if (answer instanceof SkipMessage.Refused r) {
+      return new V2Responder.Answer(r.reason().status(),
+          o.put("reason", r.reason().wireName()).put("error", r.detail()).toString());
+    }
+    throw new IllegalArgumentException("not an answer: " + answer.getClass().getSimpleName());
+  }
+
+  /**
+   * What the daemon's {@link V2Responder#skip} does with a request body: decode it (a malformed
+   * one is refused, naming the field), let {@code handler} answer it, encode the answer.
+   */
+  public static V2Responder.Answer respond(JsonNode body,
+      Function<SkipMessage.Sync, SkipMessage> handler) {
+    SkipMessage.Sync sync;
+    try {
+      sync = decodeSync(body);
+    } catch (IllegalArgumentException e) {
+      return answer(new SkipMessage.Refused(SkipMessage.Reason.MALFORMED, e.getMessage()));
+    }
+    return answer(handler.apply(sync));
+  }
+
+  /** An authentic answer: {@link SkipMessage.Synced}, {@link SkipMessage.Refused} or Failed. */
+  public static SkipMessage decodeAnswer(int status, JsonNode body) {
+    try {
+      if (status == 200) {
+        return new SkipMessage.Synced(body.has("kem_ct") ? blob(body, "kem_ct") : null,
+            blob(body, "confirm"));
+      }
+      if (body.has("reason")) {
+        String reason = text(body, "reason").toUpperCase(Locale.ROOT);
+        for (SkipMessage.Reason r : SkipMessage.Reason.values()) {
+          if (r.name().equals(reason) && r.status() == status) {
+            return new SkipMessage.Refused(r, clip(body.path("error").asText("")));
+          }
+        }
+      }
+      return new SkipMessage.Failed("answered " + status
+          + (body.has("error") ? ": " + clip(body.path("error").asText("")) : ""));
+    } catch (IllegalArgumentException e) {
+      return new SkipMessage.Failed("malformed " + status + " answer: " + e.getMessage());
+    }
+  }
+
+  private static String clip(String s) {
+    String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
+    return printable.length() > 200 ? printable.substring(0, 200) + "…" : printable;
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new IllegalArgumentException("missing " + field);
+    }
+    return v.asText();
+  }
+
+  private static Blob blob(JsonNode body, String field) {
+    String text = text(body, field);
+    if (text.length() > 4 * ((MAX_BLOB + 2) / 3)) {
+      throw new IllegalArgumentException(field + " too long");
+    }
+    try {
+      return Blob.of(B64D.decode(text));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + " is not Base64");
+    }
+  }
+}

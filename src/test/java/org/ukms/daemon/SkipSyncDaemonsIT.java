@@ -1,0 +1,139 @@
+package org.ukms.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ukms.config.ConfigLoader;
+import org.ukms.skip.KeyMinter;
+import org.ukms.skip.SkipKeyStore;
+import org.ukms.skip.SkipSyncException;
+import org.ukms.testing.FreePorts;
+import org.ukms.testing.LogCapture;
+import org.ukms.testing.ManualClock;
+import org.ukms.testing.ManualScheduler;
+
+/**
+ * {@code example/skip/}'s Alice and Bob as two in-process daemons on loopback (simulated QKD,
+ * v2 hybrid): a key minted at Alice over the real peer API is held, equal, by Bob, bound to
+ * Alice; a daemon that did not install SKIP answers 404; no key appears in the logs.
+ */
+class SkipSyncDaemonsIT {
+  /** The example's fixed ports (peer APIs, admin, SKIP), replaced by free ones. */
+  private static final List<String> PORTS = List.of("47201", "47202", "47211", "47212", "8443",
+      "8444");
+  @TempDir Path dir;
+  private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private final ManualScheduler scheduler = new ManualScheduler(clock);
+  private final List<Daemon> daemons = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    daemons.forEach(Daemon::close);
+  }
+
+  /** A key store that keeps copies (Bob's pending keys, as the SKIP API's store would). */
+  static final class Store implements SkipKeyStore {
+    final Map<String, byte[]> keys = new LinkedHashMap<>();
+    final Map<String, String> systems = new LinkedHashMap<>();
+
+    @Override
+    public synchronized boolean deposit(String remoteSystemId, String keyIdHex, byte[] key) {
+      if (keys.putIfAbsent(keyIdHex, key.clone()) != null) {
+        return false;
+      }
+      systems.put(keyIdHex, remoteSystemId);
+      return true;
+    }
+  }
+
+  private void copySecrets() throws Exception {
+    for (String name : List.of("example/keys/EXAMPLE-alice-bob.key",
+        "example/skip/keys/EXAMPLE-router-a.psk", "example/skip/keys/EXAMPLE-router-b.psk")) {
+      Path copy = dir.resolve(name);
+      Files.createDirectories(copy.getParent());
+      Files.copy(Path.of(name), copy);
+      Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+    }
+  }
+
+  @Test
+  void aliceMints_bobHoldsTheSameKeyBoundToAlice_andNoKeyIsLogged() throws Exception {
+    copySecrets();
+    Map<String, Integer> shared = new LinkedHashMap<>();
+    for (String port : PORTS) {
+      shared.put(port, FreePorts.next());
+    }
+    Store bobStore = new Store();
+    Store aliceStore = new Store();
+    List<byte[]> minted = new ArrayList<>();
+    try (LogCapture logs = new LogCapture()) {
+      Daemon alice = startWith("alice", shared);
+      Daemon bob = startWith("bob", shared);
+      KeyMinter aliceMinter = alice.skipSync(aliceStore).orElseThrow().minter();
+      bob.skipSync(bobStore).orElseThrow();
+
+      for (int i = 0; i < 3; i++) {
+        KeyMinter.Minted key = aliceMinter.mint("Bob", "bob", 256);
+        assertArrayEquals(key.key(), bobStore.keys.get(key.keyIdHex()));
+        assertEquals("Alice", bobStore.systems.get(key.keyIdHex()));
+        minted.add(key.key());
+      }
+      assertEquals(3, bobStore.keys.size());
+      assertTrue(aliceStore.keys.isEmpty(), "the initiator holds nothing");
+      for (byte[] key : minted) {
+        String hex = HexFormat.of().formatHex(key);
+        assertFalse(logs.lines.stream().anyMatch(l -> l.toLowerCase().contains(hex)),
+            "a SKIP key in the logs");
+      }
+      assertEquals(3, logs.lines.stream().filter(l -> l.contains("result=held")).count());
+    }
+  }
+
+  @Test
+  void peerWithoutSkipInstalled_answers404_andTheMinterFails() throws Exception {
+    copySecrets();
+    Map<String, Integer> shared = new LinkedHashMap<>();
+    for (String port : PORTS) {
+      shared.put(port, FreePorts.next());
+    }
+    Daemon alice = startWith("alice", shared);
+    startWith("bob", shared); // bob never calls skipSync
+
+    SkipSyncException e = assertThrows(SkipSyncException.class,
+        () -> alice.skipSync(new Store()).orElseThrow().minter().mint("Bob", "bob", 256));
+
+    assertEquals("key not synchronised with peer bob: refused (disabled): SKIP not enabled",
+        e.getMessage());
+  }
+
+  private Daemon startWith(String node, Map<String, Integer> ports) throws Exception {
+    String text = Files.readString(Path.of("example/skip/" + node + ".toml"));
+    for (Map.Entry<String, Integer> p : ports.entrySet()) {
+      text = text.replace(p.getKey(), Integer.toString(p.getValue()));
+    }
+    Path file = dir.resolve("example/skip/" + node + ".toml");
+    Files.writeString(file, text);
+    Environment env = new Environment(clock, new SplittableRandom(7), UUID::randomUUID, dir,
+        workers -> scheduler);
+    Daemon d = Daemon.start(ConfigLoader.load(file, dir), env);
+    daemons.add(d);
+    return d;
+  }
+}
