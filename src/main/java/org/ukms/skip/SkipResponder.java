@@ -77,7 +77,7 @@ public final class SkipResponder {
           + settings.localSystemId() + "\", not \"" + sync.remoteSystemId() + "\"");
     }
     if (settings.patternsFor(sender).stream()
-        .noneMatch(p -> SystemIdGlob.matches(p, sync.systemId()))) {
+        .noneMatch(p -> Fnmatch.matches(p, sync.systemId()))) {
       return refuse(sender, sync, Reason.UNKNOWN_SYSTEM, "system \"" + sync.systemId()
           + "\" is not a remote system of peer " + sender + " here");
     }
