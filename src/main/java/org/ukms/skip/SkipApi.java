@@ -35,13 +35,13 @@ public final class SkipApi implements PskHttpHandler {
   /** An answer, what the log line adds about it, and its error text (null when 200). */
   private record Answer(int status, byte[] body, String allow, String detail, String error) {}
 
-  private final SkipSettings settings;
+  private final ApiSettings settings;
   private final KeyMinter minter;
   private final PendingKeys pending;
   private final EntropySource entropy;
   private final InstantSource clock;
 
-  private SkipApi(SkipSettings settings, KeyMinter minter, PendingKeys pending,
+  private SkipApi(ApiSettings settings, KeyMinter minter, PendingKeys pending,
       EntropySource entropy, InstantSource clock) {
     this.settings = settings;
     this.minter = minter;
@@ -55,7 +55,7 @@ public final class SkipApi implements PskHttpHandler {
    *     generator of keys or keyIds
    * @param clock measures request durations for the log line
    */
-  public static SkipApi create(SkipSettings settings, KeyMinter minter, PendingKeys pending,
+  public static SkipApi create(ApiSettings settings, KeyMinter minter, PendingKeys pending,
       EntropySource entropy, InstantSource clock) {
     return new SkipApi(Objects.requireNonNull(settings, "settings"),
         Objects.requireNonNull(minter, "minter"), Objects.requireNonNull(pending, "pending"),

@@ -25,7 +25,7 @@ class SkipApiFuzzTest {
   private static final PendingKeys STORE =
       PendingKeys.create(InstantSource.system(), Duration.ofSeconds(60), 1024);
   private static final SkipApi API = SkipApi.create(
-      SkipSettings.withDefaults("Alice", "PRF", RemoteSystems.of(List.of(
+      ApiSettings.withDefaults("Alice", "PRF", RemoteSystems.of(List.of(
           new RemoteSystems.Entry("Bob", "b"), new RemoteSystems.Entry("KP_[!x]*?_LOC1", "c")))),
       (remote, peer, bits) -> {
         byte[] key = new byte[bits / 8];

@@ -52,7 +52,7 @@ class SkipCapabilitiesTest {
     String algorithm = "hybrid QKD (ETSI 014) + ML-KEM-1024, SHA3-256 \"KDF\" \\ v2 \u00e9";
     String local = "KP-\u00c5lesund-datacentre-north-rack-42-slot-7-primary";
     String remote = "KP_*_LOC1-with-a-rather-long-suffix-[0-9]?-and-more-text";
-    SkipSettings settings = SkipSettings.withDefaults(local, algorithm,
+    ApiSettings settings = ApiSettings.withDefaults(local, algorithm,
         RemoteSystems.of(List.of(new RemoteSystems.Entry(remote, "c"),
             new RemoteSystems.Entry("x".repeat(200), "d"))));
     assertTrue(algorithm.getBytes(StandardCharsets.UTF_8).length >= 16);
@@ -69,7 +69,7 @@ class SkipCapabilitiesTest {
 
   @Test
   void skipCap03_controlCharactersInIds_areEscapedValidJson() {
-    SkipSettings settings = SkipSettings.withDefaults("a\u0001b\nc", "alg\torithm-16-bytes",
+    ApiSettings settings = ApiSettings.withDefaults("a\u0001b\nc", "alg\torithm-16-bytes",
         RemoteSystems.of(List.of(new RemoteSystems.Entry("Bob", "b"))));
 
     JsonNode body = new SkipFixture(settings, EntropySource.ownSecureRandom())
@@ -81,7 +81,7 @@ class SkipCapabilitiesTest {
 
   @Test
   void skipCap04_entropyOff_saysSoAndEntropyIs404() {
-    SkipSettings settings = new SkipSettings("Alice", "PRF",
+    ApiSettings settings = new ApiSettings("Alice", "PRF",
         RemoteSystems.of(List.of(new RemoteSystems.Entry("Bob", "b"))), false, 128, 512);
     SkipFixture kp = new SkipFixture(settings, EntropySource.ownSecureRandom());
 

@@ -50,7 +50,7 @@ class SkipEntropyTest {
 
   @Test
   void skipEnt03_failingSource_is503() {
-    SkipFixture kp = new SkipFixture(SkipSettings.withDefaults("Alice", "PRF",
+    SkipFixture kp = new SkipFixture(ApiSettings.withDefaults("Alice", "PRF",
         RemoteSystems.of(List.of(new RemoteSystems.Entry("Bob", "b")))),
         out -> {
           throw new EntropySource.EntropyUnavailableException("no entropy");
@@ -65,7 +65,7 @@ class SkipEntropyTest {
 
   @Test
   void skipEnt03_sourceThrowingUnchecked_is503() {
-    SkipFixture kp = new SkipFixture(SkipSettings.withDefaults("Alice", "PRF",
+    SkipFixture kp = new SkipFixture(ApiSettings.withDefaults("Alice", "PRF",
         RemoteSystems.of(List.of(new RemoteSystems.Entry("Bob", "b")))),
         out -> {
           throw new IllegalStateException("DRBG reseed failed");

@@ -90,20 +90,20 @@ final class SkipFixture {
   final PendingKeys store = PendingKeys.create(clock, TTL, 64);
   final SkipApi api;
 
-  SkipFixture(SkipSettings settings, EntropySource entropy) {
+  SkipFixture(ApiSettings settings, EntropySource entropy) {
     api = SkipApi.create(settings, minter, store, entropy, clock);
   }
 
   /** Provider "Alice" sharing with "Bob" (peer {@code b}) and {@code KP_*_LOC1} (peer {@code c}). */
   static SkipFixture alice() {
-    return new SkipFixture(SkipSettings.withDefaults("Alice", "QKD+ML-KEM-1024 SHA3-256",
+    return new SkipFixture(ApiSettings.withDefaults("Alice", "QKD+ML-KEM-1024 SHA3-256",
         RemoteSystems.of(List.of(new RemoteSystems.Entry("Bob", "b"),
             new RemoteSystems.Entry("KP_*_LOC1", "c")))), EntropySource.ownSecureRandom());
   }
 
   /** Provider "Bob" sharing with "Alice" (peer {@code a}). */
   static SkipFixture bob() {
-    return new SkipFixture(SkipSettings.withDefaults("Bob", "QKD+ML-KEM-1024 SHA3-256",
+    return new SkipFixture(ApiSettings.withDefaults("Bob", "QKD+ML-KEM-1024 SHA3-256",
         RemoteSystems.of(List.of(new RemoteSystems.Entry("Alice", "a")))),
         EntropySource.ownSecureRandom());
   }

@@ -105,7 +105,7 @@ class SkipKeyIdTest {
 
   @Test
   void skipKid05_wrongRemoteSystemId_is400AndDoesNotConsume() {
-    SkipFixture bobTwoPeers = new SkipFixture(SkipSettings.withDefaults("Bob", "PRF",
+    SkipFixture bobTwoPeers = new SkipFixture(ApiSettings.withDefaults("Bob", "PRF",
         RemoteSystems.of(java.util.List.of(new RemoteSystems.Entry("Alice", "a"),
             new RemoteSystems.Entry("Carol", "c")))), EntropySource.ownSecureRandom());
     alice.minter.peerStore = bobTwoPeers.store;

@@ -63,7 +63,7 @@ class SkipKeyTest {
 
   @Test
   void skipKey03_configuredBounds_applyAndDefaultIsClamped() {
-    SkipFixture kp = new SkipFixture(new SkipSettings("Alice", "PRF",
+    SkipFixture kp = new SkipFixture(new ApiSettings("Alice", "PRF",
         RemoteSystems.of(List.of(new RemoteSystems.Entry("Bob", "b"))), true, 384, 1024),
         EntropySource.ownSecureRandom());
 
@@ -198,8 +198,8 @@ class SkipKeyTest {
     assertTrue(SkipFixture.allZero(alice.minter.handedOut.get(0)), "minted key zeroed");
   }
 
-  private static SkipSettings settings() {
-    return SkipSettings.withDefaults("Alice", "PRF",
+  private static ApiSettings settings() {
+    return ApiSettings.withDefaults("Alice", "PRF",
         RemoteSystems.of(List.of(new RemoteSystems.Entry("Bob", "b"))));
   }
 }

@@ -42,7 +42,7 @@ class SkipZeroizationTest {
 
   @Test
   void skipZer01_initiatorMintedKey_isZeroWhenTheAnswerIsAnError() {
-    SkipApi api = SkipApi.create(SkipSettings.withDefaults("Alice", "PRF",
+    SkipApi api = SkipApi.create(ApiSettings.withDefaults("Alice", "PRF",
         RemoteSystems.of(List.of(new RemoteSystems.Entry("Bob", "b")))),
         (remote, peer, bits) -> alice.minter.mint(remote, peer, bits + 8),
         alice.store, EntropySource.ownSecureRandom(), alice.clock);

@@ -7,7 +7,7 @@ import java.util.Objects;
  * {@code localSystemID} and {@code algorithm}, the remote systems, whether {@code GET /entropy} is
  * served, and the key sizes {@code GET /key} accepts, in bits (multiples of 8, skip.md §13 #7).
  */
-public record SkipSettings(String localSystemId, String algorithm, RemoteSystems remoteSystems,
+public record ApiSettings(String localSystemId, String algorithm, RemoteSystems remoteSystems,
     boolean entropy, int minKeyBits, int maxKeyBits) {
   public static final int DEFAULT_MIN_KEY_BITS = 128;
   public static final int DEFAULT_MAX_KEY_BITS = 512;
@@ -16,7 +16,7 @@ public record SkipSettings(String localSystemId, String algorithm, RemoteSystems
   /** The largest {@code maxKeyBits} accepted. */
   public static final int LIMIT_KEY_BITS = 4096;
 
-  public SkipSettings {
+  public ApiSettings {
     Objects.requireNonNull(localSystemId, "localSystemId");
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(remoteSystems, "remoteSystems");
@@ -34,9 +34,9 @@ public record SkipSettings(String localSystemId, String algorithm, RemoteSystems
   }
 
   /** Entropy served, keys of 128 to 512 bits. */
-  public static SkipSettings withDefaults(String localSystemId, String algorithm,
+  public static ApiSettings withDefaults(String localSystemId, String algorithm,
       RemoteSystems remoteSystems) {
-    return new SkipSettings(localSystemId, algorithm, remoteSystems, true, DEFAULT_MIN_KEY_BITS,
+    return new ApiSettings(localSystemId, algorithm, remoteSystems, true, DEFAULT_MIN_KEY_BITS,
         DEFAULT_MAX_KEY_BITS);
   }
 
