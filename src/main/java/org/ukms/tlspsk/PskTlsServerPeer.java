@@ -64,6 +64,9 @@ final class PskTlsServerPeer extends PSKTlsServer {
   @SuppressWarnings("rawtypes") // Bouncy Castle's signature
   public TlsPSKExternal getExternalPSK(Vector identities) {
     externalPskOffered = true;
+    if (!org.bouncycastle.util.Arrays.contains(offeredCipherSuites, TlsProfile.TLS13_SUITE)) {
+      return null; // no suite for a SHA-384 PSK: refused below, before the binder is checked
+    }
     for (Object offered : identities) {
       byte[] raw = ((PskIdentity) offered).getIdentity();
       String name = Identities.decode(raw);
@@ -94,7 +97,9 @@ final class PskTlsServerPeer extends PSKTlsServer {
   @SuppressWarnings("rawtypes") // Bouncy Castle's signature
   public void processClientExtensions(Hashtable clientExtensions) throws IOException {
     if (isTls13() && identity == null) {
-      throw new TlsFatalAlert(externalPskOffered ? AlertDescription.unknown_psk_identity
+      boolean suite = org.bouncycastle.util.Arrays.contains(offeredCipherSuites,
+          TlsProfile.TLS13_SUITE);
+      throw new TlsFatalAlert(externalPskOffered && suite ? AlertDescription.unknown_psk_identity
           : AlertDescription.handshake_failure, "no known external PSK offered");
     }
     super.processClientExtensions(clientExtensions);
