@@ -7,23 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.ukms.tlspsk.PskTesting.IDENTITY;
 import static org.ukms.tlspsk.PskTesting.PSK_HEX;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.DERTaggedObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +40,7 @@ class OpenSslSClientIT {
 
   @BeforeEach
   void start() throws Exception {
-    assumeTrue(onPath("openssl"), "openssl is not installed: s_client interop skipped "
+    assumeTrue(OpenSsl.onPath("openssl"), "openssl is not installed: s_client interop skipped "
         + "(apt-get install openssl)");
     server = PskTesting.server(handler, PskServerSettings.DEFAULT);
   }
@@ -135,7 +125,7 @@ class OpenSslSClientIT {
   void skipTls01_skipTls06_opensslTls13Sha384ExternalPsk_servedWithoutCertificate()
       throws Exception {
     Result r = sClient("-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384", "-psk_identity",
-        IDENTITY, "-psk_session", session(PSK_HEX).toString());
+        IDENTITY, "-psk_session", OpenSsl.session(dir, PSK_HEX).toString());
     r.served("TLS_AES_256_GCM_SHA384");
     assertTrue(r.output().contains("no peer certificate available"), r.output());
     assertEquals(IDENTITY, handler.requests.get(0).pskIdentity());
@@ -145,7 +135,7 @@ class OpenSslSClientIT {
   void skipTls06_opensslTls13WrongKey_decryptError() throws Exception {
     String wrong = PSK_HEX.replace('0', '1');
     Result r = sClient("-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384", "-psk_identity",
-        IDENTITY, "-psk_session", session(wrong).toString());
+        IDENTITY, "-psk_session", OpenSsl.session(dir, wrong).toString());
     assertNotEquals(0, r.code(), r.output());
     assertTrue(r.output().contains("alert decrypt error"), r.output());
     assertEquals(List.of(), handler.requests);
@@ -158,37 +148,5 @@ class OpenSslSClientIT {
     assertNotEquals(0, r.code(), r.output());
     assertTrue(r.output().contains("alert handshake failure"), r.output());
     assertEquals(List.of(), handler.requests);
-  }
-
-  /**
-   * A PEM "SSL SESSION PARAMETERS" file: TLS 1.3, cipher 0x1302, empty session id, the PSK as
-   * master key, created now with a two-hour timeout (OpenSSL's default would be 3 s).
-   */
-  private Path session(String pskHex) throws IOException {
-    ASN1EncodableVector v = new ASN1EncodableVector();
-    v.add(new ASN1Integer(1)); // SSL_SESSION_ASN1_VERSION
-    v.add(new ASN1Integer(0x0304)); // TLS 1.3
-    v.add(new DEROctetString(new byte[] {0x13, 0x02})); // TLS_AES_256_GCM_SHA384
-    v.add(new DEROctetString(new byte[0])); // session id
-    v.add(new DEROctetString(HexFormat.of().parseHex(pskHex))); // master key = the PSK
-    v.add(new DERTaggedObject(true, 1, new ASN1Integer(System.currentTimeMillis() / 1000)));
-    v.add(new DERTaggedObject(true, 2, new ASN1Integer(7200)));
-    byte[] der = new DERSequence(v).getEncoded("DER");
-    String pem = "-----BEGIN SSL SESSION PARAMETERS-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END SSL SESSION PARAMETERS-----\n";
-    Path file = dir.resolve("psk-session.pem");
-    Files.writeString(file, pem, StandardCharsets.US_ASCII);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    return file;
-  }
-
-  private static boolean onPath(String program) {
-    for (String folder : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(folder.isEmpty() ? "." : folder, program))) {
-        return true;
-      }
-    }
-    return false;
   }
 }
