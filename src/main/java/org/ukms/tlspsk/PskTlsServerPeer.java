@@ -54,6 +54,12 @@ final class PskTlsServerPeer extends PSKTlsServer {
     return ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv12);
   }
 
+  /** Our order (TLS 1.3, then DHE-PSK GCM, CBC-SHA384, CBC-SHA), not the client's. */
+  @Override
+  protected boolean preferLocalCipherSuites() {
+    return true;
+  }
+
   @Override
   protected int[] getSupportedCipherSuites() {
     return TlsUtils.getSupportedCipherSuites(getCrypto(), TlsProfile.serverSuites(allowPlainPsk));

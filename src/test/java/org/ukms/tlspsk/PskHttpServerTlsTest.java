@@ -109,6 +109,18 @@ class PskHttpServerTlsTest {
   }
 
   @Test
+  void tls12_clientPrefersCbcSha_serverPicksItsOwnFirstChoiceGcm() throws Exception {
+    start(false);
+    PskHttpClient client = PskTesting.client(server, IDENTITY, PskTesting.psk(), TLS12,
+        CipherSuite.TLS_DHE_PSK_WITH_AES_256_CBC_SHA,
+        CipherSuite.TLS_DHE_PSK_WITH_AES_256_CBC_SHA384,
+        CipherSuite.TLS_DHE_PSK_WITH_AES_256_GCM_SHA384);
+    try (PskClientConnection c = client.connect()) {
+      assertEquals("TLS_DHE_PSK_WITH_AES_256_GCM_SHA384", c.negotiatedSuite());
+    }
+  }
+
+  @Test
   void skipTls05_tls12UnknownIdentity_unknownPskIdentityAndNoRequest() throws Exception {
     start(false);
     String message = refused(PskTesting.client(server, "router-x", PskTesting.psk(), TLS12,
