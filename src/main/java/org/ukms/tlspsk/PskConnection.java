@@ -59,6 +59,7 @@ final class PskConnection implements Runnable {
       if (!handshake(tls, peer)) {
         return;
       }
+      peer.wipe();
       String identity = peer.identity();
       logger.log(Level.INFO, "skip-tls connection remote={0} identity={1} {2}", remote, identity,
           peer.negotiated());
@@ -86,6 +87,7 @@ final class PskConnection implements Runnable {
       tls.accept(peer);
       return true;
     } catch (IOException | RuntimeException e) {
+      peer.wipe();
       String why = deadline.expired() != null ? "handshake deadline passed"
           : peer.alert() != null ? peer.alert() : "connection closed (" + e.getClass()
               .getSimpleName() + ")";

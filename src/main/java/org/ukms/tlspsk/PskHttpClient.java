@@ -76,8 +76,10 @@ public final class PskHttpClient {
       TlsClientProtocol tls = new TlsClientProtocol(socket.getInputStream(),
           socket.getOutputStream());
       tls.connect(peer);
+      peer.wipe();
       return new PskClientConnection(socket, tls, peer, server);
     } catch (IOException | RuntimeException e) {
+      peer.wipe();
       close(socket);
       String alert = peer.alert();
       String why = alert == null ? describe(e)

@@ -15,6 +15,7 @@ import org.bouncycastle.tls.TlsPSK;
 import org.bouncycastle.tls.TlsPSKIdentity;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.bouncycastle.tls.crypto.TlsSecret;
 import org.ukms.crypto.Secret;
 
 /**
@@ -28,6 +29,7 @@ final class PskTlsClientPeer extends PSKTlsClient {
   private final int[] suites;
   private final byte[] identity;
   private final Secret psk;
+  private volatile TlsSecret externalPsk;
   private volatile short alertSent = -1;
   private volatile short alertReceived = -1;
 
@@ -63,8 +65,9 @@ final class PskTlsClientPeer extends PSKTlsClient {
     }
     byte[] key = psk.reveal();
     try {
-      return TlsUtils.vectorOfOne(new BasicTlsPSKExternal(identity.clone(),
-          getCrypto().createSecret(key), PRFAlgorithm.tls13_hkdf_sha384));
+      externalPsk = getCrypto().createSecret(key);
+      return TlsUtils.vectorOfOne(new BasicTlsPSKExternal(identity.clone(), externalPsk,
+          PRFAlgorithm.tls13_hkdf_sha384));
     } finally {
       Arrays.fill(key, (byte) 0);
     }
@@ -88,6 +91,14 @@ final class PskTlsClientPeer extends PSKTlsClient {
   public void notifyAlertReceived(short level, short description) {
     if (level == AlertLevel.fatal) {
       alertReceived = description;
+    }
+  }
+
+  /** Destroys Bouncy Castle's copy of a TLS 1.3 PSK; call once the handshake has ended. */
+  void wipe() {
+    TlsSecret key = externalPsk;
+    if (key != null && key.isAlive()) {
+      key.destroy();
     }
   }
 

@@ -18,6 +18,7 @@ import org.bouncycastle.tls.TlsPSKExternal;
 import org.bouncycastle.tls.TlsPSKIdentityManager;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.bouncycastle.tls.crypto.TlsSecret;
 import org.ukms.crypto.Secret;
 
 /**
@@ -31,6 +32,7 @@ import org.ukms.crypto.Secret;
 final class PskTlsServerPeer extends PSKTlsServer {
   private final Map<String, Secret> keys;
   private final boolean allowPlainPsk;
+  private volatile TlsSecret externalPsk;
   private volatile String identity;
   private volatile String unknownIdentity;
   private volatile boolean externalPskOffered;
@@ -86,8 +88,8 @@ final class PskTlsServerPeer extends PSKTlsServer {
       byte[] key = psk.reveal();
       try {
         identity = name;
-        return new BasicTlsPSKExternal(raw, getCrypto().createSecret(key),
-            PRFAlgorithm.tls13_hkdf_sha384);
+        externalPsk = getCrypto().createSecret(key);
+        return new BasicTlsPSKExternal(raw, externalPsk, PRFAlgorithm.tls13_hkdf_sha384);
       } finally {
         Arrays.fill(key, (byte) 0);
       }
@@ -136,6 +138,14 @@ final class PskTlsServerPeer extends PSKTlsServer {
 
   private boolean isTls13() {
     return TlsUtils.isTLSv13(context.getSecurityParametersHandshake().getNegotiatedVersion());
+  }
+
+  /** Destroys Bouncy Castle's copy of a TLS 1.3 PSK; call once the handshake has ended. */
+  void wipe() {
+    TlsSecret psk = externalPsk;
+    if (psk != null && psk.isAlive()) {
+      psk.destroy();
+    }
   }
 
   /** The configured identity the client authenticated with (or tried to), or null. */

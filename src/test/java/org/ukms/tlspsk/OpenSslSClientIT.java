@@ -142,6 +142,16 @@ class OpenSslSClientIT {
   }
 
   @Test
+  void skipTls07_opensslWithoutPsk_refusedInBothVersions() throws Exception {
+    for (String version : new String[] {"-tls1_3", "-tls1_2"}) {
+      Result r = sClient(version);
+      assertNotEquals(0, r.code(), r.output());
+      assertTrue(r.output().contains("alert handshake failure"), version + ": " + r.output());
+    }
+    assertEquals(List.of(), handler.requests);
+  }
+
+  @Test
   void skipTls07_opensslTls13Sha256Suite_refused() throws Exception {
     Result r = sClient("-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256", "-psk", PSK_HEX,
         "-psk_identity", IDENTITY);
