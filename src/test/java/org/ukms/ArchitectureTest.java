@@ -38,7 +38,10 @@ class ArchitectureTest {
       Map.entry("admin", Set.of("kme", "peer", "sim", "sink", "cli")),
       Map.entry("exec", Set.of("crypto", "core", "config", "kme", "peer", "sim", "sink", "daemon",
           "http", "cli")),
-      Map.entry("http", Set.of("crypto", "core", "config", "kme", "peer", "sim", "sink", "daemon", "cli")));
+      Map.entry("http", Set.of("crypto", "core", "config", "kme", "peer", "sim", "sink", "daemon", "cli")),
+      // The TLS-PSK transport knows secrets and the shared server bounds, nothing of SKIP.
+      Map.entry("tlspsk", Set.of("core", "config", "kme", "peer", "sim", "sink", "daemon", "cli",
+          "admin", "bb84", "etsi004", "exec", "skip")));
 
   @Test
   void packages_importOnlyDownward() throws IOException {
@@ -69,6 +72,23 @@ class ArchitectureTest {
       Matcher m = IMPORT.matcher(Files.readString(file));
       while (m.find()) {
         if (m.group(2).startsWith("org.eclipse.jetty.") || m.group(2).startsWith("org.slf4j.")) {
+          violations.add(file.getFileName() + " imports " + m.group(2));
+        }
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+
+  @Test
+  void onlyTlspskImportsBouncyCastleTls() throws IOException {
+    List<String> violations = new ArrayList<>();
+    for (Path file : sources(MAIN)) {
+      if (file.startsWith(MAIN.resolve("tlspsk"))) {
+        continue;
+      }
+      Matcher m = IMPORT.matcher(Files.readString(file));
+      while (m.find()) {
+        if (m.group(2).startsWith("org.bouncycastle.tls.")) {
           violations.add(file.getFileName() + " imports " + m.group(2));
         }
       }

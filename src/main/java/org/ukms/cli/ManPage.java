@@ -51,8 +51,9 @@ public final class ManPage {
         .append('\n');
     t.append(".SH SYNOPSIS\n");
     t.append(".B ukms\n[\\fB\\-h\\fR|\\fB\\-V\\fR]\n.br\n");
-    for (CommandSpec sub : spec.subcommands().values().stream().distinct().map(CommandLine::getCommandSpec).toList()) {
-      t.append(".B ukms ").append(sub.name()).append('\n').append(synopsis(sub)).append(".br\n");
+    for (CommandSpec sub : commands(spec)) {
+      t.append(".B ").append(text(sub.qualifiedName())).append('\n').append(synopsis(sub))
+          .append(".br\n");
     }
     t.append(".SH DESCRIPTION\n").append(text(String.join(" ",
         spec.usageMessage().description()))).append('\n');
@@ -63,8 +64,8 @@ public final class ManPage {
     t.append(".SH OPTIONS\n");
     options(t, spec);
     t.append(".SH COMMANDS\n");
-    for (CommandSpec sub : spec.subcommands().values().stream().distinct().map(CommandLine::getCommandSpec).toList()) {
-      t.append(".SS \"ukms ").append(sub.name()).append("\"\n");
+    for (CommandSpec sub : commands(spec)) {
+      t.append(".SS \"").append(text(sub.qualifiedName())).append("\"\n");
       t.append(text(String.join(" ", sub.usageMessage().description()))).append('\n');
       options(t, sub);
     }
@@ -95,6 +96,17 @@ public final class ManPage {
     t.append(".SH SEE ALSO\n.BR wg (8),\n.BR wg\\-quick (8),\n.BR systemctl (1),\n"
         + ".BR journalctl (1)\n");
     return t.toString();
+  }
+
+  /** Every command below {@code spec}, depth first: {@code skip} before {@code skip get-key}. */
+  static List<CommandSpec> commands(CommandSpec spec) {
+    List<CommandSpec> all = new java.util.ArrayList<>();
+    for (CommandSpec sub : spec.subcommands().values().stream().distinct()
+        .map(CommandLine::getCommandSpec).toList()) {
+      all.add(sub);
+      all.addAll(commands(sub));
+    }
+    return all;
   }
 
   private static String synopsis(CommandSpec sub) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     versionProvider = UkmsCommand.Version.class,
     description = "Turns QKD keys (ETSI GS QKD 014) into rotating WireGuard pre-shared keys.",
     subcommands = {RunCommand.class, CheckCommand.class, KmeCommand.class, DemoCommand.class,
-        KeygenCommand.class, FingerprintCommand.class, StatusCommand.class,
+        KeygenCommand.class, FingerprintCommand.class, StatusCommand.class, SkipCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:runtime failure", "2:usage or configuration error"})
@@ -45,8 +45,8 @@ public final class UkmsCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required (run, check, status, kme, demo, keygen, fingerprint); see ukms "
-            + "--help");
+        "a command is required (run, check, status, kme, demo, keygen, fingerprint, skip); see "
+            + "ukms --help");
   }
 
   /** The version from the build, e.g. {@code ukms 0.1.0}. */

@@ -22,9 +22,8 @@ class ManPageTest {
     CommandSpec root = UkmsCommand.commandLine().getCommandSpec();
     String page = ManPage.troff(root);
     List<String> missing = new ArrayList<>();
-    for (CommandLine sub : root.subcommands().values()) {
-      CommandSpec spec = sub.getCommandSpec();
-      int at = page.indexOf(".SS \"ukms " + spec.name() + "\"\n");
+    for (CommandSpec spec : ManPage.commands(root)) {
+      int at = page.indexOf(".SS \"" + ManPage.text(spec.qualifiedName()) + "\"\n");
       if (at < 0) {
         missing.add(spec.name());
         continue;
@@ -46,7 +45,8 @@ class ManPageTest {
     }
     assertEquals(List.of(), missing);
     assertTrue(root.subcommands().keySet().containsAll(
-        List.of("run", "check", "kme", "demo", "keygen", "fingerprint")));
+        List.of("run", "check", "kme", "demo", "keygen", "fingerprint", "skip")));
+    assertTrue(page.contains(".SS \"ukms skip get\\-key\"\n"), "nested commands have sections");
     for (String section : List.of("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS",
         "EXIT STATUS", "ENVIRONMENT", "FILES", "SEE ALSO")) {
       assertTrue(page.contains(".SH " + section + "\n"), section);
