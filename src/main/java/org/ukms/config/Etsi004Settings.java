@@ -1,14 +1,17 @@
 package org.ukms.config;
 
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * A peer's ETSI GS QKD 004 key manager ({@code key_source = "etsi004"}, table
  * {@code [peers.<id>.etsi004]}): where it listens, the application URIs of both ends, the QoS
- * timeout and TTL, and the TLS files (all null: plain TCP, loopback only).
+ * timeout and TTL, and the TLS files (all null: plain TCP, loopback only). {@code ksid} is the
+ * key stream both ends open when it is fixed in config (use case 3), or null to agree one per
+ * stream over the peer channel (use case 1).
  */
 public record Etsi004Settings(String host, int port, String source, String destination,
-    long timeoutMs, long ttlSeconds, TlsFiles tls) {
+    long timeoutMs, long ttlSeconds, TlsFiles tls, UUID ksid) {
   public Etsi004Settings {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(source, "source");
@@ -17,5 +20,14 @@ public record Etsi004Settings(String host, int port, String source, String desti
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port out of range");
     }
+    if (ksid != null && ksid.getMostSignificantBits() == 0 && ksid.getLeastSignificantBits() == 0) {
+      throw new IllegalArgumentException("a fixed ksid cannot be NULL");
+    }
+  }
+
+  /** Without a fixed KSID. */
+  public Etsi004Settings(String host, int port, String source, String destination,
+      long timeoutMs, long ttlSeconds, TlsFiles tls) {
+    this(host, port, source, destination, timeoutMs, ttlSeconds, tls, null);
   }
 }

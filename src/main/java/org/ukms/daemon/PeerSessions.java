@@ -25,6 +25,7 @@ import org.ukms.config.Etsi004Settings;
 import org.ukms.etsi004.BinaryCodec;
 import org.ukms.etsi004.Etsi004Client;
 import org.ukms.etsi004.Etsi004KeySource;
+import org.ukms.etsi004.KeyStreamId;
 import org.ukms.etsi004.Qos;
 import org.ukms.etsi004.SocketTransport;
 import org.ukms.kme.Etsi014KeySource;
@@ -175,8 +176,12 @@ final class PeerSessions {
             "TLS files unusable: " + e.getMessage())));
       }
     }
+    // The initiator's stream and next index live in state_dir (E004-CL-03); a ksid fixed in
+    // config is opened by both ends (use case 3).
     return new Etsi004KeySource(new Etsi004Client(transport, BinaryCodec.v211(), env.clock()),
-        km.source(), km.destination(), qos);
+        km.source(), km.destination(), qos,
+        km.ksid() == null ? KeyStreamId.NULL : KeyStreamId.of(km.ksid()),
+        new Etsi004StreamFile(config.stateDir(), peer.alias()));
   }
 
   /**
