@@ -39,7 +39,9 @@ import org.ukms.etsi004.Status;
  * {@code min_bps} above the link rate is status 7 with a counter-proposal; {@code max_bps} is
  * granted up to the link rate and then limits delivery (a GET_KEY before the stream's next chunk
  * is due is status 2). A stream unused for its QoS TTL (0: never) is gone with its keys, and
- * OPEN_CONNECT naming it again is refused with status 9. Metadata {@code {"age":0,"hops":0}} is
+ * OPEN_CONNECT naming it again is refused with status 9. With {@link #blockUntilPeer},
+ * OPEN_CONNECT waits up to the QoS timeout for the peer application to open the same KSID
+ * (status 1 if it does not). Metadata {@code {"age":0,"hops":0}} is
  * returned when the buffer is non-zero and the stream asked for JSON; a smaller buffer gets
  * status 8. A CLOSEd KSID is forgotten; unknown KSIDs get the non-standard status 9 (as
  * Quditto's STREAM_NOT_FOUND). At most {@link #MAX_STREAMS} streams. Time comes from the injected
@@ -83,6 +85,8 @@ public final class Etsi004Store {
   private final InstantSource clock;
   private final Etsi004Limits limits;
   private final Etsi004Faults faults = new Etsi004Faults();
+  private Etsi004Rendezvous rendezvous = new Etsi004Rendezvous();
+  private boolean blocking;
   private final Map<KeyStreamId, Stream> streams = new LinkedHashMap<>();
   private final LinkedHashSet<KeyStreamId> expired = new LinkedHashSet<>();
   private final List<OpenConnectRequest> opened = new ArrayList<>();
@@ -111,6 +115,17 @@ public final class Etsi004Store {
     return faults;
   }
 
+  /**
+   * Makes OPEN_CONNECT block until the peer application (the request's destination) has opened
+   * the same KSID, here or at an end sharing {@code shared}, for up to the QoS timeout (0: the
+   * answer comes at once); then status 0, or status 1 if the peer is not there yet.
+   */
+  public synchronized Etsi004Store blockUntilPeer(Etsi004Rendezvous shared) {
+    this.rendezvous = Objects.requireNonNull(shared, "shared");
+    this.blocking = true;
+    return this;
+  }
+
   /** The OPEN_CONNECT requests received so far, in order (tests assert the QoS, E004-OC-07). */
   public synchronized List<OpenConnectRequest> openConnects() {
     return List.copyOf(opened);
@@ -131,7 +146,7 @@ public final class Etsi004Store {
         frame[2] & 0xFF));
     return switch (service) {
       case BinaryCodec.OPEN_CONNECT_REQUEST ->
-          codec.encode(openConnect(BinaryCodec.decodeOpenConnectRequest(frame)));
+          codec.encode(openAndWait(BinaryCodec.decodeOpenConnectRequest(frame)));
       case BinaryCodec.GET_KEY_REQUEST -> {
         GetKeyResponse r = getKey(BinaryCodec.decodeGetKeyRequest(frame));
         try {
@@ -145,6 +160,34 @@ public final class Etsi004Store {
       default -> throw new Etsi004ProtocolException(String.format(
           "ETSI 004 request: unknown service 0x%02x", service));
     };
+  }
+
+  /** OPEN_CONNECT, then (when blocking) the wait for the peer application, outside the lock. */
+  OpenConnectResponse openAndWait(OpenConnectRequest r) {
+    OpenConnectResponse response = openConnect(r);
+    Etsi004Rendezvous shared;
+    boolean block;
+    synchronized (this) {
+      shared = rendezvous;
+      block = blocking;
+    }
+    long code = response.status().code();
+    if (code != 0 && code != 1) {
+      return response;
+    }
+    shared.opened(response.ksid(), r.source());
+    if (!block || code == 1) {
+      return response;
+    }
+    try {
+      boolean there = shared.awaitPeer(response.ksid(), r.destination(),
+          Duration.ofMillis(response.qos().timeoutMs()), clock);
+      return there ? response : new OpenConnectResponse(Status.PEER_NOT_CONNECTED,
+          response.qos(), response.ksid());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the server is closing
+      return new OpenConnectResponse(Status.TIMEOUT, response.qos(), response.ksid());
+    }
   }
 
   synchronized OpenConnectResponse openConnect(OpenConnectRequest r) {
