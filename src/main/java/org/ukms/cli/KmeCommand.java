@@ -148,6 +148,8 @@ final class KmeCommand implements Callable<Integer> {
       description = "Answer to dec_keys naming the wrong master: 401 or 400.")
   int wrongMasterStatus;
 
+  @CommandLine.Mixin Etsi004SimOptions etsi004 = new Etsi004SimOptions();
+
   @Option(names = "--refuse-optional-extensions",
       description = "Answer unknown extension_optional entries with 400.")
   boolean refuseOptional;
@@ -218,15 +220,21 @@ final class KmeCommand implements Callable<Integer> {
     }
     Secret secret = null;
     SSLContext context = null;
+    Etsi004Store store004 = null;
     try {
       if (m == SimSettings.Mode.LINK) {
         secret = LinkSecrets.load(linkSecretFile);
+      }
+      if (serve004) {
+        store004 = etsi004.store(secret, InstantSource.system());
       }
       if (tls) {
         context = TlsMaterial.serverContext(tlsCert, tlsKey, tlsClientCa);
       }
     } catch (IOException e) {
       return usage(org.ukms.config.IoErrors.describe(e));
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
     }
     List<AutoCloseable> servers = new ArrayList<>();
     if (serve014) {
@@ -251,7 +259,7 @@ final class KmeCommand implements Callable<Integer> {
       String where = serve014 ? listen004 : listen;
       try {
         Etsi004Server server = Etsi004Server.start(serve014 ? address(where) : address,
-            Etsi004Store.linked(secret, new SecureRandom()), context, ETSI004_CONNECTIONS);
+            store004, context, ETSI004_CONNECTIONS);
         servers.add(server);
         spec.commandLine().getOut().println("ukms kme: ETSI 004 listening on "
             + (serve014 ? address(where) : address).getAddress().getHostAddress() + ":"
