@@ -76,6 +76,7 @@ public final class Daemon implements AutoCloseable {
   private PeerServer server;
   private org.ukms.admin.AdminServer admin;
   private EtsiFrontEnd fakeKme;
+  private org.ukms.sim.Etsi004Server fakeKme004;
 
   private Daemon(UkmsConfig config, Environment env) {
     this.config = config;
@@ -125,6 +126,8 @@ public final class Daemon implements AutoCloseable {
       throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
           + e.getMessage(), e);
     }
+    fakeKme004 = fakeKme == null ? null
+        : Simulators.embedded004(config.fakeQkd(), env.clock(), env.jitter());
     Preflight.check(config, env.wg());
     LocalFiles.require(config);
     if (config.keyFolder() != null && !PrivateFiles.ensureFolder(config.keyFolder())) {
@@ -370,6 +373,7 @@ public final class Daemon implements AutoCloseable {
     }
     sessions.values().forEach(PeerSession::close);
     scheduler.close();
+    Optional.ofNullable(fakeKme004).ifPresent(org.ukms.sim.Etsi004Server::close);
     if (server != null) {
       server.close();
     }
