@@ -11,8 +11,10 @@ import org.ukms.etsi004.StreamLedger;
 import org.ukms.sink.PrivateFiles;
 
 /**
- * The initiator's ETSI 004 key stream of one peer, {@code <state_dir>/<alias>.etsi004}: a version
- * line, then {@code KSID next-index} (E004-CL-03). Not secret, but written like the chain state:
+ * The initiator's ETSI 004 key stream of one peer, {@code <state_dir>/<alias>.etsi004} (or
+ * {@code <alias>.etsi004-fixed} for a KSID fixed in config, so that a stream both ends took keys
+ * from is never resumed as one of our own after the config changes): a version line, then
+ * {@code KSID next-index} (E004-CL-03). Not secret, but written like the chain state:
  * a 0600 file in a 0700 folder, replaced atomically and fsynced (see {@link PrivateFiles}), and
  * read back only if it is private and ours.
  */
@@ -20,8 +22,8 @@ final class Etsi004StreamFile implements StreamLedger {
   private static final String VERSION = "ukms-etsi004-stream 1";
   private final Path file;
 
-  Etsi004StreamFile(Path stateDir, String alias) {
-    this.file = stateDir.resolve(alias + ".etsi004");
+  Etsi004StreamFile(Path stateDir, String alias, boolean fixed) {
+    this.file = stateDir.resolve(alias + (fixed ? ".etsi004-fixed" : ".etsi004"));
   }
 
   Path path() {

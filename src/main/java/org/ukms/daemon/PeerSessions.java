@@ -181,7 +181,7 @@ final class PeerSessions {
     return new Etsi004KeySource(new Etsi004Client(transport, BinaryCodec.v211(), env.clock()),
         km.source(), km.destination(), qos,
         km.ksid() == null ? KeyStreamId.NULL : KeyStreamId.of(km.ksid()),
-        new Etsi004StreamFile(config.stateDir(), peer.alias()));
+        new Etsi004StreamFile(config.stateDir(), peer.alias(), km.ksid() != null));
   }
 
   /**

@@ -53,7 +53,7 @@ public final class Etsi004Store {
   static final Status STREAM_NOT_FOUND = new Status(9);
   private static final byte[] METADATA = "{\"age\":0,\"hops\":0}".getBytes(StandardCharsets.UTF_8);
 
-  /** A registered stream: who opened it, the QoS granted, when it was last used and when its next chunk is due. */
+  /** A registered stream: who opened it, its QoS, when last used, when its next chunk is due. */
   private static final class Stream {
     final String source;
     final String destination;

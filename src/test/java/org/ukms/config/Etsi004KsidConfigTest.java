@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ksid} in {@code [peers.<id>.etsi004]}: a KSID fixed in config (use case 3, E004-OC-09). */
+/** {@code ksid} in {@code [peers.<id>.etsi004]}: a KSID fixed in config (use case 3, OC-09). */
 class Etsi004KsidConfigTest {
   @TempDir Path dir;
 

@@ -36,8 +36,8 @@ class FakeQkd004ConfigTest {
 
   @Test
   void theListenAddress_isRead_andUnsetMeansNoEtsi004() throws Exception {
-    UkmsConfig on = ConfigText.load(dir, config(
-        "fake_qkd_link_secret_file = \"link.secret\"\nfake_qkd_etsi004_listen = \"127.0.0.1:25575\""));
+    UkmsConfig on = ConfigText.load(dir, config("fake_qkd_link_secret_file = \"link.secret\"\n"
+        + "fake_qkd_etsi004_listen = \"127.0.0.1:25575\""));
     UkmsConfig off = ConfigText.load(dir, config("fake_qkd_link_secret_file = \"link.secret\""));
 
     assertEquals(new InetSocketAddress("127.0.0.1", 25575), on.fakeQkd().etsi004Listen());

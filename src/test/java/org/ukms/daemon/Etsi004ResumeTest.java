@@ -51,6 +51,7 @@ class Etsi004ResumeTest {
       Etsi004Limits.DEFAULT);
   private final AtomicInteger getKeysAtA = new AtomicInteger();
 
+  /** Both kinds of stream share one file here, so a damaged one is seen by both. */
   KeySource alice(KeyStreamId fixed) {
     return new Etsi004KeySource(new Etsi004Client(frame -> {
       if (BinaryCodec.service(frame) == BinaryCodec.GET_KEY_REQUEST) {
@@ -58,13 +59,13 @@ class Etsi004ResumeTest {
       }
       return kmA.serve(frame);
     }, BinaryCodec.v211(), clock), "wgrot://alice", "wgrot://bob", QOS, fixed,
-        new Etsi004StreamFile(dir.resolve("state"), "bob"));
+        new Etsi004StreamFile(dir.resolve("state"), "bob", false));
   }
 
   KeySource bob(KeyStreamId fixed) {
     return new Etsi004KeySource(new Etsi004Client(kmB::serve, BinaryCodec.v211(), clock),
         "wgrot://bob", "wgrot://alice", QOS, fixed,
-        new Etsi004StreamFile(dir.resolve("bobstate"), "alice"));
+        new Etsi004StreamFile(dir.resolve("bobstate"), "alice", false));
   }
 
   Path file() {
