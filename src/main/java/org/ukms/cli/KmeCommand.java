@@ -197,6 +197,9 @@ final class KmeCommand implements Callable<Integer> {
     } else {
       return usage("--mode: expected link or ukms, found " + mode);
     }
+    if (serve004 && m != SimSettings.Mode.LINK) {
+      return usage("--api 004 needs link mode: the two ends derive each key from the link secret");
+    }
     if (m == SimSettings.Mode.LINK && linkSecretFile == null) {
       return usage("--mode link needs --link-secret-file (head -c 32 /dev/urandom | base64)");
     }

@@ -61,7 +61,7 @@ class Etsi004SimOptionsTest {
   }
 
   @Test
-  void badOptions_oneLineAndExit2() throws Exception {
+  void badOptions_andUkmsMode_oneLineAndExit2() throws Exception {
     Path secret = dir.resolve("link.secret");
     Files.writeString(secret, Base64.getEncoder().encodeToString(new byte[32]) + "\n");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
@@ -72,7 +72,8 @@ class Etsi004SimOptionsTest {
         {"--fail-ratio-004", "1.5"},
         {"--fail-ratio-004", "0.5", "--fail-status-004", "0"},
         {"--force-004", "get_key"},
-        {"--force-004", "reset=2"}};
+        {"--force-004", "reset=2"},
+        {"--mode", "ukms"}};
     String[] expected = {
         "ukms kme: --chunk-range-004: key chunk range must lie in 1..65536 bytes with min <= "
             + "max, found 64..32",
@@ -83,7 +84,8 @@ class Etsi004SimOptionsTest {
         "ukms kme: --force-004: expected CALL=STATUS[xN] with CALL open_connect, get_key or "
             + "close, e.g. get_key=2x3, found get_key",
         "ukms kme: --force-004: expected CALL=STATUS[xN] with CALL open_connect, get_key or "
-            + "close, e.g. get_key=2x3, found reset=2"};
+            + "close, e.g. get_key=2x3, found reset=2",
+        "ukms kme: --api 004 needs link mode: the two ends derive each key from the link secret"};
     for (int i = 0; i < cases.length; i++) {
       StringWriter err = new StringWriter();
       CommandLine cli = UkmsCommand.commandLine();

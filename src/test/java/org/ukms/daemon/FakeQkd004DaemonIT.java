@@ -175,4 +175,32 @@ class FakeQkd004DaemonIT {
     assertTrue(again.epoch("bob") >= before + 3, "rotations continue after the restart");
     assertTrue(Files.readString(fixedState).contains("7fb22ed2-d3f4-4eba-af85-f54046d5216e "));
   }
+
+  @Test
+  void aTakenEtsi004Port_failsTheStart_namingTheKey() throws Exception {
+    setUp("");
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(kmPorts.get("alice"), 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      assertTrue(taken.isBound());
+      java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(
+          java.io.IOException.class, () -> start("alice"));
+
+      assertTrue(e.getMessage().startsWith("cannot serve the embedded ETSI 004 API on "
+          + "/127.0.0.1:" + kmPorts.get("alice") + " (fake_qkd_etsi004_listen): "), e.getMessage());
+    }
+  }
+
+  @Test
+  void aChangedEtsi004Listen_isNamedAsNeedingARestart() throws Exception {
+    setUp("");
+    org.ukms.config.UkmsConfig running = ConfigLoader.load(dir.resolve("alice.toml"), dir);
+    Files.writeString(dir.resolve("alice.toml"), Files.readString(dir.resolve("alice.toml"))
+        .replace("fake_qkd_etsi004_listen = \"127.0.0.1:" + kmPorts.get("alice"),
+            "fake_qkd_etsi004_listen = \"127.0.0.1:1"));
+
+    Reload.Plan plan = Reload.plan(running, ConfigLoader.load(dir.resolve("alice.toml"), dir));
+
+    assertEquals(1, plan.needRestart().size(), plan.needRestart().toString());
+    assertTrue(plan.needRestart().get(0).startsWith("fake_qkd_etsi004_listen (running "));
+  }
 }
