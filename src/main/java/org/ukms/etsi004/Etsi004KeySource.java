@@ -31,6 +31,7 @@ public final class Etsi004KeySource implements KeySource {
   private final String peer;
   private final Qos qos;
   private final InitiatorStream own;
+  private final KeyStreamId fixed;
   private final Map<KeyStreamId, KeyStream> theirs = new LinkedHashMap<>();
 
   /** {@code self} and {@code peer} are the applications' URIs, e.g. {@code wgrot://alice}. */
@@ -51,8 +52,9 @@ public final class Etsi004KeySource implements KeySource {
     if (qos.keyChunkSize() != WIREGUARD_KEY_BYTES) {
       throw new IllegalArgumentException("key_chunk_size must be 32 bytes for a WireGuard PSK");
     }
-    this.own = new InitiatorStream(client, self, peer, qos, Objects.requireNonNull(fixed,
-        "fixed"), Objects.requireNonNull(ledger, "ledger"));
+    this.fixed = Objects.requireNonNull(fixed, "fixed");
+    this.own = new InitiatorStream(client, self, peer, qos, fixed,
+        Objects.requireNonNull(ledger, "ledger"));
   }
 
   @Override
@@ -112,6 +114,7 @@ public final class Etsi004KeySource implements KeySource {
   @Override
   public synchronized void close() {
     List<KeyStream> all = new ArrayList<>(theirs.values());
+    all.removeIf(s -> s.ksid().equals(fixed)); // one CLOSE of a fixed stream, by own.close()
     all.forEach(this::closeQuietly);
     theirs.clear();
     own.close();

@@ -188,6 +188,7 @@ class Etsi004ResumeTest {
       keys.add(alice.fresh());
       keys.add(bob.fresh());
     }
+    assertTrue(keys.get(1).key().sameAs(alice.fetch(keys.get(1).ref())), "bob's key at alice");
     alice.close(); // a graceful stop keeps a fixed stream's position
     KeySource restarted = alice(FIXED);
     keys.add(restarted.fresh());
@@ -200,9 +201,10 @@ class Etsi004ResumeTest {
     assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 32L),
         keys.stream().map(Etsi004ResumeTest::index).toList());
     assertTrue(keys.get(0).key().sameAs(bob.fetch(keys.get(0).ref())));
-    assertTrue(keys.get(1).key().sameAs(restarted.fetch(keys.get(1).ref())));
+    assertTrue(keys.get(3).key().sameAs(restarted.fetch(keys.get(3).ref())));
     assertEquals(FIXED, kmA.openConnects().get(0).ksid());
     assertEquals(FIXED, kmB.openConnects().get(0).ksid());
+    assertEquals(List.of(FIXED), kmA.closes(), "one CLOSE of the fixed stream at shutdown");
   }
 
   @Test
