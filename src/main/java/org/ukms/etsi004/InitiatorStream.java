@@ -96,14 +96,18 @@ final class InitiatorStream {
     if (!fixed.isNull()) {
       long first = saved.filter(s -> s.ksid().equals(fixed)).map(StreamLedger.Entry::next)
           .orElse(reserved);
-      stream = client.open(self, peer, qos, fixed, Math.min(align(first), LIMIT - 1));
+      if (align(first) >= LIMIT) {
+        throw new Etsi004Exception("key stream " + fixed + " (fixed in config) used up: "
+            + "configure a new ksid", null, false, null);
+      }
+      stream = client.open(self, peer, qos, fixed, align(first));
       reserved = Math.max(reserved, first);
       return;
     }
-    if (saved.isPresent()) {
+    if (saved.isPresent() && saved.get().next() < LIMIT) { // else used up: a new one
       StreamLedger.Entry entry = saved.get();
       try {
-        stream = client.open(self, peer, qos, entry.ksid(), Math.min(entry.next(), LIMIT - 1));
+        stream = client.open(self, peer, qos, entry.ksid(), entry.next());
         reserved = entry.next();
         logger.log(System.Logger.Level.INFO, "ETSI 004 " + self + " -> " + peer
             + ": resumed key stream " + entry.ksid() + " at index " + entry.next());

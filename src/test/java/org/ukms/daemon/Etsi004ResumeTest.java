@@ -222,4 +222,19 @@ class Etsi004ResumeTest {
         e.getMessage());
     assertEquals(0, getKeysAtA.get());
   }
+
+  @Test
+  void e004Gk03_aSavedStreamWithEveryIndexReserved_isNotResumed_butReplaced() throws Exception {
+    Files.createDirectories(dir.resolve("state"));
+    Files.writeString(file(), "ukms-etsi004-stream 1\n" + FIXED + " 4294967296\n");
+    Files.setPosixFilePermissions(file(), PosixFilePermissions.fromString("rw-------"));
+
+    KeySource.Delivered key = alice(KeyStreamId.NULL).fresh();
+
+    assertNotEquals(FIXED.toString(), ksid(key));
+    assertEquals(0, index(key));
+    Files.writeString(file(), "ukms-etsi004-stream 1\n" + FIXED + " 4294967296\n");
+    KeySourceException e = assertThrows(KeySourceException.class, () -> alice(FIXED).fresh());
+    assertTrue(e.getMessage().contains("used up"), e.getMessage());
+  }
 }
