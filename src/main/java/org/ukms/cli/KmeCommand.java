@@ -151,6 +151,8 @@ final class KmeCommand implements Callable<Integer> {
       description = "Answer to dec_keys naming the wrong master: 401 or 400.")
   int wrongMasterStatus;
 
+  @CommandLine.Mixin Etsi004SimOptions etsi004 = new Etsi004SimOptions();
+
   @Option(names = "--refuse-optional-extensions",
       description = "Answer unknown extension_optional entries with 400.")
   boolean refuseOptional;
@@ -197,6 +199,9 @@ final class KmeCommand implements Callable<Integer> {
     } else {
       return usage("--mode: expected link or ukms, found " + mode);
     }
+    if (serve004 && m != SimSettings.Mode.LINK) {
+      return usage("--api 004 needs link mode: the two ends derive each key from the link secret");
+    }
     if (m == SimSettings.Mode.LINK && linkSecretFile == null) {
       return usage("--mode link needs --link-secret-file (head -c 32 /dev/urandom | base64)");
     }
@@ -220,15 +225,21 @@ final class KmeCommand implements Callable<Integer> {
     }
     Secret secret = null;
     SSLContext context = null;
+    Etsi004Store store004 = null;
     try {
       if (m == SimSettings.Mode.LINK) {
         secret = LinkSecrets.load(linkSecretFile);
+      }
+      if (serve004) {
+        store004 = etsi004.store(secret, InstantSource.system());
       }
       if (tls) {
         context = TlsMaterial.serverContext(tlsCert, tlsKey, tlsClientCa);
       }
     } catch (IOException e) {
       return usage(org.ukms.config.IoErrors.describe(e));
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
     }
     List<AutoCloseable> servers = new ArrayList<>();
     if (serve014) {
@@ -253,15 +264,14 @@ final class KmeCommand implements Callable<Integer> {
       String where = serve014 ? listen004 : listen;
       try {
         InetSocketAddress at = serve014 ? address(where) : address;
-        Etsi004Store store = Etsi004Store.linked(secret, new SecureRandom());
         int port;
         if (binding.equals("rest")) {
-          Etsi004RestServer server = Etsi004RestServer.start(at, store, context,
+          Etsi004RestServer server = Etsi004RestServer.start(at, store004, context,
               new ObjectMapper());
           servers.add(server);
           port = server.port();
         } else {
-          Etsi004Server server = Etsi004Server.start(at, store, context, ETSI004_CONNECTIONS);
+          Etsi004Server server = Etsi004Server.start(at, store004, context, ETSI004_CONNECTIONS);
           servers.add(server);
           port = server.port();
         }

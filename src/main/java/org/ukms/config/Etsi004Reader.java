@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import org.tomlj.TomlTable;
 
 /**
@@ -16,6 +18,9 @@ final class Etsi004Reader {
   static final long DEFAULT_TTL_SECONDS = 3600;
   static final Map<String, Etsi004Settings.Binding> BINDINGS = TableReader.choices(
       Etsi004Settings.Binding.values(), Etsi004Settings.Binding::configName);
+  static final String EXAMPLE_KSID = "123e4567-e89b-12d3-a456-426614174000";
+  private static final Pattern UUID_TEXT = Pattern.compile(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private final LoadContext context;
 
   Etsi004Reader(LoadContext context) {
@@ -73,6 +78,7 @@ final class Etsi004Reader {
     if (ttl < 0 || ttl > 0xFFFF_FFFFL) {
       r.error("ttl_seconds", "out of range (0..4294967295)");
     }
+    UUID ksid = fixedKsid(r);
     Optional<Path> ca = context.pemFile(r, "tls_cacert", "CA certificate(s) that sign the key manager's");
     Optional<Path> cert = context.pemFile(r, "tls_cert", "our client certificate");
     Optional<Path> key = context.pemFile(r, "tls_key", "private key of tls_cert (PKCS#8 PEM)");
@@ -91,6 +97,27 @@ final class Etsi004Reader {
       return Optional.empty();
     }
     return Optional.of(new Etsi004Settings(host, port, source, destination, timeout, ttl,
-        new TlsFiles(ca.orElse(null), cert.orElse(null), key.orElse(null)), binding));
+        new TlsFiles(ca.orElse(null), cert.orElse(null), key.orElse(null)), binding, ksid));
+  }
+
+  /** {@code ksid}: a key stream both ends open (use case 3), or null to agree one over v2. */
+  private static UUID fixedKsid(TableReader r) {
+    Optional<String> text = r.string("ksid", false,
+        "the key stream ID both ends open, a UUID such as \"" + EXAMPLE_KSID + "\"");
+    if (text.isEmpty()) {
+      return null;
+    }
+    if (!UUID_TEXT.matcher(text.get()).matches()) {
+      r.error("ksid", "expected a UUID such as \"" + EXAMPLE_KSID + "\", found \""
+          + text.get() + "\"");
+      return null;
+    }
+    UUID ksid = UUID.fromString(text.get());
+    if (ksid.getMostSignificantBits() == 0 && ksid.getLeastSignificantBits() == 0) {
+      r.error("ksid", "the all-zero (NULL) KSID asks the key manager for a new stream; "
+          + "remove ksid to agree streams over the peer channel instead");
+      return null;
+    }
+    return ksid;
   }
 }

@@ -1,5 +1,6 @@
 package org.ukms.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Objects;
  * The embedded fake QKD API ({@code enable_fake_qkd_api = true} and the {@code fake_qkd_*}
  * keys). {@code linkSecretFile} is null in ukms mode; sizes in bits; rate in bits/s; zero TTL
  * means keys never expire; {@code peerSaeIds} are the peers' {@code slave_SAE_ID}s, the only SAEs
- * it serves keys for besides {@code saeId}.
+ * it serves keys for besides {@code saeId}. {@code etsi004Listen} is the loopback address where
+ * it also serves ETSI 004 (the binary binding, plain TCP), or null.
  */
 public record FakeQkdConfig(
     Mode mode,
@@ -26,7 +28,8 @@ public record FakeQkdConfig(
     Duration latency,
     double unavailableRatio,
     double dropRatio,
-    List<String> peerSaeIds) {
+    List<String> peerSaeIds,
+    InetSocketAddress etsi004Listen) {
 
   public FakeQkdConfig {
     peerSaeIds = List.copyOf(peerSaeIds);
@@ -39,6 +42,19 @@ public record FakeQkdConfig(
     if (mode == Mode.LINK && linkSecretFile == null) {
       throw new IllegalArgumentException("link mode needs a link secret file");
     }
+    if (etsi004Listen != null && mode != Mode.LINK) {
+      throw new IllegalArgumentException("ETSI 004 needs link mode");
+    }
+  }
+
+  /** Without ETSI 004. */
+  public FakeQkdConfig(Mode mode, Path linkSecretFile, String kmeId, String peerKmeId,
+      String saeId, boolean allowRemote, int keySizeBits, int maxKeys, int maxKeysPerRequest,
+      long rateBitsPerSecond, Duration keyTtl, Duration latency, double unavailableRatio,
+      double dropRatio, List<String> peerSaeIds) {
+    this(mode, linkSecretFile, kmeId, peerKmeId, saeId, allowRemote, keySizeBits, maxKeys,
+        maxKeysPerRequest, rateBitsPerSecond, keyTtl, latency, unavailableRatio, dropRatio,
+        peerSaeIds, null);
   }
 
   /** Where the fake KME's keys come from ({@code fake_qkd_mode}). */
@@ -50,6 +66,6 @@ public record FakeQkdConfig(
   public FakeQkdConfig inLinkMode(Path secretFile) {
     return new FakeQkdConfig(Mode.LINK, secretFile, kmeId, peerKmeId, saeId, allowRemote,
         keySizeBits, maxKeys, maxKeysPerRequest, rateBitsPerSecond, keyTtl, latency,
-        unavailableRatio, dropRatio, peerSaeIds);
+        unavailableRatio, dropRatio, peerSaeIds, etsi004Listen);
   }
 }

@@ -1,5 +1,6 @@
 package org.ukms.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,7 @@ final class FakeQkdReader {
       "fake_qkd_kme_id", "fake_qkd_peer_kme_id", "fake_qkd_sae_id", "fake_qkd_allow_remote",
       "fake_qkd_key_size", "fake_qkd_max_keys", "fake_qkd_max_keys_per_request", "fake_qkd_rate",
       "fake_qkd_key_ttl_seconds", "fake_qkd_latency_ms", "fake_qkd_unavailable_ratio",
-      "fake_qkd_drop_ratio");
+      "fake_qkd_drop_ratio", "fake_qkd_etsi004_listen");
   private static final Map<String, FakeQkdConfig.Mode> MODES = TableReader.choices(
       FakeQkdConfig.Mode.values(), m -> m.name().toLowerCase(java.util.Locale.ROOT));
 
@@ -66,6 +67,7 @@ final class FakeQkdReader {
         .map(v -> Duration.ofMillis(Math.max(0, v))).orElse(Duration.ZERO);
     double unavailable = ratio(r, "fake_qkd_unavailable_ratio");
     double drop = ratio(r, "fake_qkd_drop_ratio");
+    InetSocketAddress etsi004 = etsi004Listen(r, mode);
     if (!enabled) {
       for (String key : KEYS) {
         if (r.has(key)) {
@@ -75,7 +77,44 @@ final class FakeQkdReader {
     }
     return context.errorCount() > before ? Draft.INVALID : new Draft(mode, secret.orElse(null),
         kmeId.orElse(null), peerKmeId.orElse("peer"), sae.orElse(null), allowRemote, keySize,
-        maxKeys, perRequest, rate, ttl, latency, unavailable, drop);
+        maxKeys, perRequest, rate, ttl, latency, unavailable, drop, etsi004);
+  }
+
+  /**
+   * {@code fake_qkd_etsi004_listen}: where the fake KME also serves ETSI 004 (plain TCP, so
+   * loopback only; link mode, whose secret both ends share).
+   */
+  private static InetSocketAddress etsi004Listen(TableReader r, FakeQkdConfig.Mode mode) {
+    Optional<String> text = r.string("fake_qkd_etsi004_listen", false,
+        "the loopback HOST:PORT where the fake KME serves ETSI 004, e.g. \"127.0.0.1:25575\"");
+    if (text.isEmpty()) {
+      return null;
+    }
+    int colon = text.get().lastIndexOf(':');
+    InetSocketAddress address;
+    try {
+      String host = text.get().substring(0, colon).replace("[", "").replace("]", "");
+      int port = Integer.parseInt(text.get().substring(colon + 1));
+      if (host.isEmpty() || port < 0 || port > 65535) {
+        throw new IllegalArgumentException();
+      }
+      address = new InetSocketAddress(host, port);
+    } catch (RuntimeException e) {
+      r.error("fake_qkd_etsi004_listen", "expected HOST:PORT with a port in 0..65535, found \""
+          + text.get() + "\"");
+      return null;
+    }
+    if (address.isUnresolved() || !address.getAddress().isLoopbackAddress()) {
+      r.error("fake_qkd_etsi004_listen", "the embedded ETSI 004 API is plain TCP and serves "
+          + "loopback only, found \"" + text.get() + "\"");
+      return null;
+    }
+    if (mode != null && mode != FakeQkdConfig.Mode.LINK) {
+      r.error("fake_qkd_etsi004_listen", "ETSI 004 needs link mode: set "
+          + "fake_qkd_link_secret_file (the secret both ends derive keys from)");
+      return null;
+    }
+    return address;
   }
 
   private static int positiveInt(TableReader r, String key, String hint, int fallback) {
@@ -101,9 +140,10 @@ final class FakeQkdReader {
   /** The fake_qkd_* values before the peers are known (they supply the defaults of the IDs). */
   record Draft(FakeQkdConfig.Mode mode, Path secret, String kmeId, String peerKmeId,
       String sae, boolean allowRemote, int keySize, int maxKeys, int perRequest, long rate,
-      Duration ttl, Duration latency, double unavailable, double drop) {
+      Duration ttl, Duration latency, double unavailable, double drop,
+      InetSocketAddress etsi004) {
     static final Draft INVALID = new Draft(null, null, null, null, null, false, 0, 0, 0,
-        0, null, null, 0, 0);
+        0, null, null, 0, 0, null);
 
     /** Defaults: KME ID = the first peer's source_KME_ID; SAE = the peers' common master_SAE_ID. */
     FakeQkdConfig resolve(TableReader top, List<PeerConfig> peers) {
@@ -126,7 +166,7 @@ final class FakeQkdReader {
       }
       return new FakeQkdConfig(mode, secret, kme, peerKmeId, local, allowRemote, keySize,
           maxKeys, perRequest, rate, ttl, latency, unavailable, drop,
-          peers.stream().map(PeerConfig::slaveSaeId).distinct().toList());
+          peers.stream().map(PeerConfig::slaveSaeId).distinct().toList(), etsi004);
     }
   }
 }

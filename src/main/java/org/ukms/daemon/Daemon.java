@@ -78,6 +78,7 @@ public final class Daemon implements AutoCloseable {
   private EtsiFrontEnd fakeKme;
   /** SKIP key synchronisation, once {@link #skipSync} installed it; null answers 404. */
   private volatile SkipWiring.Parts skip;
+  private org.ukms.sim.Etsi004Server fakeKme004;
 
   private Daemon(UkmsConfig config, Environment env) {
     this.config = config;
@@ -128,6 +129,8 @@ public final class Daemon implements AutoCloseable {
       throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
           + e.getMessage(), e);
     }
+    fakeKme004 = fakeKme == null ? null
+        : Simulators.embedded004(config.fakeQkd(), env.clock(), env.jitter());
     Preflight.check(config, env.wg());
     LocalFiles.require(config);
     if (config.keyFolder() != null && !PrivateFiles.ensureFolder(config.keyFolder())) {
@@ -354,6 +357,7 @@ public final class Daemon implements AutoCloseable {
     }
     sessions.values().forEach(PeerSession::close);
     scheduler.close();
+    Optional.ofNullable(fakeKme004).ifPresent(org.ukms.sim.Etsi004Server::close);
     if (server != null) {
       server.close();
     }

@@ -27,6 +27,7 @@ import org.ukms.etsi004.BinaryCodec;
 import org.ukms.etsi004.Etsi004Binding;
 import org.ukms.etsi004.Etsi004Client;
 import org.ukms.etsi004.Etsi004KeySource;
+import org.ukms.etsi004.KeyStreamId;
 import org.ukms.etsi004.OkHttpRestBinding;
 import org.ukms.etsi004.Qos;
 import org.ukms.etsi004.SocketTransport;
@@ -182,8 +183,11 @@ final class PeerSessions {
           : SocketTransport.tls(tls.sslContext(), km.host(), km.port(), qos),
           BinaryCodec.v211());
     };
+    // The initiator's stream and next index live in state_dir (E004-CL-03); a ksid fixed in
+    // config is opened by both ends (use case 3).
     return new Etsi004KeySource(new Etsi004Client(binding, env.clock()), km.source(),
-        km.destination(), qos);
+        km.destination(), qos, km.ksid() == null ? KeyStreamId.NULL : KeyStreamId.of(km.ksid()),
+        new Etsi004StreamFile(config.stateDir(), peer.alias(), km.ksid() != null));
   }
 
   /**

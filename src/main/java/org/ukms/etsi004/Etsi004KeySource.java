@@ -11,12 +11,14 @@ import org.ukms.core.KeySourceException;
 import org.ukms.crypto.Secret;
 
 /**
- * ETSI GS QKD 004 as a {@link KeySource}, with the key stream agreed over the authenticated peer
- * channel (spec use case 1): the initiator opens its own stream with a NULL KSID, takes the next
- * index, and sends {@code KSID:index} as the reference; the peer opens that KSID (once) and takes
- * the same index. Every start opens a new stream, so no index is ever asked twice (E004-GK-03),
- * and {@link #close()} CLOSEs every stream (E004-CL-01). At most {@link #MAX_PEER_STREAMS} of the
- * peer's streams stay open; older ones are CLOSEd.
+ * ETSI GS QKD 004 as a {@link KeySource}. By default the key stream is agreed over the
+ * authenticated peer channel (spec use case 1): the initiator opens its own stream with a NULL
+ * KSID, takes the next index, and sends {@code KSID:index} as the reference; the peer opens that
+ * KSID (once) and takes the same index. With a KSID fixed in config (use case 3) both ends open
+ * that one stream and take disjoint indices. The initiator's stream and next index are kept in a
+ * {@link StreamLedger} and resumed after a crash ({@link InitiatorStream}), so no index is ever
+ * asked twice (E004-GK-03, E004-CL-03); {@link #close()} CLOSEs every stream (E004-CL-01). At most
+ * {@link #MAX_PEER_STREAMS} of the peer's streams stay open; older ones are CLOSEd.
  */
 public final class Etsi004KeySource implements KeySource {
   /** The peer's streams kept open (a peer restart opens a new one). */
@@ -28,11 +30,21 @@ public final class Etsi004KeySource implements KeySource {
   private final String self;
   private final String peer;
   private final Qos qos;
-  private KeyStream own;
+  private final InitiatorStream own;
+  private final KeyStreamId fixed;
   private final Map<KeyStreamId, KeyStream> theirs = new LinkedHashMap<>();
 
   /** {@code self} and {@code peer} are the applications' URIs, e.g. {@code wgrot://alice}. */
   public Etsi004KeySource(Etsi004Client client, String self, String peer, Qos qos) {
+    this(client, self, peer, qos, KeyStreamId.NULL, StreamLedger.NONE);
+  }
+
+  /**
+   * With {@code fixed} the KSID both ends open (use case 3), or {@link KeyStreamId#NULL} to agree
+   * one per stream over the peer channel; {@code ledger} keeps the initiator's stream position.
+   */
+  public Etsi004KeySource(Etsi004Client client, String self, String peer, Qos qos,
+      KeyStreamId fixed, StreamLedger ledger) {
     this.client = Objects.requireNonNull(client, "client");
     this.self = Objects.requireNonNull(self, "self");
     this.peer = Objects.requireNonNull(peer, "peer");
@@ -40,15 +52,15 @@ public final class Etsi004KeySource implements KeySource {
     if (qos.keyChunkSize() != WIREGUARD_KEY_BYTES) {
       throw new IllegalArgumentException("key_chunk_size must be 32 bytes for a WireGuard PSK");
     }
+    this.fixed = Objects.requireNonNull(fixed, "fixed");
+    this.own = new InitiatorStream(client, self, peer, qos, fixed,
+        Objects.requireNonNull(ledger, "ledger"));
   }
 
   @Override
   public synchronized Delivered fresh() throws KeySourceException {
     try {
-      if (own == null || own.isClosed()) {
-        own = client.open(self, peer, qos, KeyStreamId.NULL);
-      }
-      DeliveredKey key = client.getKey(own);
+      DeliveredKey key = own.next();
       return new Delivered(reference(key.ksid(), key.index()), key.key());
     } catch (Etsi004Exception e) {
       throw new KeySourceException(e.getMessage(), e.isTransient(), e);
@@ -102,12 +114,10 @@ public final class Etsi004KeySource implements KeySource {
   @Override
   public synchronized void close() {
     List<KeyStream> all = new ArrayList<>(theirs.values());
-    if (own != null) {
-      all.add(own);
-    }
+    all.removeIf(s -> s.ksid().equals(fixed)); // one CLOSE of a fixed stream, by own.close()
     all.forEach(this::closeQuietly);
     theirs.clear();
-    own = null;
+    own.close();
   }
 
   private void closeQuietly(KeyStream stream) {

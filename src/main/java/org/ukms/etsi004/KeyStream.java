@@ -60,6 +60,11 @@ public final class KeyStream {
     return metadataCapacity;
   }
 
+  /** The index this stream was opened at. */
+  long firstIndex() {
+    return first;
+  }
+
   Instant openedAt() {
     return openedAt;
   }

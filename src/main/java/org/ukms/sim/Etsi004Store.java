@@ -1,7 +1,11 @@
 package org.ukms.sim;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,47 +31,99 @@ import org.ukms.etsi004.Status;
  * link secret derive identical keys for the same KSID and index, without talking
  * (E004-GK-02; the key is {@link LinkKeys#key} of master "\0etsi004", slave the KSID text).
  *
- * <p>Choices (docs/etsi004.md): OPEN_CONNECT with a NULL KSID registers a new random KSID (case 1:
- * the caller passes it to its peer); a registered KSID answers with the QoS assigned first if the
- * (source, destination) pair matches in either order, else status 5. QoS: key chunk size 0 means
- * 32, above 64 KiB or a mimetype other than "" and application/json is status 7 with a
- * counter-proposal. Metadata {@code {"age":0,"hops":0}} is returned when the buffer is non-zero
- * and the stream asked for JSON; a smaller buffer gets status 8. A CLOSEd KSID is forgotten;
- * unknown KSIDs get the non-standard status 9 (as Quditto's STREAM_NOT_FOUND). At most
- * {@link #MAX_STREAMS} streams. Thread-safe.
+ * <p>Choices (docs/etsi004.md, docs/simulator.md): OPEN_CONNECT with a NULL KSID registers a new
+ * random KSID (case 1: the caller passes it to its peer); a registered KSID answers with the QoS
+ * assigned first if the (source, destination) pair matches in either order, else status 5.
+ * QoS negotiation against {@link Etsi004Limits}: key chunk size 0 means 32 (or the smallest
+ * allowed), a chunk size outside the range, a mimetype other than "" and application/json, or a
+ * {@code min_bps} above the link rate is status 7 with a counter-proposal; {@code max_bps} is
+ * granted up to the link rate and then limits delivery (a GET_KEY before the stream's next chunk
+ * is due is status 2). A stream unused for its QoS TTL (0: never) is gone with its keys, and
+ * OPEN_CONNECT naming it again is refused with status 9. With {@link #blockUntilPeer},
+ * OPEN_CONNECT waits up to the QoS timeout for the peer application to open the same KSID
+ * (status 1 if it does not). Metadata {@code {"age":0,"hops":0}} is
+ * returned when the buffer is non-zero and the stream asked for JSON; a smaller buffer gets
+ * status 8. A CLOSEd KSID is forgotten; unknown KSIDs get the non-standard status 9 (as
+ * Quditto's STREAM_NOT_FOUND). At most {@link #MAX_STREAMS} streams. Time comes from the injected
+ * clock. Thread-safe.
  */
 public final class Etsi004Store {
   static final int MAX_STREAMS = 4096;
-  static final long MAX_CHUNK = 64 * 1024;
+  static final long MAX_CHUNK = Etsi004Limits.MAX_CHUNK;
   static final Status STREAM_NOT_FOUND = new Status(9);
   private static final byte[] METADATA = "{\"age\":0,\"hops\":0}".getBytes(StandardCharsets.UTF_8);
 
-  private record Stream(String source, String destination, Qos qos) {
+  /** A registered stream: who opened it, its QoS, when last used, when its next chunk is due. */
+  private static final class Stream {
+    final String source;
+    final String destination;
+    final Qos qos;
+    Instant lastUsed;
+    Instant nextDue;
+
+    Stream(String source, String destination, Qos qos, Instant now) {
+      this.source = source;
+      this.destination = destination;
+      this.qos = qos;
+      this.lastUsed = now;
+      this.nextDue = now;
+    }
+
     boolean sameApplication(OpenConnectRequest r) {
       return source.equals(r.source()) && destination.equals(r.destination())
           || source.equals(r.destination()) && destination.equals(r.source());
+    }
+
+    boolean expired(Instant now) {
+      return qos.ttlSeconds() > 0
+          && !now.isBefore(lastUsed.plusSeconds(qos.ttlSeconds()));
     }
   }
 
   private final LinkKeys keys;
   private final RandomGenerator random;
+  private final InstantSource clock;
+  private final Etsi004Limits limits;
   private final Etsi004Faults faults = new Etsi004Faults();
+  private Etsi004Rendezvous rendezvous = new Etsi004Rendezvous();
+  private boolean blocking;
   private final Map<KeyStreamId, Stream> streams = new LinkedHashMap<>();
+  private final LinkedHashSet<KeyStreamId> expired = new LinkedHashSet<>();
   private final List<OpenConnectRequest> opened = new ArrayList<>();
   private final List<KeyStreamId> closes = new ArrayList<>();
 
-  private Etsi004Store(LinkKeys keys, RandomGenerator random) {
+  private Etsi004Store(LinkKeys keys, RandomGenerator random, InstantSource clock,
+      Etsi004Limits limits) {
     this.keys = keys;
-    this.random = random;
+    this.random = Objects.requireNonNull(random, "random");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   /** One end of a link; the other end is another store with the same secret. */
   public static Etsi004Store linked(Secret linkSecret, RandomGenerator random) {
-    return new Etsi004Store(new LinkKeys(linkSecret), Objects.requireNonNull(random, "random"));
+    return linked(linkSecret, random, InstantSource.system(), Etsi004Limits.DEFAULT);
+  }
+
+  /** One end of a link with its clock (TTL, rate) and what it can grant. */
+  public static Etsi004Store linked(Secret linkSecret, RandomGenerator random,
+      InstantSource clock, Etsi004Limits limits) {
+    return new Etsi004Store(new LinkKeys(linkSecret), random, clock, limits);
   }
 
   public Etsi004Faults faults() {
     return faults;
+  }
+
+  /**
+   * Makes OPEN_CONNECT block until the peer application (the request's destination) has opened
+   * the same KSID, here or at an end sharing {@code shared}, for up to the QoS timeout (0: the
+   * answer comes at once); then status 0, or status 1 if the peer is not there yet.
+   */
+  public synchronized Etsi004Store blockUntilPeer(Etsi004Rendezvous shared) {
+    this.rendezvous = Objects.requireNonNull(shared, "shared");
+    this.blocking = true;
+    return this;
   }
 
   /** The OPEN_CONNECT requests received so far, in order (tests assert the QoS, E004-OC-07). */
@@ -90,7 +146,7 @@ public final class Etsi004Store {
         frame[2] & 0xFF));
     return switch (service) {
       case BinaryCodec.OPEN_CONNECT_REQUEST ->
-          codec.encode(openConnect(BinaryCodec.decodeOpenConnectRequest(frame)));
+          codec.encode(openAndWait(BinaryCodec.decodeOpenConnectRequest(frame)));
       case BinaryCodec.GET_KEY_REQUEST -> {
         GetKeyResponse r = getKey(BinaryCodec.decodeGetKeyRequest(frame));
         try {
@@ -106,11 +162,41 @@ public final class Etsi004Store {
     };
   }
 
+  /** OPEN_CONNECT, then (when blocking) the wait for the peer application, outside the lock. */
+  OpenConnectResponse openAndWait(OpenConnectRequest r) {
+    OpenConnectResponse response = openConnect(r);
+    Etsi004Rendezvous shared;
+    boolean block;
+    synchronized (this) {
+      shared = rendezvous;
+      block = blocking;
+    }
+    long code = response.status().code();
+    if (code != 0 && code != 1) {
+      return response;
+    }
+    shared.opened(response.ksid(), r.source());
+    if (!block || code == 1) {
+      return response;
+    }
+    try {
+      boolean there = shared.awaitPeer(response.ksid(), r.destination(),
+          Duration.ofMillis(response.qos().timeoutMs()), clock);
+      return there ? response : new OpenConnectResponse(Status.PEER_NOT_CONNECTED,
+          response.qos(), response.ksid());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the server is closing
+      return new OpenConnectResponse(Status.TIMEOUT, response.qos(), response.ksid());
+    }
+  }
+
   synchronized OpenConnectResponse openConnect(OpenConnectRequest r) {
     opened.add(r);
     if (opened.size() > MAX_STREAMS) {
       opened.remove(0);
     }
+    Instant now = clock.instant();
+    expire(now);
     Status forced = faults.next(Etsi004Faults.Call.OPEN_CONNECT).orElse(null);
     if (forced != null && forced.code() == 7) {
       return new OpenConnectResponse(forced, r.qos().withKeyChunkSize(faults.counterChunkSize()),
@@ -120,33 +206,80 @@ public final class Etsi004Store {
       return new OpenConnectResponse(forced, r.qos(), KeyStreamId.NULL);
     }
     Status ok = forced == null ? Status.SUCCESSFUL : forced;
+    if (expired.contains(r.ksid())) {
+      return new OpenConnectResponse(STREAM_NOT_FOUND, r.qos(), KeyStreamId.NULL);
+    }
     Stream known = r.ksid().isNull() ? null : streams.get(r.ksid());
     if (known != null) {
-      return known.sameApplication(r)
-          ? new OpenConnectResponse(ok, known.qos(), r.ksid())
-          : new OpenConnectResponse(Status.OC_KSID_IN_USE, r.qos(), KeyStreamId.NULL);
+      if (!known.sameApplication(r)) {
+        return new OpenConnectResponse(Status.OC_KSID_IN_USE, r.qos(), KeyStreamId.NULL);
+      }
+      known.lastUsed = now;
+      return new OpenConnectResponse(ok, known.qos, r.ksid());
     }
-    Qos qos = r.qos().keyChunkSize() == 0 ? r.qos().withKeyChunkSize(32) : r.qos();
-    String mime = qos.metadataMimetype();
-    if (qos.keyChunkSize() > MAX_CHUNK || !(mime.isEmpty() || mime.equals(Qos.JSON))) {
-      Qos offer = new Qos(Math.min(qos.keyChunkSize(), MAX_CHUNK), qos.maxBps(), qos.minBps(),
-          qos.jitter(), qos.priority(), qos.timeoutMs(), qos.ttlSeconds(), Qos.JSON);
+    Qos offer = negotiate(r.qos());
+    if (!offer.equals(r.qos())) {
       return new OpenConnectResponse(Status.OC_QOS_NOT_MET, offer, KeyStreamId.NULL);
     }
     if (streams.size() >= MAX_STREAMS) {
       return new OpenConnectResponse(Status.NO_QKD_CONNECTION, r.qos(), KeyStreamId.NULL);
     }
+    Qos granted = granted(offer);
     KeyStreamId ksid = r.ksid();
-    while (ksid.isNull() || streams.containsKey(ksid)) {
+    while (ksid.isNull() || streams.containsKey(ksid) || expired.contains(ksid)) {
       ksid = new KeyStreamId(random.nextLong(), random.nextLong());
     }
-    streams.put(ksid, new Stream(r.source(), r.destination(), qos));
-    return new OpenConnectResponse(ok, qos, ksid);
+    streams.put(ksid, new Stream(r.source(), r.destination(), granted, now));
+    return new OpenConnectResponse(ok, granted, ksid);
+  }
+
+  /**
+   * The request as it can be met: equal to it when acceptable (chunk size 0 and {@code max_bps}
+   * are filled in by {@link #granted}), else the counter-proposal of a status 7.
+   */
+  private Qos negotiate(Qos q) {
+    long chunk = q.keyChunkSize() == 0 ? 0
+        : Math.max(limits.minChunk(), Math.min(q.keyChunkSize(), limits.maxChunk()));
+    String mime = q.metadataMimetype().isEmpty() ? "" : Qos.JSON;
+    long link = limits.linkBps();
+    long minBps = link > 0 ? Math.min(q.minBps(), link) : q.minBps();
+    if (q.maxBps() != 0 && minBps > q.maxBps()) {
+      minBps = q.maxBps();
+    }
+    return new Qos(chunk, q.maxBps(), minBps, q.jitter(), q.priority(), q.timeoutMs(),
+        q.ttlSeconds(), mime);
+  }
+
+  /** An acceptable request with the KM's choices filled in: chunk size and the rate cap. */
+  private Qos granted(Qos q) {
+    long chunk = q.keyChunkSize() == 0
+        ? Math.max(limits.minChunk(), Math.min(32, limits.maxChunk())) : q.keyChunkSize();
+    long link = limits.linkBps();
+    long maxBps = link == 0 ? q.maxBps() : q.maxBps() == 0 ? link : Math.min(q.maxBps(), link);
+    return new Qos(chunk, maxBps, q.minBps(), q.jitter(), q.priority(), q.timeoutMs(),
+        q.ttlSeconds(), q.metadataMimetype());
+  }
+
+  /** Streams unused for their TTL are gone with their keys; their KSIDs are refused from now on. */
+  private void expire(Instant now) {
+    var it = streams.entrySet().iterator();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (e.getValue().expired(now)) {
+        it.remove();
+        expired.add(e.getKey());
+        if (expired.size() > MAX_STREAMS) {
+          expired.remove(expired.iterator().next());
+        }
+      }
+    }
   }
 
   GetKeyResponse getKey(GetKeyRequest r) {
     Stream stream;
+    Instant now = clock.instant();
     synchronized (this) {
+      expire(now);
       stream = streams.get(r.ksid());
     }
     Status forced = faults.next(Etsi004Faults.Call.GET_KEY).orElse(null);
@@ -154,22 +287,36 @@ public final class Etsi004Store {
       return metadataTooSmall(r, faults.neededMetadata());
     }
     if (forced != null) {
-      return new GetKeyResponse(forced, r.index(), Secret.copyOf(new byte[0]), Metadata.EMPTY);
+      return empty(forced, r);
     }
     if (stream == null) {
-      return new GetKeyResponse(STREAM_NOT_FOUND, r.index(), Secret.copyOf(new byte[0]),
-          Metadata.EMPTY);
+      return empty(STREAM_NOT_FOUND, r);
     }
     Metadata metadata = Metadata.EMPTY;
-    if (r.metadataCapacity() > 0 && stream.qos().metadataMimetype().equals(Qos.JSON)) {
+    if (r.metadataCapacity() > 0 && stream.qos.metadataMimetype().equals(Qos.JSON)) {
       if (r.metadataCapacity() < METADATA.length) {
         return metadataTooSmall(r, METADATA.length);
       }
       metadata = Metadata.of(METADATA);
     }
-    Secret key = keys.key("\0etsi004", r.ksid().toString(), (int) stream.qos().keyChunkSize(),
+    synchronized (this) {
+      if (now.isBefore(stream.nextDue)) {
+        return empty(Status.GK_INSUFFICIENT_KEY, r); // faster than max_bps: not yet
+      }
+      stream.lastUsed = now;
+      long maxBps = stream.qos.maxBps();
+      if (maxBps > 0) {
+        long nanos = stream.qos.keyChunkSize() * 8 * 1_000_000_000L / maxBps;
+        stream.nextDue = now.plus(Duration.ofNanos(Math.max(1, nanos)));
+      }
+    }
+    Secret key = keys.key("\0etsi004", r.ksid().toString(), (int) stream.qos.keyChunkSize(),
         r.index());
     return new GetKeyResponse(Status.SUCCESSFUL, r.index(), key, metadata);
+  }
+
+  private static GetKeyResponse empty(Status status, GetKeyRequest r) {
+    return new GetKeyResponse(status, r.index(), Secret.copyOf(new byte[0]), Metadata.EMPTY);
   }
 
   synchronized CloseResponse close(CloseRequest r) {

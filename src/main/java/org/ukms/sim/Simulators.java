@@ -14,6 +14,9 @@ import org.ukms.crypto.Secret;
 public final class Simulators {
   private static final System.Logger logger = System.getLogger("org.ukms.sim");
 
+  /** ETSI 004 connections the embedded API serves at once (one request each). */
+  static final int EMBEDDED_004_CONNECTIONS = 16;
+
   private Simulators() {}
 
   public static EtsiFrontEnd embedded(FakeQkdConfig c, InstantSource clock, Supplier<UUID> uuids,
@@ -30,6 +33,27 @@ public final class Simulators {
     return new EtsiFrontEnd(new SimulatedKme(settings, secret, clock, uuids, c.peerSaeIds()),
         CallerIdentity.fixed(c.saeId()),
         c.allowRemote() ? a -> true : InetAddress::isLoopbackAddress, faults, mapper);
+  }
+
+  /**
+   * The embedded fake QKD API's ETSI 004 end (binary binding, plain TCP on loopback), keyed by the
+   * same link secret as its ETSI 014 keys; null when {@code fake_qkd_etsi004_listen} is unset.
+   */
+  public static Etsi004Server embedded004(FakeQkdConfig c, InstantSource clock,
+      RandomGenerator random) throws IOException {
+    if (c.etsi004Listen() == null) {
+      return null;
+    }
+    Secret secret = LinkSecrets.load(c.linkSecretFile());
+    try {
+      return Etsi004Server.start(c.etsi004Listen(), Etsi004Store.linked(secret, random, clock,
+          Etsi004Limits.DEFAULT), null, EMBEDDED_004_CONNECTIONS);
+    } catch (IOException e) {
+      throw new IOException("cannot serve the embedded ETSI 004 API on " + c.etsi004Listen()
+          + " (fake_qkd_etsi004_listen): " + e.getMessage(), e);
+    } finally {
+      secret.destroy();
+    }
   }
 
   /** The start-up warning every simulator logs: loud in ukms mode. */
