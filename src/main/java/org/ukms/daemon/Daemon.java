@@ -79,6 +79,7 @@ public final class Daemon implements AutoCloseable {
   /** SKIP key synchronisation, once {@link #skipSync} installed it; null answers 404. */
   private volatile SkipWiring.Parts skip;
   private org.ukms.sim.Etsi004Server fakeKme004;
+  private SkipService skipService;
 
   private Daemon(UkmsConfig config, Environment env) {
     this.config = config;
@@ -166,6 +167,7 @@ public final class Daemon implements AutoCloseable {
       throw new IOException("cannot serve the admin endpoint on " + config.adminListen() + ": "
           + e.getMessage() + " (admin_listen)", e);
     }
+    skipService = SkipService.start(config, env, scheduler, this::skipSync).orElse(null);
   }
 
   /**
@@ -201,8 +203,6 @@ public final class Daemon implements AutoCloseable {
     parts.ifPresent(p -> skip = p);
     return parts;
   }
-
-
 
   /**
    * Applies a re-read configuration: added peers start, removed peers stop (their PSK stays where
@@ -352,9 +352,8 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     opened.countDown(); // nothing waits for a start that will not finish
-    if (admin != null) {
-      admin.close();
-    }
+    Optional.ofNullable(admin).ifPresent(org.ukms.admin.AdminServer::close);
+    Optional.ofNullable(skipService).ifPresent(SkipService::close);
     sessions.values().forEach(PeerSession::close);
     scheduler.close();
     Optional.ofNullable(fakeKme004).ifPresent(org.ukms.sim.Etsi004Server::close);

@@ -1,0 +1,155 @@
+package org.ukms.daemon;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.ukms.config.ConfigException;
+import org.ukms.config.SkipSettings;
+import org.ukms.config.UkmsConfig;
+import org.ukms.crypto.Secret;
+import org.ukms.skip.ApiSettings;
+import org.ukms.skip.EntropySource;
+import org.ukms.skip.PendingKeys;
+import org.ukms.skip.RemoteSystems;
+import org.ukms.skip.SkipApi;
+import org.ukms.skip.SkipKeyStore;
+import org.ukms.tlspsk.PskFileException;
+import org.ukms.tlspsk.PskFiles;
+import org.ukms.tlspsk.PskFormat;
+import org.ukms.tlspsk.PskHttpServer;
+import org.ukms.tlspsk.PskServerSettings;
+
+/**
+ * The SKIP Key Provider of a node with a {@code [skip]} table: the pending keys (memory only),
+ * the synchronisation with the peer Key Providers over the v2 channel, the four endpoints, and
+ * the TLS-PSK listener that serves them to the configured encryptors, on its own address, never
+ * the peer port. Expired keys are also swept on a timer, so none outlives its TTL by more than
+ * {@link #sweepPeriod}.
+ */
+final class SkipService implements AutoCloseable {
+  private static final System.Logger logger = System.getLogger("ukms.skip");
+
+  private final PendingKeys pending;
+  private final PskHttpServer server;
+  /** The encryptors' PSKs: the server uses them, not copies; destroyed when it has stopped. */
+  private final List<Secret> psks;
+  private final Scheduler scheduler;
+  private final Environment env;
+  private final Duration period;
+  private volatile boolean closed;
+  private Scheduler.Cancellable sweep;
+
+  private SkipService(PendingKeys pending, PskHttpServer server, Collection<Secret> psks,
+      Scheduler scheduler, Environment env, Duration period) {
+    this.pending = pending;
+    this.server = server;
+    this.psks = List.copyOf(psks);
+    this.scheduler = scheduler;
+    this.env = env;
+    this.period = period;
+  }
+
+  /**
+   * Starts the Key Provider of {@code config}, or returns empty without {@code [skip]}.
+   * {@code sync} installs the v2 synchronisation that deposits into the given store and returns
+   * its parts (the daemon's {@code skipSync}).
+   *
+   * @throws ConfigException when an encryptor's PSK file cannot be used (located at its key)
+   * @throws IOException when the listener cannot bind (the message names {@code skip.listen})
+   */
+  static Optional<SkipService> start(UkmsConfig config, Environment env, Scheduler scheduler,
+      Function<SkipKeyStore, Optional<SkipWiring.Parts>> sync)
+      throws ConfigException, IOException {
+    SkipSettings s = config.skip();
+    if (s == null) {
+      return Optional.empty();
+    }
+    Map<String, Secret> keys = encryptorKeys(config, s);
+    PendingKeys pending = PendingKeys.create(env.clock(), s.keyTtl(), s.maxPendingKeys());
+    SkipWiring.Parts parts = sync.apply(pending).orElseThrow();
+    RemoteSystems remotes = RemoteSystems.of(s.remoteSystems().stream()
+        .map(r -> new RemoteSystems.Entry(r.pattern(), r.peerId())).toList());
+    SkipApi api = SkipApi.create(new ApiSettings(s.localSystemId(), s.algorithm(), remotes,
+        s.entropy(), s.minKeyBits(), s.maxKeyBits()), parts.minter(), pending,
+        EntropySource.ownSecureRandom(), env.clock());
+    PskHttpServer server;
+    try {
+      server = PskHttpServer.start(new InetSocketAddress(s.host(), s.port()), keys, api,
+          PskServerSettings.DEFAULT.withPlainPsk(s.allowPlainPsk()));
+    } catch (IOException | RuntimeException e) {
+      pending.close();
+      keys.values().forEach(Secret::destroy);
+      throw new IOException("cannot serve SKIP on " + s.host() + ":" + s.port() + ": "
+          + e.getMessage() + " (skip.listen)", e);
+    }
+    SkipService service = new SkipService(pending, server, keys.values(), scheduler, env,
+        sweepPeriod(s));
+    service.scheduleSweep();
+    logger.log(System.Logger.Level.INFO, "SKIP Key Provider \"" + s.localSystemId()
+        + "\" serving " + s.encryptors().size() + " encryptor(s) on " + s.host() + ":"
+        + server.port());
+    return Optional.of(service);
+  }
+
+  /** A quarter of the TTL, between 1 s and 10 s. */
+  static Duration sweepPeriod(SkipSettings s) {
+    Duration quarter = s.keyTtl().dividedBy(4);
+    return quarter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+        : quarter.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : quarter;
+  }
+
+  private static Map<String, Secret> encryptorKeys(UkmsConfig config, SkipSettings s)
+      throws ConfigException {
+    Map<String, Secret> keys = new LinkedHashMap<>();
+    for (SkipSettings.Encryptor e : s.encryptors()) {
+      try {
+        keys.put(e.identity(), PskFiles.read(e.pskFile(),
+            e.format() == SkipSettings.PskFormat.ASCII ? PskFormat.ASCII : PskFormat.HEX));
+      } catch (PskFileException ex) {
+        keys.values().forEach(Secret::destroy);
+        throw new ConfigException(List.of(config.error(
+            List.of("skip", "encryptors", e.identity(), "psk_file"), ex.getMessage())));
+      }
+    }
+    return keys;
+  }
+
+  private synchronized void scheduleSweep() {
+    if (!closed) {
+      sweep = scheduler.schedule(env.clock().instant().plus(period), () -> {
+        int gone = pending.sweep();
+        if (gone > 0) {
+          logger.log(System.Logger.Level.INFO, gone + " unfetched SKIP key(s) expired and zeroized");
+        }
+        scheduleSweep();
+      });
+    }
+  }
+
+  /** The listener's port (tests; the configured one unless it was 0). */
+  int port() {
+    return server.port();
+  }
+
+  /** Keys waiting for this node's encryptor (status). */
+  int pendingKeys() {
+    return pending.pendingCount();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (sweep != null) {
+      sweep.cancel();
+    }
+    server.close();
+    pending.close();
+    psks.forEach(Secret::destroy);
+  }
+}
