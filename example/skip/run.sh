@@ -4,9 +4,11 @@
 # on loopback with the built-in fake QKD API. See docs/skip.md.
 #
 #   example/skip/run.sh           run until Ctrl-C (stops both nodes)
-#   example/skip/run.sh --check   exit 0 as soon as both nodes hold equal v2 PSKs (their
-#                                 authenticated peer channel, which carries the SKIP sync, works),
-#                                 1 after 60 s
+#   example/skip/run.sh --check   once both nodes hold equal v2 PSKs (their authenticated peer
+#                                 channel, which carries the SKIP sync, works), act as the two
+#                                 routers with `ukms skip`: a key from Alice (TLS 1.2), the same
+#                                 key from Bob by keyId (TLS 1.3), a second fetch refused; exit 0
+#                                 if all of that holds, 1 otherwise or after 60 s
 #
 # Builds target/ukms.jar first when it is missing or older than the sources. Logs go to
 # target/example/skip-<node>.log.
@@ -46,6 +48,24 @@ for second in $(seq 1 600); do
   if [ "$a" = "$b" ] && [ "$a" != "(none)" ]; then
     if $check; then
       echo "alice and bob hold equal v2 PSKs after ${second} s"
+      skip() { java -jar "$jar" skip "$@"; }
+      a_key=$(skip get-key --server 127.0.0.1:8443 --tls 1.2 --psk-identity router-a \
+        --psk-file example/skip/keys/EXAMPLE-router-a.psk --remote-system-id Bob)
+      key_id=$(printf '%s' "$a_key" | sed -n 's/.*"keyId":"\([0-9a-f]*\)".*/\1/p')
+      b_key=$(skip get-key-by-id --server 127.0.0.1:8444 --psk-identity router-b \
+        --psk-file example/skip/keys/EXAMPLE-router-b.psk --remote-system-id Alice \
+        --key-id "$key_id")
+      if [ -z "$key_id" ] || [ "$a_key" != "$b_key" ]; then
+        echo "SKIP: router-b did not get router-a's key (keyId ${key_id:-none})" >&2
+        exit 1
+      fi
+      if skip get-key-by-id --server 127.0.0.1:8444 --psk-identity router-b \
+          --psk-file example/skip/keys/EXAMPLE-router-b.psk --remote-system-id Alice \
+          --key-id "$key_id" > /dev/null 2>&1; then
+        echo "SKIP: keyId $key_id was handed out twice" >&2
+        exit 1
+      fi
+      echo "SKIP: router-a and router-b hold the same key (keyId $key_id), handed out once"
       exit 0
     fi
     state=equal
