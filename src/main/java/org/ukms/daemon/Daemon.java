@@ -196,6 +196,11 @@ public final class Daemon implements AutoCloseable {
    * (this node's pending keys) and returns the parts, whose minter the SKIP API's
    * {@code GET /key} uses. Empty (and peers keep getting 404) without {@code [skip]}.
    */
+  /** The SKIP Key Provider, when {@code [skip]} configured one (tests, status). */
+  Optional<SkipService> skipService() {
+    return Optional.ofNullable(skipService);
+  }
+
   Optional<SkipWiring.Parts> skipSync(org.ukms.skip.SkipKeyStore store) {
     Optional<SkipWiring.Parts> parts = SkipWiring.create(config, sessions::get,
         new org.ukms.peer.OkHttpV2Client(http, new ObjectMapper()), store,

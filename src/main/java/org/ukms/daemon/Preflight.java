@@ -82,6 +82,7 @@ public final class Preflight {
       }
     }
     errors.addAll(LocalFiles.problems(config));
+    errors.addAll(SkipService.pskProblems(config));
     errors.addAll(folders(config, folders));
     boolean wgMissing = config.peers().stream().anyMatch(p -> p.outputs().wireguard() != null)
         && !found(wg);

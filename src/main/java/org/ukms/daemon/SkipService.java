@@ -3,12 +3,14 @@ package org.ukms.daemon;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.ukms.config.ConfigError;
 import org.ukms.config.ConfigException;
 import org.ukms.config.SkipSettings;
 import org.ukms.config.UkmsConfig;
@@ -33,7 +35,7 @@ import org.ukms.tlspsk.PskServerSettings;
  * {@link #sweepPeriod}.
  */
 final class SkipService implements AutoCloseable {
-  private static final System.Logger logger = System.getLogger("ukms.skip");
+  private static final System.Logger logger = System.getLogger("org.ukms.skip");
 
   private final PendingKeys pending;
   private final PskHttpServer server;
@@ -104,20 +106,38 @@ final class SkipService implements AutoCloseable {
         : quarter.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : quarter;
   }
 
+  /** Each encryptor's PSK, read from its file; every unusable file is an error at its key. */
   private static Map<String, Secret> encryptorKeys(UkmsConfig config, SkipSettings s)
       throws ConfigException {
     Map<String, Secret> keys = new LinkedHashMap<>();
+    List<ConfigError> errors = new ArrayList<>();
     for (SkipSettings.Encryptor e : s.encryptors()) {
       try {
         keys.put(e.identity(), PskFiles.read(e.pskFile(),
             e.format() == SkipSettings.PskFormat.ASCII ? PskFormat.ASCII : PskFormat.HEX));
       } catch (PskFileException ex) {
-        keys.values().forEach(Secret::destroy);
-        throw new ConfigException(List.of(config.error(
-            List.of("skip", "encryptors", e.identity(), "psk_file"), ex.getMessage())));
+        errors.add(config.error(List.of("skip", "encryptors", e.identity(), "psk_file"),
+            ex.getMessage()));
       }
     }
+    if (!errors.isEmpty()) {
+      keys.values().forEach(Secret::destroy);
+      throw new ConfigException(errors);
+    }
     return keys;
+  }
+
+  /** What {@code ukms check} reports about the encryptors' PSK files (none without SKIP). */
+  static List<ConfigError> pskProblems(UkmsConfig config) {
+    if (config.skip() == null) {
+      return List.of();
+    }
+    try {
+      encryptorKeys(config, config.skip()).values().forEach(Secret::destroy);
+      return List.of();
+    } catch (ConfigException e) {
+      return e.errors();
+    }
   }
 
   private synchronized void scheduleSweep() {

@@ -57,6 +57,32 @@ class PreflightTest {
   }
 
   @Test
+  void skipPskFiles_unusable_eachErrorAtItsPskFileKey_withoutTheContent() throws Exception {
+    Files.writeString(file, Files.readString(file).replace("[peers.bob.wireguard]", String.join(
+        "\n", "protocol = \"v2\"", "[skip]", "listen = \"127.0.0.1:8443\"",
+        "local_system_id = \"Alice\"", "[skip.remote_systems]", "Bob = \"bob\"",
+        "[skip.encryptors.router-a]", "psk_file = \"keys/a.psk\"",
+        "[skip.encryptors.router-b]", "psk_file = \"keys/b.psk\"", "psk_format = \"ascii\"",
+        "[peers.bob.wireguard]")));
+    Path a = Files.writeString(dir.resolve("keys/a.psk"), "not-hex-s3cret\n");
+    Path b = Files.writeString(dir.resolve("keys/b.psk"), "\n");
+    Files.setPosixFilePermissions(a, PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(b, PosixFilePermissions.fromString("rw-------"));
+
+    List<String> errors = lines(SkipService.pskProblems(config()));
+
+    assertEquals(2, errors.size(), errors.toString());
+    assertTrue(errors.get(0).startsWith(file + ":") && errors.get(0).contains("router-a")
+        && errors.get(0).contains("psk_file"), errors.get(0));
+    assertTrue(errors.get(1).contains("router-b") && errors.get(1).contains("psk_file"),
+        errors.get(1));
+    assertTrue(errors.stream().noneMatch(e -> e.contains("s3cret")), errors.toString());
+    Files.writeString(a, "00112233445566778899aabbccddeeff\n");
+    Files.writeString(b, "an ascii key 0 secret\n");
+    assertEquals(List.of(), SkipService.pskProblems(config()));
+  }
+
+  @Test
   void folders_missingButCreatable_pass() throws Exception {
     assertEquals(List.of(), Preflight.folders(config(), Folders.ofThisUser()));
   }

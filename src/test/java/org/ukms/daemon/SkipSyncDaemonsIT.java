@@ -19,6 +19,13 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ukms.skip.PendingKeys;
+import org.ukms.tlspsk.PskFiles;
+import org.ukms.tlspsk.PskFormat;
+import org.ukms.tlspsk.PskHttpClient;
+import org.ukms.tlspsk.PskHttpReply;
+import org.ukms.tlspsk.TlsVersion;
 import org.junit.jupiter.api.io.TempDir;
 import org.ukms.config.ConfigLoader;
 import org.ukms.skip.KeyMinter;
@@ -121,6 +128,38 @@ class SkipSyncDaemonsIT {
 
     assertEquals("key not synchronised with peer bob: refused (disabled): SKIP not enabled",
         e.getMessage());
+  }
+
+  @Test
+  void unfetchedKeyAtBob_isZeroizedByTheSweepAfterItsTtl_andIsThenRefused() throws Exception {
+    copySecrets();
+    Map<String, Integer> shared = new LinkedHashMap<>();
+    for (String port : PORTS) {
+      shared.put(port, FreePorts.next());
+    }
+    startWith("alice", shared);
+    Daemon bob = startWith("bob", shared);
+    PskHttpReply minted = router("a", shared.get("8443")).get("/key?remoteSystemID=Bob");
+    assertEquals(200, minted.status());
+    String keyId = new ObjectMapper().readTree(minted.body()).get("keyId").asText();
+    minted.wipe();
+    assertEquals(1, bob.skipService().orElseThrow().pendingKeys());
+
+    try (LogCapture logs = new LogCapture()) {
+      scheduler.advance(PendingKeys.DEFAULT_TTL.plusSeconds(10)); // TTL, then one sweep period
+      assertEquals(0, bob.skipService().orElseThrow().pendingKeys(), "swept, not only on access");
+      assertTrue(logs.lines.stream().anyMatch(l -> l.contains("1 unfetched SKIP key(s) expired")),
+          String.join("\n", logs.lines));
+    }
+    assertEquals(400, router("b", shared.get("8444")).get("/key/" + keyId
+        + "?remoteSystemID=Alice").status());
+  }
+
+  /** The example's encryptor router-a or router-b, as a TLS 1.3 PSK client of its provider. */
+  private PskHttpClient router(String which, int port) throws Exception {
+    return PskHttpClient.of("127.0.0.1", port, "router-" + which, PskFiles.read(
+        dir.resolve("example/skip/keys/EXAMPLE-router-" + which + ".psk"), PskFormat.HEX),
+        TlsVersion.TLS_1_3);
   }
 
   private Daemon startWith(String node, Map<String, Integer> ports) throws Exception {
