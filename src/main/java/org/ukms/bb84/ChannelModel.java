@@ -25,6 +25,13 @@ public record ChannelModel(double loss, double detectorEfficiency, double errorR
     }
   }
 
+  /** One line for logs and start-up messages. */
+  public String describe() {
+    return String.format(java.util.Locale.ROOT, "loss %.3f, detector efficiency %.2f, error rate "
+        + "%.3f%s", loss, detectorEfficiency, errorRate,
+        eavesdropper ? ", intercept-resend eavesdropper" : "");
+  }
+
   /** A lossless, noiseless channel without an eavesdropper. */
   public static ChannelModel ideal() {
     return new ChannelModel(0, 1, 0, false);

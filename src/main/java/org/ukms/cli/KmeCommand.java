@@ -148,6 +148,8 @@ final class KmeCommand implements Callable<Integer> {
       description = "Answer to dec_keys naming the wrong master: 401 or 400.")
   int wrongMasterStatus;
 
+  @CommandLine.Mixin Bb84Options bb84 = new Bb84Options();
+
   @Option(names = "--refuse-optional-extensions",
       description = "Answer unknown extension_optional entries with 400.")
   boolean refuseOptional;
@@ -198,6 +200,10 @@ final class KmeCommand implements Callable<Integer> {
     if (m == SimSettings.Mode.LINK && linkSecretFile == null) {
       return usage("--mode link needs --link-secret-file (head -c 32 /dev/urandom | base64)");
     }
+    String badLink = bb84.check(m, serve004);
+    if (badLink != null) {
+      return usage(badLink);
+    }
     CallerIdentity callers;
     try {
       callers = tls ? CallerIdentity.fromCertificate(CertificateField.parse(saeIdFrom))
@@ -231,8 +237,15 @@ final class KmeCommand implements Callable<Integer> {
     List<AutoCloseable> servers = new ArrayList<>();
     if (serve014) {
       Simulators.warn(m, "ukms kme");
-      SimulatedKme store = new SimulatedKme(settings, secret, InstantSource.system(),
-          UUID::randomUUID, peerSaes);
+      SimulatedKme store;
+      try {
+        store = bb84.bb84() ? bb84.start(settings, secret, saeId, peerSaes)
+            : new SimulatedKme(settings, secret, InstantSource.system(), UUID::randomUUID,
+                peerSaes);
+      } catch (IOException e) {
+        return cannotListen(bb84.listen != null ? bb84.listen : bb84.connect, e);
+      }
+      servers.add(store);
       EtsiFrontEnd front = new EtsiFrontEnd(store, callers,
           tls || allowRemote ? a -> true : InetAddress::isLoopbackAddress, faults,
           new ObjectMapper());
@@ -242,7 +255,8 @@ final class KmeCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("ukms kme: listening on " + server.url() + " (mode "
             + m.name().toLowerCase(java.util.Locale.ROOT) + ", KME " + kmeId
             + (tls ? ", SAE from client certificate " + saeIdFrom : ", SAE " + saeId
-                + (allowRemote ? ", any client" : ", loopback clients only")) + ")");
+                + (allowRemote ? ", any client" : ", loopback clients only")) + ")"
+            + bb84.describe(store));
       } catch (IOException e) {
         return cannotListen(listen, e);
       }
