@@ -9,7 +9,8 @@ import java.util.Objects;
  * The embedded fake QKD API ({@code enable_fake_qkd_api = true} and the {@code fake_qkd_*}
  * keys). {@code linkSecretFile} is null in ukms mode; sizes in bits; rate in bits/s; zero TTL
  * means keys never expire; {@code peerSaeIds} are the peers' {@code slave_SAE_ID}s, the only SAEs
- * it serves keys for besides {@code saeId}.
+ * it serves keys for besides {@code saeId}; {@code bb84} is the BB84 link its keys come from
+ * ({@code fake_qkd_link = "bb84"}), null for the PRF of the link secret.
  */
 public record FakeQkdConfig(
     Mode mode,
@@ -26,7 +27,8 @@ public record FakeQkdConfig(
     Duration latency,
     double unavailableRatio,
     double dropRatio,
-    List<String> peerSaeIds) {
+    List<String> peerSaeIds,
+    Bb84LinkConfig bb84) {
 
   public FakeQkdConfig {
     peerSaeIds = List.copyOf(peerSaeIds);
@@ -41,6 +43,23 @@ public record FakeQkdConfig(
     }
   }
 
+  /** Without a BB84 link: linked fake KMEs agree on keys through the PRF. */
+  public FakeQkdConfig(Mode mode, Path linkSecretFile, String kmeId, String peerKmeId,
+      String saeId, boolean allowRemote, int keySizeBits, int maxKeys, int maxKeysPerRequest,
+      long rateBitsPerSecond, Duration keyTtl, Duration latency, double unavailableRatio,
+      double dropRatio, List<String> peerSaeIds) {
+    this(mode, linkSecretFile, kmeId, peerKmeId, saeId, allowRemote, keySizeBits, maxKeys,
+        maxKeysPerRequest, rateBitsPerSecond, keyTtl, latency, unavailableRatio, dropRatio,
+        peerSaeIds, null);
+  }
+
+  /** The same settings on the BB84 link {@code link} (null: the PRF). */
+  public FakeQkdConfig onBb84Link(Bb84LinkConfig link) {
+    return new FakeQkdConfig(mode, linkSecretFile, kmeId, peerKmeId, saeId, allowRemote,
+        keySizeBits, maxKeys, maxKeysPerRequest, rateBitsPerSecond, keyTtl, latency,
+        unavailableRatio, dropRatio, peerSaeIds, link);
+  }
+
   /** Where the fake KME's keys come from ({@code fake_qkd_mode}). */
   public enum Mode {
     LINK, UKMS
@@ -50,6 +69,6 @@ public record FakeQkdConfig(
   public FakeQkdConfig inLinkMode(Path secretFile) {
     return new FakeQkdConfig(Mode.LINK, secretFile, kmeId, peerKmeId, saeId, allowRemote,
         keySizeBits, maxKeys, maxKeysPerRequest, rateBitsPerSecond, keyTtl, latency,
-        unavailableRatio, dropRatio, peerSaeIds);
+        unavailableRatio, dropRatio, peerSaeIds, bb84);
   }
 }

@@ -13,7 +13,9 @@ final class FakeQkdReader {
       "fake_qkd_kme_id", "fake_qkd_peer_kme_id", "fake_qkd_sae_id", "fake_qkd_allow_remote",
       "fake_qkd_key_size", "fake_qkd_max_keys", "fake_qkd_max_keys_per_request", "fake_qkd_rate",
       "fake_qkd_key_ttl_seconds", "fake_qkd_latency_ms", "fake_qkd_unavailable_ratio",
-      "fake_qkd_drop_ratio");
+      "fake_qkd_drop_ratio", "fake_qkd_link", "fake_qkd_link_listen", "fake_qkd_link_connect",
+      "fake_qkd_eavesdropper", "fake_qkd_channel_error", "fake_qkd_channel_loss_db",
+      "fake_qkd_detector_efficiency");
   private static final Map<String, FakeQkdConfig.Mode> MODES = TableReader.choices(
       FakeQkdConfig.Mode.values(), m -> m.name().toLowerCase(java.util.Locale.ROOT));
 
@@ -66,6 +68,7 @@ final class FakeQkdReader {
         .map(v -> Duration.ofMillis(Math.max(0, v))).orElse(Duration.ZERO);
     double unavailable = ratio(r, "fake_qkd_unavailable_ratio");
     double drop = ratio(r, "fake_qkd_drop_ratio");
+    Bb84LinkConfig bb84 = Bb84LinkReader.read(r, mode == FakeQkdConfig.Mode.LINK);
     if (!enabled) {
       for (String key : KEYS) {
         if (r.has(key)) {
@@ -75,7 +78,7 @@ final class FakeQkdReader {
     }
     return context.errorCount() > before ? Draft.INVALID : new Draft(mode, secret.orElse(null),
         kmeId.orElse(null), peerKmeId.orElse("peer"), sae.orElse(null), allowRemote, keySize,
-        maxKeys, perRequest, rate, ttl, latency, unavailable, drop);
+        maxKeys, perRequest, rate, ttl, latency, unavailable, drop, bb84);
   }
 
   private static int positiveInt(TableReader r, String key, String hint, int fallback) {
@@ -101,9 +104,9 @@ final class FakeQkdReader {
   /** The fake_qkd_* values before the peers are known (they supply the defaults of the IDs). */
   record Draft(FakeQkdConfig.Mode mode, Path secret, String kmeId, String peerKmeId,
       String sae, boolean allowRemote, int keySize, int maxKeys, int perRequest, long rate,
-      Duration ttl, Duration latency, double unavailable, double drop) {
+      Duration ttl, Duration latency, double unavailable, double drop, Bb84LinkConfig bb84) {
     static final Draft INVALID = new Draft(null, null, null, null, null, false, 0, 0, 0,
-        0, null, null, 0, 0);
+        0, null, null, 0, 0, null);
 
     /** Defaults: KME ID = the first peer's source_KME_ID; SAE = the peers' common master_SAE_ID. */
     FakeQkdConfig resolve(TableReader top, List<PeerConfig> peers) {
@@ -126,7 +129,7 @@ final class FakeQkdReader {
       }
       return new FakeQkdConfig(mode, secret, kme, peerKmeId, local, allowRemote, keySize,
           maxKeys, perRequest, rate, ttl, latency, unavailable, drop,
-          peers.stream().map(PeerConfig::slaveSaeId).distinct().toList());
+          peers.stream().map(PeerConfig::slaveSaeId).distinct().toList(), bb84);
     }
   }
 }

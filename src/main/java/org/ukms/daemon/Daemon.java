@@ -114,8 +114,11 @@ public final class Daemon implements AutoCloseable {
         fakeKme = Simulators.embedded(config.fakeQkd(), env.clock(), env.uuids(), env.jitter(),
             new ObjectMapper());
       } catch (IOException e) {
-        throw new ConfigException(List.of(config.error(List.of("fake_qkd_link_secret_file"),
-            e.getMessage())));
+        String m = String.valueOf(e.getMessage()); // a BB84 address error names its key
+        String key = m.startsWith("fake_qkd_link_") ? m.substring(0, m.indexOf(':'))
+            : "fake_qkd_link_secret_file";
+        throw new ConfigException(List.of(config.error(List.of(key),
+            m.startsWith(key + ": ") ? m.substring(key.length() + 2) : m)));
       }
     }
     try {
@@ -324,6 +327,11 @@ public final class Daemon implements AutoCloseable {
   }
 
   /** Keys the embedded fake KME delivered so far, or -1 without one (tests, metrics). */
+  /** The embedded fake KME's BB84 links, if it runs on them (the demo reports them). */
+  public java.util.Optional<org.ukms.qlink.Bb84Links> fakeKmeBb84Links() {
+    return fakeKme == null ? java.util.Optional.empty() : fakeKme.store().bb84Links();
+  }
+
   public long fakeKmeKeysDelivered() {
     return fakeKme == null ? -1 : fakeKme.store().keysDelivered();
   }
@@ -372,6 +380,9 @@ public final class Daemon implements AutoCloseable {
     scheduler.close();
     if (server != null) {
       server.close();
+    }
+    if (fakeKme != null) {
+      fakeKme.store().close(); // its BB84 links, if any
     }
     if (http != null) {
       http.dispatcher().cancelAll();

@@ -75,6 +75,7 @@ public final class Reload {
       differs(needRestart, "fake_qkd_unavailable_ratio", adjusted.unavailableRatio(),
           f.unavailableRatio());
       differs(needRestart, "fake_qkd_drop_ratio", adjusted.dropRatio(), f.dropRatio());
+      differs(needRestart, "fake_qkd_link", adjusted.bb84(), f.bb84());
       fake = adjusted;
     }
     UkmsConfig effective = new UkmsConfig(file.source(), running.keyFolder(),
@@ -104,7 +105,7 @@ public final class Reload {
     return new FakeQkdConfig(f.mode(), f.linkSecretFile(), f.kmeId(), f.peerKmeId(), f.saeId(),
         f.allowRemote(), f.keySizeBits(), f.maxKeys(), f.maxKeysPerRequest(),
         f.rateBitsPerSecond(), f.keyTtl(), f.latency(), f.unavailableRatio(), f.dropRatio(),
-        saes);
+        saes, f.bb84());
   }
 
   private static Map<String, PeerConfig> byId(List<PeerConfig> peers) {

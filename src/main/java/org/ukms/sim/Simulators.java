@@ -27,7 +27,10 @@ public final class Simulators {
     warn(mode, "the embedded fake QKD API");
     Faults faults = new Faults(c.latency(), c.unavailableRatio(), c.dropRatio(), random,
         Faults.Sleeper.REAL);
-    return new EtsiFrontEnd(new SimulatedKme(settings, secret, clock, uuids, c.peerSaeIds()),
+    SimulatedKme store = c.bb84() == null
+        ? new SimulatedKme(settings, secret, clock, uuids, c.peerSaeIds())
+        : Bb84Embedded.start(c, settings, secret, clock);
+    return new EtsiFrontEnd(store,
         CallerIdentity.fixed(c.saeId()),
         c.allowRemote() ? a -> true : InetAddress::isLoopbackAddress, faults, mapper);
   }
