@@ -39,7 +39,10 @@ final class LinkSession {
   private final Streams streams;
   private final Supplier<RandomGenerator> random;
   private final Pause pause;
+  private static final System.Logger logger = System.getLogger("org.ukms.qlink");
   private FrameCodec codec;
+  /** Whether the last block of this session made a key (null before the first). */
+  private Boolean flowing;
   private KeyStream stream;
   private long epoch;
 
@@ -128,7 +131,7 @@ final class LinkSession {
       codec.write(alice.sift(expect(Bb84Message.Detections.class)));
       Optional<Bb84Outcome> early = alice.estimate(expect(Bb84Message.Sample.class));
       if (early.isPresent()) {
-        stream.aborted(epoch, early.get().stats(), seconds(started));
+        aborted(early.get(), started);
         if (!pause.sleep(options.abortPause().toMillis())) {
           return;
         }
@@ -163,7 +166,7 @@ final class LinkSession {
       codec.write(bob.sample(expect(Bb84Message.Sifting.class)));
       Optional<Bb84Outcome> early = bob.estimate();
       if (early.isPresent()) {
-        stream.aborted(epoch, early.get().stats(), seconds(started));
+        aborted(early.get(), started);
         continue;
       }
       Function<Bb84Message.ParityQuery, Bb84Message.ParityAnswer> ask = q -> {
@@ -187,9 +190,25 @@ final class LinkSession {
 
   private void finish(Bb84Outcome outcome, long started) {
     if (outcome.aborted()) {
-      stream.aborted(epoch, outcome.stats(), seconds(started));
+      aborted(outcome, started);
     } else {
       stream.append(epoch, outcome.key(), outcome.stats(), seconds(started));
+      transition(true, String.format(java.util.Locale.ROOT, "keys flowing (QBER %.4f)",
+          outcome.stats().qber()));
+    }
+  }
+
+  private void aborted(Bb84Outcome outcome, long started) {
+    stream.aborted(epoch, outcome.stats(), seconds(started));
+    transition(false, "block aborted, no key delivered: " + outcome.stats().abort());
+  }
+
+  /** One log line when blocks start or stop making keys, not one per block. */
+  private void transition(boolean ok, String what) {
+    if (flowing == null || flowing != ok) {
+      flowing = ok;
+      logger.log(ok ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+          "bb84 link to " + stream.status(1).peerKmeId() + ": " + what);
     }
   }
 
