@@ -14,10 +14,12 @@ final class Bb84Metrics {
   static void register(PrometheusRegistry registry, Bb84Links links) {
     gauge(registry, links, "ukms_sim_bb84_qber",
         "QBER estimated in the link's last block that got as far (NaN before)", LinkStatus::qber);
-    gauge(registry, links, "ukms_sim_bb84_sifted_bits_per_second",
-        "Sifted key rate of the link's last block", LinkStatus::siftedRate);
-    gauge(registry, links, "ukms_sim_bb84_secret_bits_per_second",
-        "Secret key rate of the link's last block (0 when it aborted)", LinkStatus::secretRate);
+    gauge(registry, links, "ukms_sim_bb84_sifted_key_rate",
+        "Sifted key rate of the link's last block, in bits per second",
+        LinkStatus::siftedRate);
+    gauge(registry, links, "ukms_sim_bb84_secret_key_rate",
+        "Secret key rate of the link's last block, in bits per second (0 when it aborted)",
+        LinkStatus::secretRate);
     gauge(registry, links, "ukms_sim_bb84_up", "1 while a session of the link runs",
         s -> s.connected() ? 1 : 0);
     gauge(registry, links, "ukms_sim_bb84_stored_keys",
@@ -27,10 +29,11 @@ final class Bb84Metrics {
     counter(registry, links, "ukms_sim_bb84_aborts_total",
         "Blocks aborted (QBER above the threshold, too few bits, verification failed)",
         LinkStatus::aborts);
-    counter(registry, links, "ukms_sim_bb84_sifted_bits_total", "Sifted bits of all blocks",
+    counter(registry, links, "ukms_sim_bb84_sifted_key_length_total",
+        "Sifted key length of all blocks, in bits",
         LinkStatus::siftedBits);
-    counter(registry, links, "ukms_sim_bb84_secret_bits_total",
-        "Secret bits of the blocks that made a key", LinkStatus::secretBits);
+    counter(registry, links, "ukms_sim_bb84_secret_key_length_total",
+        "Secret key length of the blocks that made a key, in bits", LinkStatus::secretBits);
   }
 
   private static void gauge(PrometheusRegistry registry, Bb84Links links, String name,

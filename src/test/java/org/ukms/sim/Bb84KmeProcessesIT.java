@@ -92,6 +92,14 @@ class Bb84KmeProcessesIT {
     String metrics = curlText(urls[0] + "/metrics");
     assertTrue(metrics.contains("ukms_sim_bb84_blocks_total{peer_kme=\"kme-b\"}"), metrics);
     assertTrue(metrics.contains("ukms_sim_bb84_qber{peer_kme=\"kme-b\"} 0.0"), metrics);
+    if (onPath("promtool")) { // Debian's prometheus package; the AdminServerIT says more
+      Process lint = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true)
+          .start();
+      lint.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
+      lint.getOutputStream().close();
+      String said = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, lint.waitFor(), "promtool check metrics: " + said);
+    }
   }
 
   @Test
@@ -104,6 +112,15 @@ class Bb84KmeProcessesIT {
 
     assertTrue(refused.get("message").asText().startsWith("insufficient keys: BB84 link to "
         + "kme-b aborted: QBER 0.2"), refused.toString());
+  }
+
+  private static boolean onPath(String program) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(d, program))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static JsonNode curl(String url) throws Exception {
