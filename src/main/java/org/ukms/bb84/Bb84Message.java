@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * What crosses between the two ends of a BB84 block, in protocol order. {@link Photons} is the
  * quantum frame (what the pulses encode, after the channel); every other message is classical
- * and public. Bit sets are copied in and out (records compare them by content).
+ * and public. Bit sets are copied in (records compare them by content); the parties never change
+ * the ones they receive.
  */
 public sealed interface Bb84Message {
   /**
