@@ -75,7 +75,7 @@ public final class Daemon implements AutoCloseable {
   private PeerSessions factory;
   private PeerServer server;
   private org.ukms.admin.AdminServer admin;
-  private EtsiFrontEnd fakeKme;
+  EtsiFrontEnd fakeKme; // package-private: the demo reads its BB84 links (DemoLinks)
 
   private Daemon(UkmsConfig config, Environment env) {
     this.config = config;
@@ -114,11 +114,8 @@ public final class Daemon implements AutoCloseable {
         fakeKme = Simulators.embedded(config.fakeQkd(), env.clock(), env.uuids(), env.jitter(),
             new ObjectMapper());
       } catch (IOException e) {
-        String m = String.valueOf(e.getMessage()); // a BB84 address error names its key
-        String key = m.startsWith("fake_qkd_link_") ? m.substring(0, m.indexOf(':'))
-            : "fake_qkd_link_secret_file";
-        throw new ConfigException(List.of(config.error(List.of(key),
-            m.startsWith(key + ": ") ? m.substring(key.length() + 2) : m)));
+        throw new ConfigException(List.of(config.error(List.of(Simulators.keyOf(e)),
+            Simulators.messageOf(e))));
       }
     }
     try {
@@ -327,11 +324,6 @@ public final class Daemon implements AutoCloseable {
   }
 
   /** Keys the embedded fake KME delivered so far, or -1 without one (tests, metrics). */
-  /** The embedded fake KME's BB84 links, if it runs on them (the demo reports them). */
-  public java.util.Optional<org.ukms.qlink.Bb84Links> fakeKmeBb84Links() {
-    return fakeKme == null ? java.util.Optional.empty() : fakeKme.store().bb84Links();
-  }
-
   public long fakeKmeKeysDelivered() {
     return fakeKme == null ? -1 : fakeKme.store().keysDelivered();
   }

@@ -195,7 +195,7 @@ public final class Demo implements AutoCloseable {
   /** The BB84 link of every pair (empty without {@code --link bb84}). */
   public List<DemoLinks.LinkReport> links() {
     List<DemoLinks.LinkReport> out = new ArrayList<>();
-    if (daemons.values().stream().allMatch(d -> d.fakeKmeBb84Links().isEmpty())) {
+    if (daemons.values().stream().allMatch(d -> DemoLinks.bb84(d).isEmpty())) {
       return out;
     }
     for (PairState p : pairs()) {

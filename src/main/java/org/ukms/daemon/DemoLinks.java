@@ -57,8 +57,13 @@ public record DemoLinks(boolean eavesdropper) {
         .allMatch(l -> l.blocks() == 0 && l.aborts() >= ABORTS_TO_GIVE_UP);
   }
 
+  /** The BB84 links of {@code d}'s embedded fake KME, if it runs on them. */
+  static Optional<org.ukms.qlink.Bb84Links> bb84(Daemon d) {
+    return d.fakeKme == null ? Optional.empty() : d.fakeKme.store().bb84Links();
+  }
+
   private static Optional<LinkStatus> status(Daemon d, String peerKme) {
-    return d.fakeKmeBb84Links().flatMap(l -> l.statuses(1).stream()
+    return DemoLinks.bb84(d).flatMap(l -> l.statuses(1).stream()
         .filter(s -> s.peerKmeId().equals(peerKme)).findFirst());
   }
 }

@@ -35,6 +35,23 @@ public final class Simulators {
         c.allowRemote() ? a -> true : InetAddress::isLoopbackAddress, faults, mapper);
   }
 
+  /**
+   * The configuration key a failure of {@link #embedded} is about: the BB84 link's address
+   * keys name themselves in the message, anything else is the link secret file.
+   */
+  public static String keyOf(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.startsWith("fake_qkd_link_") ? m.substring(0, m.indexOf(':'))
+        : "fake_qkd_link_secret_file";
+  }
+
+  /** The message of such a failure without the key it names. */
+  public static String messageOf(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    String key = keyOf(e);
+    return m.startsWith(key + ": ") ? m.substring(key.length() + 2) : m;
+  }
+
   /** The start-up warning every simulator logs: loud in ukms mode. */
   public static void warn(SimSettings.Mode mode, String what) {
     if (mode == SimSettings.Mode.UKMS) {
