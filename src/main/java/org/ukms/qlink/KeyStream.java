@@ -57,9 +57,9 @@ public final class KeyStream {
    * there). Returns the session's epoch: a block of an older session appended later is dropped.
    */
   synchronized long align(long peerSlots) {
+    long target = Math.max(slotsForHello(), peerSlots); // what this end announced counts
     Arrays.fill(pending, (byte) 0);
     pending = new byte[0];
-    long target = Math.max(slotsForHello(), peerSlots);
     length = Math.max(length, target);
     connected = true;
     notifyAll();

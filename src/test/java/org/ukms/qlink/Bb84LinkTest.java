@@ -40,7 +40,11 @@ class Bb84LinkTest {
   }
 
   static LinkOptions listener(String kme, String sae) {
-    return new LinkOptions(kme, sae, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+    return listener(kme, sae, 0);
+  }
+
+  static LinkOptions listener(String kme, String sae, int port) {
+    return new LinkOptions(kme, sae, new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
         List.of(), ChannelModel.ideal(), SMALL, 32, 8, Duration.ofMillis(50));
   }
 
@@ -80,6 +84,31 @@ class Bb84LinkTest {
           .isEmpty(), "an end never fetches a key of its own share");
       LinkStatus s = atA.status(1);
       assertTrue(s.blocks() >= 1 && s.connected() && s.qber() < 0.05, s.toString());
+    }
+  }
+
+  @Test
+  void aReconnect_alignsTheStreams_andNeverReusesASlot() throws Exception {
+    Bb84Links first = Bb84Links.start(listener("kme-a", "A"), SECRET, seeded(8));
+    int port = first.port();
+    try (Bb84Links b = Bb84Links.start(dialer("kme-b", "B", port, ChannelModel.ideal()),
+        SECRET, seeded(9))) {
+      KeyStream atB = b.awaitStream("A", WAIT).orElseThrow();
+      assertTrue(atB.await(1, 1, WAIT));
+      first.close(); // the other end restarts with an empty stream
+      long before = atB.slotsForHello();
+
+      try (Bb84Links second = Bb84Links.start(listener("kme-a", "A", port), SECRET,
+          seeded(10))) {
+        KeyStream atA = second.awaitStream("B", WAIT).orElseThrow();
+        assertTrue(atA.await(1, 2, WAIT), atA.state());
+
+        long[] mine = atA.take(2, 1).orElseThrow();
+        assertTrue(mine[0] >= before, "slot " + mine[0] + " of the old session, " + before);
+        Secret key = atA.key(mine[0], 1, 32);
+        assertTrue(key.sameAs(atB.fetch(new long[] {mine[0]}, new int[] {1}, new int[] {32},
+            WAIT).orElseThrow().get(0)));
+      }
     }
   }
 
