@@ -20,10 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.ukms.bb84.Bb84Settings;
 import org.ukms.bb84.ChannelModel;
 import org.ukms.crypto.Secret;
+import org.ukms.config.EtsiMethod;
 import org.ukms.kme.DeliveredKey;
+import org.ukms.kme.KmeRejectedException;
 import org.ukms.qlink.Bb84Links;
 import org.ukms.qlink.KeyStream;
 import org.ukms.qlink.LinkOptions;
+import org.ukms.testing.SimHarness;
 
 /** Two simulated KMEs on a BB84 link, answering ETSI 014 enc_keys and dec_keys. */
 class Bb84SimulatedKmeTest {
@@ -105,6 +108,20 @@ class Bb84SimulatedKmeTest {
       }
       assertEquals(0, a.keysDelivered() + b.keysDelivered());
       assertFalse(stream(a, "b").status(1).blocks() > 0);
+
+      // What a daemon's rotation log line carries (KeySourceException's message).
+      EtsiFrontEnd front = new EtsiFrontEnd(a, CallerIdentity.fixed("a"),
+          java.net.InetAddress::isLoopbackAddress, Faults.NONE,
+          new com.fasterxml.jackson.databind.ObjectMapper());
+      try (KmeServer server = KmeServer.start(new InetSocketAddress(
+          InetAddress.getLoopbackAddress(), 0), front, null, 4)) {
+        KmeRejectedException e = org.junit.jupiter.api.Assertions.assertThrows(
+            KmeRejectedException.class, () -> SimHarness.client(server.url(), EtsiMethod.POST)
+                .encKeys("b", 1, 256));
+        assertTrue(e.getMessage().matches(".*answered 503 \"insufficient keys: BB84 link to "
+            + "kme-b aborted: QBER 0\\.2\\d+ above the threshold 0\\.1100 \\(an eavesdropper or a "
+            + "bad channel\\)\""), e.getMessage());
+      }
     }
   }
 
