@@ -87,6 +87,12 @@ final class Bb84Options {
       return "--eavesdropper and the --channel-*/--detector-* options go with --link-connect "
           + "(the end that sends the photons)";
     }
+    String flag = listen != null ? "--link-listen" : "--link-connect";
+    try {
+      KmeCommand.address(listen != null ? listen : connect);
+    } catch (IllegalArgumentException | UnknownHostException e) {
+      return flag + ": " + e.getMessage();
+    }
     try {
       channel();
     } catch (IllegalArgumentException e) {

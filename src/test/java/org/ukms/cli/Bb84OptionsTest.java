@@ -55,6 +55,8 @@ class Bb84OptionsTest {
     assertEquals("ukms kme: --channel-error, --channel-loss-db, --detector-efficiency: error "
         + "rate must be in [0, 0.5], found 0.7", kme("--link-secret-file", "SECRET", "--link",
             "bb84", "--link-connect", "127.0.0.1:1", "--channel-error", "0.7"));
+    assertEquals("ukms kme: --link-connect: expected HOST:PORT, found bob", kme(
+        "--link-secret-file", "SECRET", "--link", "bb84", "--link-connect", "bob"));
     assertEquals("ukms kme: --link bb84 serves ETSI 014 only (--api 014): the ETSI 004 store "
         + "keeps the PRF", kme("--link-secret-file", "SECRET", "--api", "004", "--link", "bb84",
             "--link-connect", "127.0.0.1:1"));
