@@ -36,7 +36,10 @@ public final class Bb84Links implements AutoCloseable {
   private final Map<String, KeyStream> byKme = new LinkedHashMap<>();
   private final Map<String, KeyStream> bySae = new ConcurrentHashMap<>();
   private final Map<InetSocketAddress, KeyStream> byAddress = new ConcurrentHashMap<>();
-  private final Map<KeyStream, Socket> active = new ConcurrentHashMap<>();
+  /** The running session of each stream: its socket and whether this end dialed it. */
+  private final Map<KeyStream, Active> active = new ConcurrentHashMap<>();
+
+  private record Active(Socket socket, boolean dialed) {}
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final List<Thread> threads = new ArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -197,13 +200,16 @@ public final class Bb84Links implements AutoCloseable {
   /** Runs one session to its end and says why it ended, in one line. */
   private void session(Socket s, boolean dialer, InetSocketAddress peer) {
     sockets.add(s);
-    LinkSession session = new LinkSession(s, dialer, options, linkSecret, this::forPeer, random,
+    LinkSession session = new LinkSession(s, dialer, options, linkSecret,
+        (hello, socket) -> forPeer(hello, socket, dialer), random,
         millis -> !closed.await(millis, TimeUnit.MILLISECONDS));
     String why = null;
     try {
       session.run();
     } catch (LinkAuthException e) {
       why = "session ended: " + e.getMessage();
+    } catch (java.io.EOFException e) {
+      why = "the other end closed the connection (its log says why)";
     } catch (IOException e) {
       why = "connection lost: " + e.getMessage();
     } catch (RuntimeException e) { // a message the parties refused, e.g. an impossible value
@@ -229,7 +235,8 @@ public final class Bb84Links implements AutoCloseable {
   }
 
   /** The peer's stream; a session still running for it is closed (the peer reconnected). */
-  private KeyStream forPeer(Control.Hello hello, Socket socket) throws LinkAuthException {
+  private KeyStream forPeer(Control.Hello hello, Socket socket, boolean dialed)
+      throws LinkAuthException {
     if (hello.kmeId().equals(options.kmeId())) {
       throw new LinkAuthException("the peer has this end's KME ID " + hello.kmeId()
           + " (the two ends of a link need different IDs)");
@@ -243,9 +250,14 @@ public final class Bb84Links implements AutoCloseable {
     synchronized (byKme) {
       byKme.notifyAll();
     }
-    Socket old = active.put(s, socket);
-    if (old != null && old != socket) {
-      closeQuietly(old);
+    Active old = active.get(s);
+    if (old != null && old.dialed() != dialed && !old.socket().isClosed()) {
+      throw new LinkAuthException("this end and " + hello.kmeId() + " both dial each other: "
+          + "exactly one end of a link may dial (the other listens)");
+    }
+    active.put(s, new Active(socket, dialed));
+    if (old != null && old.socket() != socket) {
+      closeQuietly(old.socket()); // the peer reconnected: the new session replaces it
     }
     return s;
   }
