@@ -24,6 +24,12 @@ public sealed interface Bb84Message {
       bits = copy(bits);
       bases = copy(bases);
     }
+
+    /** The bits become the key: never printed. */
+    @Override
+    public String toString() {
+      return "Photons[" + pulses + " pulses, " + arrived.cardinality() + " arrived, redacted]";
+    }
   }
 
   /** Receiver to sender: which pulses made a click, and her basis for each (bit i = pulse i). */
@@ -31,6 +37,11 @@ public sealed interface Bb84Message {
     public Detections {
       detected = copy(detected);
       bases = copy(bases);
+    }
+
+    @Override
+    public String toString() {
+      return "Detections[" + detected.cardinality() + " clicks]";
     }
   }
 

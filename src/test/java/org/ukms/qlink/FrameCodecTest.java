@@ -63,6 +63,13 @@ class FrameCodecTest {
   }
 
   @Test
+  void photons_neverPrintTheirBits() {
+    BitSet bits = BitSet.valueOf(new long[] {0x5aL});
+    assertEquals("Photons[64 pulses, 4 arrived, redacted]",
+        new Bb84Message.Photons(64, bits, bits, bits).toString());
+  }
+
+  @Test
   void aReplayedFrame_isRejected() throws Exception {
     byte[][] f = frames(new Control.LevelQuery(), new Bb84Message.CascadeDone(3));
     FrameCodec c = listener(f[0], f[1], f[1]);
