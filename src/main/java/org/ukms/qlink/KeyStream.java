@@ -112,6 +112,21 @@ public final class KeyStream {
     }
     connected = false;
     state = "BB84 link to " + peer + " down: " + why;
+    notifyAll();
+  }
+
+  /** Waits until the link's status satisfies {@code condition}; false on timeout (tests). */
+  synchronized boolean awaitStatus(java.util.function.Predicate<LinkStatus> condition,
+      Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.test(status(1))) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
   }
 
   /** Keys of {@code slotsPerKey} slots this end could hand out now. */

@@ -113,6 +113,22 @@ class Bb84LinkTest {
   }
 
   @Test
+  void twoEndsThatBothDial_refuseEachOther_andSaySo() throws Exception {
+    try (Bb84Links a = Bb84Links.start(listener("kme-a", "A"), SECRET, seeded(11));
+        Bb84Links b = Bb84Links.start(new LinkOptions("kme-b", "B",
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), a.port())),
+            ChannelModel.ideal(), SMALL, 32, 8, Duration.ofMillis(50)), SECRET, seeded(12));
+        Bb84Links dialsBack = Bb84Links.start(dialer("kme-a", "A", b.port(),
+            ChannelModel.ideal()), SECRET, seeded(13))) {
+      KeyStream atB = b.awaitStream("A", WAIT).orElseThrow();
+
+      assertTrue(atB.awaitStatus(s -> s.state().contains("both dial each other"), WAIT),
+          atB.state());
+    }
+  }
+
+  @Test
   void interceptResend_givesAQberNearAQuarter_andNoKey() throws Exception {
     try (Bb84Links a = Bb84Links.start(listener("kme-a", "A"), SECRET, seeded(3));
         Bb84Links b = Bb84Links.start(dialer("kme-b", "B", a.port(),
