@@ -32,6 +32,8 @@ class ArchitectureTest {
       Map.entry("daemon", Set.of("cli")),
       Map.entry("bb84", Set.of("core", "config", "kme", "peer", "sim", "sink", "daemon", "cli",
           "exec", "http")),
+      Map.entry("qlink", Set.of("core", "config", "kme", "peer", "sim", "sink", "daemon", "cli",
+          "exec", "http", "admin")),
       Map.entry("etsi004", Set.of("config", "kme", "peer", "sim", "sink", "daemon", "cli",
           "admin", "bb84", "exec", "http")),
       Map.entry("skip", Set.of("kme", "etsi004", "peer", "sim", "sink", "daemon", "cli")),

@@ -1,47 +1,112 @@
 package org.ukms.bb84;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * Cascade error correction (Brassard and Salvail, 1993) with four passes: the receiver's key is
- * corrected towards the sender's by comparing parities of blocks, halving a block whose parities
- * differ until the wrong bit is found, and re-checking the blocks of earlier passes that contain a
- * corrected bit. Only the sender's parities cross the classical channel; each one she discloses is
- * counted in {@link #leaked()} (a block's parity once, however often it is asked for).
+ * Cascade error correction (Brassard and Salvail, 1993) with four passes, run by the receiver:
+ * her key is corrected towards the sender's by comparing parities of blocks, halving a block
+ * whose parities differ until the wrong bit is found, and re-checking the blocks of earlier
+ * passes that contain a corrected bit. The sender's side is a {@link Parities} oracle: the
+ * receiver asks for all block parities of a pass in one query, then for one parity per halving
+ * step; every parity the sender discloses is counted in {@link #leaked()} once. Both ends derive
+ * the shuffles from the key length, the QBER and a public seed ({@link Layout}).
  */
 final class Cascade {
   static final int PASSES = 4;
 
-  private final boolean[] sender;
+  /** The sender's answer: the parity of each range of her key, in the pass's order. */
+  interface Parities {
+    BitSet of(int pass, List<Bb84Message.Range> ranges);
+  }
+
+  /** The shuffles and block sizes of the four passes; both ends compute the same. */
+  static final class Layout {
+    private final int[][] order = new int[PASSES][];
+    private final int[][] position = new int[PASSES][];
+    private final int[] blockSize = new int[PASSES];
+    private final int n;
+
+    Layout(int n, double qber, long seed) {
+      this.n = n;
+      RandomGenerator shuffles = new SplittableRandom(seed);
+      int first = Math.max(4, (int) Math.ceil(0.73 / Math.max(qber, 0.001)));
+      for (int pass = 0; pass < PASSES; pass++) {
+        order[pass] = pass == 0 ? identity(n) : shuffled(n, shuffles);
+        position[pass] = new int[n];
+        for (int pos = 0; pos < n; pos++) {
+          position[pass][order[pass][pos]] = pos;
+        }
+        blockSize[pass] = (int) Math.max(1, Math.min(n, (long) first << pass));
+      }
+    }
+
+    int blocks(int pass) {
+      return (n + blockSize[pass] - 1) / blockSize[pass];
+    }
+
+    /** The parity of positions [lo, hi) of {@code key} in the order of {@code pass}. */
+    boolean parity(boolean[] key, int pass, int lo, int hi) {
+      if (pass < 0 || pass >= PASSES || lo < 0 || hi > n || lo >= hi) {
+        throw new IllegalArgumentException("no such range: pass " + pass + " [" + lo + ", "
+            + hi + ")");
+      }
+      boolean p = false;
+      int[] o = order[pass];
+      for (int pos = lo; pos < hi; pos++) {
+        p ^= key[o[pos]];
+      }
+      return p;
+    }
+
+    /** The sender's answer to a query, from her key. */
+    BitSet answer(boolean[] key, int pass, List<Bb84Message.Range> ranges) {
+      BitSet out = new BitSet(ranges.size());
+      for (int i = 0; i < ranges.size(); i++) {
+        out.set(i, parity(key, pass, ranges.get(i).lo(), ranges.get(i).hi()));
+      }
+      return out;
+    }
+  }
+
+  private final Layout layout;
   private final boolean[] receiver;
-  private final int[][] order = new int[PASSES][];
-  private final int[][] position = new int[PASSES][];
-  private final int[] blockSize = new int[PASSES];
-  private final Map<Long, Boolean> disclosed = new HashMap<>();
+  private final Parities sender;
+  private final BitSet[] blockParities = new BitSet[PASSES];
   private long leaked;
   private int corrected;
 
-  private Cascade(boolean[] sender, boolean[] receiver) {
-    this.sender = sender;
+  private Cascade(Layout layout, boolean[] receiver, Parities sender) {
+    this.layout = layout;
     this.receiver = receiver;
+    this.sender = sender;
+  }
+
+  /** Corrects {@code receiver} in place, asking {@code sender} for the parities it needs. */
+  static Cascade correct(boolean[] receiver, double qber, long seed, Parities sender) {
+    Cascade c = new Cascade(new Layout(receiver.length, qber, seed), receiver, sender);
+    c.run();
+    return c;
   }
 
   /**
-   * Corrects {@code receiver} in place towards {@code sender} (same length), for an estimated
-   * QBER {@code qber}; {@code publicRandom} draws the shuffles both ends agree on.
+   * Both ends in one place: corrects {@code receiver} towards {@code sender} (same length);
+   * {@code publicRandom} draws the shuffle seed.
    */
   static Cascade correct(boolean[] sender, boolean[] receiver, double qber,
       RandomGenerator publicRandom) {
     if (sender.length != receiver.length) {
       throw new IllegalArgumentException("keys of different lengths");
     }
-    Cascade c = new Cascade(sender, receiver);
-    c.run(Math.max(qber, 0.001), publicRandom);
-    return c;
+    long seed = publicRandom.nextLong();
+    Layout senderLayout = new Layout(sender.length, qber, seed);
+    return correct(receiver, qber, seed,
+        (pass, ranges) -> senderLayout.answer(sender, pass, ranges));
   }
 
   /** Parity bits the sender disclosed. */
@@ -54,18 +119,17 @@ final class Cascade {
     return corrected;
   }
 
-  private void run(double qber, RandomGenerator publicRandom) {
-    int n = sender.length;
-    int first = Math.max(4, (int) Math.ceil(0.73 / qber));
+  private void run() {
+    int n = receiver.length;
     for (int pass = 0; pass < PASSES; pass++) {
-      order[pass] = pass == 0 ? identity(n) : shuffled(n, publicRandom);
-      position[pass] = new int[n];
-      for (int pos = 0; pos < n; pos++) {
-        position[pass][order[pass][pos]] = pos;
+      int size = layout.blockSize[pass];
+      List<Bb84Message.Range> ranges = new ArrayList<>();
+      for (int lo = 0; lo < n; lo += size) {
+        ranges.add(new Bb84Message.Range(lo, Math.min(n, lo + size)));
       }
-      blockSize[pass] = (int) Math.min(n, (long) first << pass);
-      int blocks = (n + blockSize[pass] - 1) / blockSize[pass];
-      for (int block = 0; block < blocks; block++) {
+      blockParities[pass] = ranges.isEmpty() ? new BitSet() : sender.of(pass, ranges);
+      leaked += ranges.size();
+      for (int block = 0; block < ranges.size(); block++) {
         Deque<int[]> work = new ArrayDeque<>();
         work.add(new int[] {pass, block});
         drain(work, pass);
@@ -78,9 +142,9 @@ final class Cascade {
     while (!work.isEmpty()) {
       int[] item = work.poll();
       int pass = item[0];
-      int lo = item[1] * blockSize[pass];
-      int hi = Math.min(sender.length, lo + blockSize[pass]);
-      if (blockParity(pass, item[1], lo, hi) == parity(receiver, pass, lo, hi)) {
+      int lo = item[1] * layout.blockSize[pass];
+      int hi = Math.min(receiver.length, lo + layout.blockSize[pass]);
+      if (blockParities[pass].get(item[1]) == layout.parity(receiver, pass, lo, hi)) {
         continue;
       }
       int wrong = search(pass, lo, hi);
@@ -88,7 +152,7 @@ final class Cascade {
       corrected++;
       for (int q = 0; q <= lastPass; q++) {
         if (q != pass) {
-          work.add(new int[] {q, position[q][wrong] / blockSize[q]});
+          work.add(new int[] {q, layout.position[q][wrong] / layout.blockSize[q]});
         }
       }
     }
@@ -99,30 +163,14 @@ final class Cascade {
     while (hi - lo > 1) {
       int mid = (lo + hi) >>> 1;
       leaked++;
-      if (parity(sender, pass, lo, mid) != parity(receiver, pass, lo, mid)) {
+      boolean theirs = sender.of(pass, List.of(new Bb84Message.Range(lo, mid))).get(0);
+      if (theirs != layout.parity(receiver, pass, lo, mid)) {
         hi = mid;
       } else {
         lo = mid;
       }
     }
-    return order[pass][lo];
-  }
-
-  /** The sender's parity of a whole block, disclosed (and counted) once. */
-  private boolean blockParity(int pass, int block, int lo, int hi) {
-    return disclosed.computeIfAbsent(((long) pass << 32) | block, k -> {
-      leaked++;
-      return parity(sender, pass, lo, hi);
-    });
-  }
-
-  private boolean parity(boolean[] key, int pass, int lo, int hi) {
-    boolean p = false;
-    int[] o = order[pass];
-    for (int pos = lo; pos < hi; pos++) {
-      p ^= key[o[pos]];
-    }
-    return p;
+    return layout.order[pass][lo];
   }
 
   private static int[] identity(int n) {

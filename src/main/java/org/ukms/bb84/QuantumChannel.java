@@ -2,12 +2,14 @@ package org.ukms.bb84;
 
 import java.util.BitSet;
 import java.util.random.RandomGenerator;
+import org.ukms.bb84.Bb84Message.Photons;
 
 /**
- * Sends the sender's bits in her bases through a {@link ChannelModel} and measures them in the
- * receiver's bases. Each random source is separate, as the parties' are: {@code noise} drives
- * loss, detection, flips and the outcome of a wrong-basis measurement; {@code eve} the
- * attacker's bases.
+ * What a {@link ChannelModel} does to a frame of photons in transit. Each random source is
+ * separate: {@code noise} drives loss, detection and flips and the outcome of Eve's measurement
+ * in the wrong basis; {@code eve} the attacker's bases. The receiver measures what arrives
+ * ({@link Bb84Receiver#measure}). A flip in transit equals a flip of her result: in the wrong
+ * basis her result is random either way.
  */
 final class QuantumChannel {
   private final ChannelModel model;
@@ -16,22 +18,16 @@ final class QuantumChannel {
     this.model = model;
   }
 
-  /**
-   * What the receiver saw.
-   *
-   * @param detected which pulses made a detector click
-   * @param bits the measured bit of each detected pulse
-   */
-  record Detections(BitSet detected, BitSet bits) {}
-
-  Detections transmit(int pulses, BitSet bits, BitSet bases, BitSet receiverBases,
-      RandomGenerator noise, RandomGenerator eve) {
-    BitSet detected = new BitSet(pulses);
-    BitSet measured = new BitSet(pulses);
+  Photons transit(Photons sent, RandomGenerator noise, RandomGenerator eve) {
+    int n = sent.pulses();
+    BitSet arrived = new BitSet(n);
+    BitSet bits = new BitSet(n);
+    BitSet bases = new BitSet(n);
     double detection = model.detection();
-    for (int i = 0; i < pulses; i++) {
-      boolean bit = bits.get(i);
-      boolean basis = bases.get(i);
+    BitSet in = sent.arrived();
+    for (int i = in.nextSetBit(0); i >= 0 && i < n; i = in.nextSetBit(i + 1)) {
+      boolean bit = sent.bits().get(i);
+      boolean basis = sent.bases().get(i);
       if (model.eavesdropper()) {
         boolean eveBasis = eve.nextBoolean();
         bit = eveBasis == basis ? bit : noise.nextBoolean();
@@ -40,13 +36,10 @@ final class QuantumChannel {
       if (noise.nextDouble() >= detection) {
         continue;
       }
-      detected.set(i);
-      boolean result = receiverBases.get(i) == basis ? bit : noise.nextBoolean();
-      if (noise.nextDouble() < model.errorRate()) {
-        result = !result;
-      }
-      measured.set(i, result);
+      arrived.set(i);
+      bits.set(i, noise.nextDouble() < model.errorRate() ? !bit : bit);
+      bases.set(i, basis);
     }
-    return new Detections(detected, measured);
+    return new Photons(n, arrived, bits, bases);
   }
 }

@@ -1,8 +1,5 @@
 package org.ukms.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.ukms.config.ConfigException;
 import org.ukms.daemon.Demo;
+import org.ukms.daemon.DemoLinks;
 import org.ukms.daemon.Environment;
 import org.ukms.daemon.Logs;
 import picocli.CommandLine;
@@ -41,6 +39,17 @@ final class DemoCommand implements Callable<Integer> {
           + "per node) (default: ${DEFAULT-VALUE}).")
   String keySource;
 
+  @Option(names = "--link", paramLabel = "LINK", defaultValue = "prf",
+      description = "prf (the fake KMEs share a link secret and compute each key from it) or "
+          + "bb84 (a simulated BB84 link between the fake KMEs of each pair) (default: "
+          + "${DEFAULT-VALUE}).")
+  String link;
+
+  @Option(names = "--eavesdropper",
+      description = "With --link bb84: an intercept-resend attacker on every link; the links "
+          + "abort and no keys are delivered, so the run fails.")
+  boolean eavesdropper;
+
   @Option(names = "--json", description = "Print the final result as JSON (with --rotations).")
   boolean json;
 
@@ -48,16 +57,23 @@ final class DemoCommand implements Callable<Integer> {
       description = "Rotation period (default: ${DEFAULT-VALUE}).")
   int period;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-      description = "With --rotations, give up after this long (default: ${DEFAULT-VALUE}).")
-  int timeout;
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60",
+      description = "With --rotations, give up after this long: seconds, or with a unit "
+          + "(500ms, 20s, 2m) (default: ${DEFAULT-VALUE} s).")
+  String timeoutText;
+
+  /** Where the demo runs (the working folder); tests point it elsewhere. */
+  Path workDir = Path.of("").toAbsolutePath();
 
   @Override
   public Integer call() throws InterruptedException, IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (rotations != null && rotations < 1 || period < 1 || timeout < 1) {
-      err.println("ukms demo: --rotations, --period and --timeout must be positive");
+    Duration timeout = duration(timeoutText);
+    if (rotations != null && rotations < 1 || period < 1 || timeout == null
+        || timeout.isNegative() || timeout.isZero()) {
+      err.println("ukms demo: --rotations and --period must be positive, --timeout a positive "
+          + "number of seconds or a duration such as 20s, found " + timeoutText);
       return ExitCodes.USAGE_OR_CONFIG;
     }
     if (json && rotations == null) {
@@ -68,12 +84,21 @@ final class DemoCommand implements Callable<Integer> {
       err.println("ukms demo: --key-source: expected etsi014 or etsi004, found " + keySource);
       return ExitCodes.USAGE_OR_CONFIG;
     }
-    Path root = root(Path.of("").toAbsolutePath(), err);
+    if (!link.equals("prf") && !link.equals("bb84")) {
+      err.println("ukms demo: --link: expected prf or bb84, found " + link);
+      return ExitCodes.USAGE_OR_CONFIG;
+    }
+    if (eavesdropper && !link.equals("bb84") || link.equals("bb84") && keySource.equals("etsi004")) {
+      err.println("ukms demo: --eavesdropper needs --link bb84, which runs on etsi014 only");
+      return ExitCodes.USAGE_OR_CONFIG;
+    }
+    Path root = root(workDir, err);
     Logs.install(System.err, false, json ? Level.SEVERE : Level.WARNING);
     Demo demo;
     try {
       demo = Demo.start(root, Duration.ofSeconds(period), Environment.system(),
-          keySource.equals("etsi004"));
+          keySource.equals("etsi004"),
+          link.equals("bb84") ? new DemoLinks(eavesdropper) : null);
     } catch (ConfigException e) {
       ConfigOption.report(e, err);
       return ExitCodes.USAGE_OR_CONFIG;
@@ -84,15 +109,17 @@ final class DemoCommand implements Callable<Integer> {
         CountDownLatch never = new CountDownLatch(1);
         String last = "";
         while (!never.await(1, TimeUnit.SECONDS)) {
-          last = show(out, demo.pairs(), last);
+          last = DemoOutput.show(out, demo, last);
         }
         return ExitCodes.OK;
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+      long deadline = System.nanoTime() + timeout.toNanos();
       String last = "";
-      while (!done(demo.pairs()) && System.nanoTime() < deadline) {
+      boolean attacked = false;
+      while (!done(demo.pairs()) && System.nanoTime() < deadline
+          && !(attacked = demo.linksAllAborted())) {
         if (!json) {
-          last = show(out, demo.pairs(), last);
+          last = DemoOutput.show(out, demo, last);
         }
         TimeUnit.MILLISECONDS.sleep(200);
       }
@@ -100,11 +127,13 @@ final class DemoCommand implements Callable<Integer> {
       boolean reached = done(demo.pairs());
       boolean agree = demo.filesAgree() && demo.pairs().stream().allMatch(Demo.PairState::agree);
       if (json) {
-        out.println(json(demo, reached && agree));
+        out.println(DemoOutput.json(demo, reached && agree, link));
       } else {
-        show(out, demo.pairs(), "");
-        out.println(!reached ? "FAILED: not every pair reached " + rotations + " rotations in "
-            + timeout + " s" : agree ? "OK: every pair holds equal PSK files"
+        DemoOutput.show(out, demo, "");
+        out.println(attacked ? "FAILED: every BB84 link aborted block after block (QBER above "
+            + "the threshold: an eavesdropper); no keys were delivered and the daemons failed "
+            + "closed" : !reached ? "FAILED: not every pair reached " + rotations
+            + " rotations in " + timeoutText : agree ? "OK: every pair holds equal PSK files"
             : "FAILED: some pairs' PSK files differ");
       }
       out.flush();
@@ -132,40 +161,15 @@ final class DemoCommand implements Callable<Integer> {
     return pairs.stream().allMatch(p -> p.rotations() >= rotations);
   }
 
-  /** Prints the table if it changed; returns what it printed. */
-  private static String show(PrintWriter out, List<Demo.PairState> pairs, String last) {
-    StringBuilder t = new StringBuilder(String.format("%-11s %9s  %-36s  %-16s  %-16s  %s%n",
-        "pair", "rotations", "last key_ID", "fingerprint a",
-        "fingerprint b", "agree"));
-    for (Demo.PairState p : pairs) {
-      t.append(String.format("%-11s %9d  %-36s  %-16s  %-16s  %s%n", p.a() + "-" + p.b(),
-          p.rotations(), p.remoteKeyId() == null ? "-" : p.remoteKeyId().value(),
-          p.fingerprintA() == null ? "-" : p.fingerprintA(),
-          p.fingerprintB() == null ? "-" : p.fingerprintB(), p.agree() ? "yes" : "not yet"));
+  /** Seconds, or a number with ms, s or m; null when it is neither. */
+  static Duration duration(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)?")
+        .matcher(text.strip());
+    if (!m.matches()) {
+      return null;
     }
-    String table = t.toString();
-    if (!table.equals(last)) {
-      out.print(table);
-      out.println();
-      out.flush();
-    }
-    return table;
-  }
-
-  private static String json(Demo demo, boolean ok) throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode root = mapper.createObjectNode().put("ok", ok);
-    ArrayNode pairs = root.putArray("pairs");
-    for (Demo.PairState p : demo.pairs()) {
-      ObjectNode o = pairs.addObject().put("a", p.a()).put("b", p.b())
-          .put("rotations", p.rotations())
-          .put("local_key_id", p.localKeyId() == null ? null : p.localKeyId().value())
-          .put("remote_key_id", p.remoteKeyId() == null ? null : p.remoteKeyId().value())
-          .put("fingerprint_a", p.fingerprintA()).put("fingerprint_b", p.fingerprintB())
-          .put("agree", p.agree());
-      o.put("psk_file_a", demo.pskFile(p.a(), p.b()).toString());
-      o.put("psk_file_b", demo.pskFile(p.b(), p.a()).toString());
-    }
-    return mapper.writeValueAsString(root);
+    long n = Long.parseLong(m.group(1));
+    return "ms".equals(m.group(2)) ? Duration.ofMillis(n)
+        : "m".equals(m.group(2)) ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
   }
 }

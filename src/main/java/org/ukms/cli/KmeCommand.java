@@ -152,6 +152,7 @@ final class KmeCommand implements Callable<Integer> {
   int wrongMasterStatus;
 
   @CommandLine.Mixin Etsi004SimOptions etsi004 = new Etsi004SimOptions();
+  @CommandLine.Mixin Bb84Options bb84 = new Bb84Options();
 
   @Option(names = "--refuse-optional-extensions",
       description = "Answer unknown extension_optional entries with 400.")
@@ -205,6 +206,10 @@ final class KmeCommand implements Callable<Integer> {
     if (m == SimSettings.Mode.LINK && linkSecretFile == null) {
       return usage("--mode link needs --link-secret-file (head -c 32 /dev/urandom | base64)");
     }
+    String badLink = bb84.check(m, serve004);
+    if (badLink != null) {
+      return usage(badLink);
+    }
     CallerIdentity callers;
     try {
       callers = tls ? CallerIdentity.fromCertificate(CertificateField.parse(saeIdFrom))
@@ -244,8 +249,15 @@ final class KmeCommand implements Callable<Integer> {
     List<AutoCloseable> servers = new ArrayList<>();
     if (serve014) {
       Simulators.warn(m, "ukms kme");
-      SimulatedKme store = new SimulatedKme(settings, secret, InstantSource.system(),
-          UUID::randomUUID, peerSaes);
+      SimulatedKme store;
+      try {
+        store = bb84.bb84() ? bb84.start(settings, secret, saeId, peerSaes)
+            : new SimulatedKme(settings, secret, InstantSource.system(), UUID::randomUUID,
+                peerSaes);
+      } catch (IOException e) {
+        return cannotListen(bb84.listen != null ? bb84.listen : bb84.connect, e);
+      }
+      servers.add(store);
       EtsiFrontEnd front = new EtsiFrontEnd(store, callers,
           tls || allowRemote ? a -> true : InetAddress::isLoopbackAddress, faults,
           new ObjectMapper());
@@ -255,7 +267,8 @@ final class KmeCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("ukms kme: listening on " + server.url() + " (mode "
             + m.name().toLowerCase(java.util.Locale.ROOT) + ", KME " + kmeId
             + (tls ? ", SAE from client certificate " + saeIdFrom : ", SAE " + saeId
-                + (allowRemote ? ", any client" : ", loopback clients only")) + ")");
+                + (allowRemote ? ", any client" : ", loopback clients only")) + ")"
+            + bb84.describe(store));
       } catch (IOException e) {
         return cannotListen(listen, e);
       }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * keys). {@code linkSecretFile} is null in ukms mode; sizes in bits; rate in bits/s; zero TTL
  * means keys never expire; {@code peerSaeIds} are the peers' {@code slave_SAE_ID}s, the only SAEs
  * it serves keys for besides {@code saeId}. {@code etsi004Listen} is the loopback address where
- * it also serves ETSI 004 (the binary binding, plain TCP), or null.
+ * it also serves ETSI 004 (the binary binding, plain TCP), or null; {@code bb84} is the BB84
+ * link its keys come from ({@code fake_qkd_link = "bb84"}), null for the PRF of the link secret.
  */
 public record FakeQkdConfig(
     Mode mode,
@@ -29,7 +30,8 @@ public record FakeQkdConfig(
     double unavailableRatio,
     double dropRatio,
     List<String> peerSaeIds,
-    InetSocketAddress etsi004Listen) {
+    InetSocketAddress etsi004Listen,
+    Bb84LinkConfig bb84) {
 
   public FakeQkdConfig {
     peerSaeIds = List.copyOf(peerSaeIds);
@@ -47,14 +49,21 @@ public record FakeQkdConfig(
     }
   }
 
-  /** Without ETSI 004. */
+  /** Without ETSI 004, and without a BB84 link (linked fake KMEs agree through the PRF). */
   public FakeQkdConfig(Mode mode, Path linkSecretFile, String kmeId, String peerKmeId,
       String saeId, boolean allowRemote, int keySizeBits, int maxKeys, int maxKeysPerRequest,
       long rateBitsPerSecond, Duration keyTtl, Duration latency, double unavailableRatio,
       double dropRatio, List<String> peerSaeIds) {
     this(mode, linkSecretFile, kmeId, peerKmeId, saeId, allowRemote, keySizeBits, maxKeys,
         maxKeysPerRequest, rateBitsPerSecond, keyTtl, latency, unavailableRatio, dropRatio,
-        peerSaeIds, null);
+        peerSaeIds, null, null);
+  }
+
+  /** The same settings on the BB84 link {@code link} (null: the PRF). */
+  public FakeQkdConfig onBb84Link(Bb84LinkConfig link) {
+    return new FakeQkdConfig(mode, linkSecretFile, kmeId, peerKmeId, saeId, allowRemote,
+        keySizeBits, maxKeys, maxKeysPerRequest, rateBitsPerSecond, keyTtl, latency,
+        unavailableRatio, dropRatio, peerSaeIds, etsi004Listen, link);
   }
 
   /** Where the fake KME's keys come from ({@code fake_qkd_mode}). */
@@ -66,6 +75,6 @@ public record FakeQkdConfig(
   public FakeQkdConfig inLinkMode(Path secretFile) {
     return new FakeQkdConfig(Mode.LINK, secretFile, kmeId, peerKmeId, saeId, allowRemote,
         keySizeBits, maxKeys, maxKeysPerRequest, rateBitsPerSecond, keyTtl, latency,
-        unavailableRatio, dropRatio, peerSaeIds, etsi004Listen);
+        unavailableRatio, dropRatio, peerSaeIds, etsi004Listen, bb84);
   }
 }

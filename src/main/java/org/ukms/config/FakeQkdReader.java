@@ -14,7 +14,10 @@ final class FakeQkdReader {
       "fake_qkd_kme_id", "fake_qkd_peer_kme_id", "fake_qkd_sae_id", "fake_qkd_allow_remote",
       "fake_qkd_key_size", "fake_qkd_max_keys", "fake_qkd_max_keys_per_request", "fake_qkd_rate",
       "fake_qkd_key_ttl_seconds", "fake_qkd_latency_ms", "fake_qkd_unavailable_ratio",
-      "fake_qkd_drop_ratio", "fake_qkd_etsi004_listen");
+      "fake_qkd_drop_ratio", "fake_qkd_etsi004_listen",
+      "fake_qkd_link", "fake_qkd_link_listen", "fake_qkd_link_connect",
+      "fake_qkd_eavesdropper", "fake_qkd_channel_error", "fake_qkd_channel_loss_db",
+      "fake_qkd_detector_efficiency");
   private static final Map<String, FakeQkdConfig.Mode> MODES = TableReader.choices(
       FakeQkdConfig.Mode.values(), m -> m.name().toLowerCase(java.util.Locale.ROOT));
 
@@ -68,6 +71,11 @@ final class FakeQkdReader {
     double unavailable = ratio(r, "fake_qkd_unavailable_ratio");
     double drop = ratio(r, "fake_qkd_drop_ratio");
     InetSocketAddress etsi004 = etsi004Listen(r, mode);
+    Bb84LinkConfig bb84 = Bb84LinkReader.read(r, mode == FakeQkdConfig.Mode.LINK);
+    if (etsi004 != null && bb84 != null) {
+      r.error("fake_qkd_etsi004_listen", "the embedded ETSI 004 API draws keys from the link "
+          + "secret, not from a BB84 link: use fake_qkd_link = \"prf\" with it");
+    }
     if (!enabled) {
       for (String key : KEYS) {
         if (r.has(key)) {
@@ -77,7 +85,7 @@ final class FakeQkdReader {
     }
     return context.errorCount() > before ? Draft.INVALID : new Draft(mode, secret.orElse(null),
         kmeId.orElse(null), peerKmeId.orElse("peer"), sae.orElse(null), allowRemote, keySize,
-        maxKeys, perRequest, rate, ttl, latency, unavailable, drop, etsi004);
+        maxKeys, perRequest, rate, ttl, latency, unavailable, drop, etsi004, bb84);
   }
 
   /**
@@ -141,9 +149,9 @@ final class FakeQkdReader {
   record Draft(FakeQkdConfig.Mode mode, Path secret, String kmeId, String peerKmeId,
       String sae, boolean allowRemote, int keySize, int maxKeys, int perRequest, long rate,
       Duration ttl, Duration latency, double unavailable, double drop,
-      InetSocketAddress etsi004) {
+      InetSocketAddress etsi004, Bb84LinkConfig bb84) {
     static final Draft INVALID = new Draft(null, null, null, null, null, false, 0, 0, 0,
-        0, null, null, 0, 0, null);
+        0, null, null, 0, 0, null, null);
 
     /** Defaults: KME ID = the first peer's source_KME_ID; SAE = the peers' common master_SAE_ID. */
     FakeQkdConfig resolve(TableReader top, List<PeerConfig> peers) {
@@ -166,7 +174,7 @@ final class FakeQkdReader {
       }
       return new FakeQkdConfig(mode, secret, kme, peerKmeId, local, allowRemote, keySize,
           maxKeys, perRequest, rate, ttl, latency, unavailable, drop,
-          peers.stream().map(PeerConfig::slaveSaeId).distinct().toList(), etsi004);
+          peers.stream().map(PeerConfig::slaveSaeId).distinct().toList(), etsi004, bb84);
     }
   }
 }

@@ -75,7 +75,7 @@ public final class Daemon implements AutoCloseable {
   private PeerSessions factory;
   private PeerServer server;
   private org.ukms.admin.AdminServer admin;
-  private EtsiFrontEnd fakeKme;
+  EtsiFrontEnd fakeKme; // package-private: the demo reads its BB84 links (DemoLinks)
   /** SKIP key synchronisation, once {@link #skipSync} installed it; null answers 404. */
   private volatile SkipWiring.Parts skip;
   private org.ukms.sim.Etsi004Server fakeKme004;
@@ -118,8 +118,8 @@ public final class Daemon implements AutoCloseable {
         fakeKme = Simulators.embedded(config.fakeQkd(), env.clock(), env.uuids(), env.jitter(),
             new ObjectMapper());
       } catch (IOException e) {
-        throw new ConfigException(List.of(config.error(List.of("fake_qkd_link_secret_file"),
-            e.getMessage())));
+        throw new ConfigException(List.of(config.error(List.of(Simulators.keyOf(e)),
+            Simulators.messageOf(e))));
       }
     }
     try {
@@ -364,6 +364,9 @@ public final class Daemon implements AutoCloseable {
     Optional.ofNullable(fakeKme004).ifPresent(org.ukms.sim.Etsi004Server::close);
     if (server != null) {
       server.close();
+    }
+    if (fakeKme != null) {
+      fakeKme.store().close(); // its BB84 links, if any
     }
     if (http != null) {
       http.dispatcher().cancelAll();

@@ -74,6 +74,15 @@ public final class Demo implements AutoCloseable {
    */
   public static Demo start(Path root, Duration period, Environment env, boolean etsi004)
       throws ConfigException, IOException {
+    return start(root, period, env, etsi004, null);
+  }
+
+  /**
+   * As above; with {@code bb84} (not null) the nodes' fake KMEs take their keys from simulated
+   * BB84 links between them ({@link DemoLinks}) instead of the PRF of the link secret.
+   */
+  public static Demo start(Path root, Duration period, Environment env, boolean etsi004,
+      DemoLinks bb84) throws ConfigException, IOException {
     try (var keys = Files.list(root.resolve("example/keys"))) {
       for (Path key : keys.toList()) {
         if (key.getFileName().toString().startsWith("EXAMPLE-")) {
@@ -108,12 +117,17 @@ public final class Demo implements AutoCloseable {
       loaded.put(node, c);
       ports.put(c.port(), freePort());
     }
+    Map<String, Integer> linkPorts = new LinkedHashMap<>();
+    for (String node : NODES) {
+      linkPorts.put(node, freePort());
+    }
     Map<String, UkmsConfig> configs = new LinkedHashMap<>();
     for (String node : NODES) {
       UkmsConfig c = loaded.get(node);
       configs.put(node, c.withPort(ports.get(c.port()))
           .withAdminListen(org.ukms.config.AdminListen.defaultFor(c.stateDir()))
-          .withFakeQkd(c.fakeQkd().inLinkMode(secret))
+          .withFakeQkd(bb84 == null ? c.fakeQkd().inLinkMode(secret)
+              : bb84.apply(node, c, c.fakeQkd().inLinkMode(secret), linkPorts))
           .mapPeers(p -> {
             PeerConfig moved = p.withRotationPeriod(period)
                 .withUkmsUrl(movePort(p.ukmsUrl(), ports))
@@ -176,6 +190,28 @@ public final class Demo implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** The BB84 link of every pair (empty without {@code --link bb84}). */
+  public List<DemoLinks.LinkReport> links() {
+    List<DemoLinks.LinkReport> out = new ArrayList<>();
+    if (daemons.values().stream().allMatch(d -> DemoLinks.bb84(d).isEmpty())) {
+      return out;
+    }
+    for (PairState p : pairs()) {
+      out.add(DemoLinks.report(p.a(), p.b(), daemons.get(p.a()), daemons.get(p.b())));
+    }
+    return out;
+  }
+
+  /** Whether every BB84 link has aborted block after block without a key (an eavesdropper). */
+  public boolean linksAllAborted() {
+    return DemoLinks.allAborted(links());
+  }
+
+  /** Keys the nodes' fake KMEs handed out (enc_keys and dec_keys), all together. */
+  public long keysDelivered() {
+    return daemons.values().stream().mapToLong(Daemon::fakeKmeKeysDelivered).sum();
   }
 
   /** Stops all rotation and waits for running rounds, so the files stop changing. */

@@ -80,6 +80,7 @@ public final class Reload {
       differs(needRestart, "fake_qkd_drop_ratio", adjusted.dropRatio(), f.dropRatio());
       differs(needRestart, "fake_qkd_etsi004_listen", adjusted.etsi004Listen(),
           f.etsi004Listen());
+      differs(needRestart, "fake_qkd_link", adjusted.bb84(), f.bb84());
       fake = adjusted;
     }
     UkmsConfig effective = new UkmsConfig(file.source(), running.keyFolder(),
@@ -109,7 +110,7 @@ public final class Reload {
     return new FakeQkdConfig(f.mode(), f.linkSecretFile(), f.kmeId(), f.peerKmeId(), f.saeId(),
         f.allowRemote(), f.keySizeBits(), f.maxKeys(), f.maxKeysPerRequest(),
         f.rateBitsPerSecond(), f.keyTtl(), f.latency(), f.unavailableRatio(), f.dropRatio(),
-        saes, f.etsi004Listen());
+        saes, f.etsi004Listen(), f.bb84());
   }
 
   private static Map<String, PeerConfig> byId(List<PeerConfig> peers) {

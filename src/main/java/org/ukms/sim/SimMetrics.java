@@ -42,6 +42,7 @@ final class SimMetrics {
           cb.call(n, pair.substring(0, cut), pair.substring(cut + 1));
         }))
         .register(registry);
+    store.bb84Links().ifPresent(links -> Bb84Metrics.register(registry, links));
   }
 
   void count(String route, int status) {

@@ -29,7 +29,7 @@ import org.ukms.kme.KmeStatus;
  * pool it uses (ukms mode keeps no state), and is atomic on it (a refused request consumes
  * nothing); keys are computed outside any lock.
  */
-public final class SimulatedKme {
+public final class SimulatedKme implements AutoCloseable {
   /** Without a list of peer SAEs, at most this many (master, slave) pairs get a pool. */
   static final int MAX_POOLS = 64;
 
@@ -41,6 +41,8 @@ public final class SimulatedKme {
   private final LongAdder delivered = new LongAdder();
   private final java.time.Instant started;
   private volatile Set<String> peers;
+  /** Non-null on BB84 links: keys come from their key streams (docs/bb84.md). */
+  private final Bb84Pools bb84;
 
   /** Serves any peer SAE; {@code linkSecret} is required in link mode, ignored in ukms mode. */
   public SimulatedKme(SimSettings settings, Secret linkSecret, InstantSource clock,
@@ -54,6 +56,20 @@ public final class SimulatedKme {
    */
   public SimulatedKme(SimSettings settings, Secret linkSecret, InstantSource clock,
       Supplier<UUID> uuids, Collection<String> peers) {
+    this(settings, linkSecret, clock, uuids, peers, null);
+  }
+
+  /**
+   * A KME whose keys come from BB84 links ({@code links}, which it closes) instead of the PRF of
+   * the link secret; link mode only (the secret names the keys and authenticates the links).
+   */
+  public static SimulatedKme onBb84Links(SimSettings settings, Secret linkSecret,
+      InstantSource clock, Collection<String> peers, org.ukms.qlink.Bb84Links links) {
+    return new SimulatedKme(settings, linkSecret, clock, UUID::randomUUID, peers, links);
+  }
+
+  private SimulatedKme(SimSettings settings, Secret linkSecret, InstantSource clock,
+      Supplier<UUID> uuids, Collection<String> peers, org.ukms.qlink.Bb84Links links) {
     this.peers = Set.copyOf(peers);
     this.settings = settings;
     this.clock = clock;
@@ -66,6 +82,23 @@ public final class SimulatedKme {
       this.link = new LinkKeys(linkSecret);
     } else {
       this.link = null;
+    }
+    if (links != null && link == null) {
+      throw new IllegalArgumentException("BB84 links need link mode");
+    }
+    this.bb84 = links == null ? null : new Bb84Pools(settings, link, links);
+  }
+
+  /** The BB84 links this KME takes keys from, if any (status, metrics, the demo). */
+  public java.util.Optional<org.ukms.qlink.Bb84Links> bb84Links() {
+    return bb84 == null ? Optional.empty() : Optional.of(bb84.links());
+  }
+
+  /** Stops the BB84 links, if any (the PRF modes own no threads). */
+  @Override
+  public void close() {
+    if (bb84 != null) {
+      bb84.links().close();
     }
   }
 
@@ -107,6 +140,12 @@ public final class SimulatedKme {
         String id = uuids.get().toString();
         keys.add(new DeliveredKey(new KeyId(id), ukmsKey(id)));
       }
+    } else if (bb84 != null) {
+      SimAnswer answer = bb84.encKeys(caller, slave, number, sizeBits);
+      if (answer instanceof SimAnswer.Keys k) {
+        delivered.add(k.keys().size());
+      }
+      return answer;
     } else {
       int slots = (sizeBits + settings.keySizeBits() - 1) / settings.keySizeBits();
       Optional<KeyPool> maybePool = pool(caller, slave);
@@ -172,6 +211,9 @@ public final class SimulatedKme {
     if (unknown.isPresent()) {
       return unknown.get();
     }
+    if (bb84 != null) {
+      return bb84DecKeys(master, keyIds, names);
+    }
     Optional<KeyPool> maybePool = pool(master, caller);
     if (maybePool.isEmpty()) {
       return tooManyPairs("master_SAE_ID", master);
@@ -194,10 +236,26 @@ public final class SimulatedKme {
     return new SimAnswer.Keys(keys);
   }
 
+  private SimAnswer bb84DecKeys(String master, List<String> keyIds, List<LinkKeys.Name> names) {
+    try {
+      SimAnswer answer = bb84.decKeys(master, keyIds, names);
+      if (answer instanceof SimAnswer.Keys k) {
+        delivered.add(k.keys().size());
+      }
+      return answer;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new SimAnswer.Refused(503, "the KME is stopping");
+    }
+  }
+
   /** Stored keys of the pair, for status and metrics; a pair without a pool has a full one. */
   int stored(String master, String slave) {
     if (link == null) {
       return settings.maxKeyCount();
+    }
+    if (bb84 != null) {
+      return bb84.stored(slave);
     }
     KeyPool pool = pools.get(master + "\0" + slave);
     if (pool == null) {

@@ -30,7 +30,10 @@ public final class Simulators {
     warn(mode, "the embedded fake QKD API");
     Faults faults = new Faults(c.latency(), c.unavailableRatio(), c.dropRatio(), random,
         Faults.Sleeper.REAL);
-    return new EtsiFrontEnd(new SimulatedKme(settings, secret, clock, uuids, c.peerSaeIds()),
+    SimulatedKme store = c.bb84() == null
+        ? new SimulatedKme(settings, secret, clock, uuids, c.peerSaeIds())
+        : Bb84Embedded.start(c, settings, secret, clock);
+    return new EtsiFrontEnd(store,
         CallerIdentity.fixed(c.saeId()),
         c.allowRemote() ? a -> true : InetAddress::isLoopbackAddress, faults, mapper);
   }
@@ -54,6 +57,23 @@ public final class Simulators {
     } finally {
       secret.destroy();
     }
+  }
+
+  /**
+   * The configuration key a failure of {@link #embedded} is about: the BB84 link's address
+   * keys name themselves in the message, anything else is the link secret file.
+   */
+  public static String keyOf(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.startsWith("fake_qkd_link_") ? m.substring(0, m.indexOf(':'))
+        : "fake_qkd_link_secret_file";
+  }
+
+  /** The message of such a failure without the key it names. */
+  public static String messageOf(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    String key = keyOf(e);
+    return m.startsWith(key + ": ") ? m.substring(key.length() + 2) : m;
   }
 
   /** The start-up warning every simulator logs: loud in ukms mode. */

@@ -58,4 +58,13 @@ class FakeQkd004ConfigTest {
             + "fake_qkd_link_secret_file (the secret both ends derive keys from)"),
         ConfigText.errors(dir, config("fake_qkd_etsi004_listen = \"127.0.0.1:25575\"")));
   }
+
+  @Test
+  void etsi004WithABb84Link_isALocatedError() {
+    assertEquals(List.of("FILE:7:1: fake_qkd_etsi004_listen: the embedded ETSI 004 API draws keys "
+            + "from the link secret, not from a BB84 link: use fake_qkd_link = \"prf\" with it"),
+        ConfigText.errors(dir, config("fake_qkd_link_secret_file = \"link.secret\"\n"
+            + "fake_qkd_etsi004_listen = \"127.0.0.1:25575\"\nfake_qkd_link = \"bb84\"\n"
+            + "fake_qkd_link_listen = \"127.0.0.1:47299\"")));
+  }
 }

@@ -1,0 +1,137 @@
+package org.ukms.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.time.InstantSource;
+import org.ukms.bb84.Bb84Settings;
+import org.ukms.bb84.ChannelModel;
+import org.ukms.crypto.Secret;
+import org.ukms.qlink.Bb84Links;
+import org.ukms.qlink.LinkOptions;
+import org.ukms.sim.SimSettings;
+import org.ukms.sim.SimulatedKme;
+import picocli.CommandLine.Option;
+
+/** The {@code ukms kme} options of a simulated BB84 link between two ends (docs/bb84.md). */
+final class Bb84Options {
+  /** The simulated fibre's defaults (docs/bb84.md): 2 % optical errors, 3 dB, 60 % detectors. */
+  static final double DEFAULT_ERROR = 0.02;
+  static final double DEFAULT_LOSS_DB = 3;
+  static final double DEFAULT_EFFICIENCY = 0.6;
+  /** How long the sending end waits after an aborted block before the next one. */
+  static final Duration ABORT_PAUSE = Duration.ofSeconds(1);
+
+  @Option(names = "--link", paramLabel = "LINK", defaultValue = "prf",
+      description = "How the two ends agree on keys: prf, each key a PRF of the link secret, "
+          + "or bb84, a simulated BB84 link between the ends over TCP (needs --link-listen or "
+          + "--link-connect) (default: ${DEFAULT-VALUE}).")
+  String link;
+
+  @Option(names = "--link-listen", paramLabel = "HOST:PORT",
+      description = "With --link bb84: accept the other end here (this end measures).")
+  String listen;
+
+  @Option(names = "--link-connect", paramLabel = "HOST:PORT",
+      description = "With --link bb84: dial the other end here, reconnecting with backoff (this "
+          + "end sends the photons through the simulated channel).")
+  String connect;
+
+  @Option(names = "--eavesdropper",
+      description = "With --link-connect: an intercept-resend attacker on every photon.")
+  boolean eavesdropper;
+
+  @Option(names = "--channel-error", paramLabel = "R",
+      description = "With --link-connect: intrinsic error rate of the optics, 0..0.5 "
+          + "(default: 0.02).")
+  Double error;
+
+  @Option(names = "--channel-loss-db", paramLabel = "DB",
+      description = "With --link-connect: fibre loss in dB (default: 3).")
+  Double lossDb;
+
+  @Option(names = "--detector-efficiency", paramLabel = "E",
+      description = "With --link-connect: detector efficiency, (0, 1] (default: 0.6).")
+  Double efficiency;
+
+  boolean bb84() {
+    return "bb84".equals(link);
+  }
+
+  /** The usage error in these options, or null. */
+  String check(SimSettings.Mode mode, boolean serve004) {
+    if (!link.equals("prf") && !link.equals("bb84")) {
+      return "--link: expected prf or bb84, found " + link;
+    }
+    boolean channel = eavesdropper || error != null || lossDb != null || efficiency != null;
+    if (!bb84()) {
+      return listen != null || connect != null || channel
+          ? "--link-listen, --link-connect and the channel options need --link bb84" : null;
+    }
+    if (mode != SimSettings.Mode.LINK) {
+      return "--link bb84 needs --link-secret-file (it authenticates the link and names keys)";
+    }
+    if (serve004) {
+      return "--link bb84 serves ETSI 014 only (--api 014): the ETSI 004 store keeps the PRF";
+    }
+    if ((listen == null) == (connect == null)) {
+      return "--link bb84 needs exactly one of --link-listen HOST:PORT and --link-connect "
+          + "HOST:PORT";
+    }
+    if (channel && connect == null) {
+      return "--eavesdropper and the --channel-*/--detector-* options go with --link-connect "
+          + "(the end that sends the photons)";
+    }
+    String flag = listen != null ? "--link-listen" : "--link-connect";
+    try {
+      KmeCommand.address(listen != null ? listen : connect);
+    } catch (IllegalArgumentException | UnknownHostException e) {
+      return flag + ": " + e.getMessage();
+    }
+    try {
+      channel();
+    } catch (IllegalArgumentException e) {
+      return "--channel-error, --channel-loss-db, --detector-efficiency: " + e.getMessage();
+    }
+    return null;
+  }
+
+  ChannelModel channel() {
+    return new ChannelModel(ChannelModel.lossOfDb(lossDb == null ? DEFAULT_LOSS_DB : lossDb),
+        efficiency == null ? DEFAULT_EFFICIENCY : efficiency,
+        error == null ? DEFAULT_ERROR : error, eavesdropper);
+  }
+
+  /** The start-up line's account of the link: empty without one. */
+  String describe(SimulatedKme store) {
+    return store.bb84Links().map(l -> listen != null
+        ? "; BB84 link: listening on port " + l.port() + " (this end measures)"
+        : "; BB84 link: dialing " + connect + " (this end sends; " + channel().describe() + ")").orElse("");
+  }
+
+  /** Starts the link and the KME on it; the KME closes the link. */
+  SimulatedKme start(SimSettings settings, Secret secret, String saeId,
+      Collection<String> peerSaes) throws IOException {
+    InetSocketAddress at;
+    try {
+      at = KmeCommand.address(listen != null ? listen : connect);
+    } catch (UnknownHostException e) {
+      throw new IOException((listen != null ? "--link-listen: " : "--link-connect: ")
+          + e.getMessage(), e);
+    }
+    List<InetSocketAddress> dial = new ArrayList<>();
+    if (connect != null) {
+      dial.add(at);
+    }
+    LinkOptions options = new LinkOptions(settings.kmeId(), saeId == null ? "" : saeId,
+        listen != null ? at : null, dial, channel(), Bb84Settings.defaults(),
+        settings.keySizeBits() / 8, settings.maxKeyCount(), ABORT_PAUSE);
+    Bb84Links links = Bb84Links.start(options, secret, SecureRandom::new);
+    return SimulatedKme.onBb84Links(settings, secret, InstantSource.system(), peerSaes, links);
+  }
+}

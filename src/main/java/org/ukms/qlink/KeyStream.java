@@ -1,0 +1,279 @@
+package org.ukms.qlink;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.ukms.bb84.Bb84Block;
+import org.ukms.crypto.Secret;
+
+/**
+ * The shared key stream of one BB84 link at one end. The secret bits of each successful block
+ * are appended in block order and cut into slots of the key size; both ends number the slots
+ * alike. Slots are split between the ends so that no key is handed out by both: the end with the
+ * smaller KME ID owns the even slots, the other the odd ones. A key of {@code k} slots starting
+ * at slot {@code s} is the slots {@code s, s+2, .., s+2(k-1)} (all of one end's share); its
+ * holder hands it out once (enc_keys) and the other end gives it once more, to the peer SAE
+ * (dec_keys). A reconnect aligns the two streams on the longer one; slots only one end holds
+ * become void at both and are never used. Thread-safe.
+ */
+public final class KeyStream {
+  private final String peer;
+  private final boolean ownsEven;
+  private final int slotBytes;
+  private final TreeMap<Long, Secret> slots = new TreeMap<>();
+  private byte[] pending = new byte[0];
+  private long length;
+  private long nextOwn;
+  private String state;
+  private boolean connected;
+  private long blocks;
+  private long aborts;
+  private double qber = Double.NaN;
+  private long siftedBits;
+  private long secretBits;
+  private double siftedRate;
+  private double secretRate;
+  private long delivered;
+  private long epoch;
+
+  KeyStream(String peer, boolean ownsEven, int slotBytes) {
+    this.peer = peer;
+    this.ownsEven = ownsEven;
+    this.slotBytes = slotBytes;
+    this.state = "BB84 link to " + peer + " not connected yet";
+  }
+
+  /** Slots numbered so far, counting a partly filled slot as one. */
+  synchronized long slotsForHello() {
+    return length + (pending.length > 0 ? 1 : 0);
+  }
+
+  /**
+   * After both hellos: drops any partial slot and skips to the longer stream (void up to
+   * there). Returns the session's epoch: a block of an older session appended later is dropped.
+   */
+  synchronized long align(long peerSlots) {
+    long target = Math.max(slotsForHello(), peerSlots); // what this end announced counts
+    Arrays.fill(pending, (byte) 0);
+    pending = new byte[0];
+    length = Math.max(length, target);
+    connected = true;
+    notifyAll();
+    return ++epoch;
+  }
+
+  /** Appends a block's key (called by the session; both ends in the same order). */
+  synchronized void append(long session, Secret key, Bb84Block.Stats stats, double seconds) {
+    if (session != epoch) {
+      key.destroy(); // a replaced session: its block is not in the peer's stream
+      return;
+    }
+    byte[] raw = key.reveal();
+    byte[] all = new byte[pending.length + raw.length];
+    System.arraycopy(pending, 0, all, 0, pending.length);
+    System.arraycopy(raw, 0, all, pending.length, raw.length);
+    int at = 0;
+    for (; at + slotBytes <= all.length; at += slotBytes) {
+      slots.put(length++, Secret.copyOf(Arrays.copyOfRange(all, at, at + slotBytes)));
+    }
+    Arrays.fill(pending, (byte) 0);
+    pending = Arrays.copyOfRange(all, at, all.length);
+    Arrays.fill(all, (byte) 0);
+    Arrays.fill(raw, (byte) 0);
+    key.destroy();
+    blocks++;
+    record(stats, seconds);
+    secretBits += stats.secretBits();
+    secretRate = seconds > 0 ? stats.secretBits() / seconds : 0;
+    state = String.format(Locale.ROOT, "BB84 link to %s up: %d blocks, QBER %.4f", peer, blocks,
+        qber);
+    notifyAll();
+  }
+
+  /** Records an aborted block: nothing is delivered from it. */
+  synchronized void aborted(long session, Bb84Block.Stats stats, double seconds) {
+    if (session != epoch) {
+      return;
+    }
+    aborts++;
+    record(stats, seconds);
+    secretRate = 0;
+    state = "BB84 link to " + peer + " aborted: " + stats.abort();
+    notifyAll();
+  }
+
+  synchronized void disconnected(long session, String why) {
+    if (session != epoch && session != 0) {
+      return; // a newer session is up
+    }
+    connected = false;
+    state = "BB84 link to " + peer + " down: " + why;
+    notifyAll();
+  }
+
+  /** Waits until the link's status satisfies {@code condition}; false on timeout (tests). */
+  synchronized boolean awaitStatus(java.util.function.Predicate<LinkStatus> condition,
+      Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.test(status(1))) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
+  }
+
+  /** Keys of {@code slotsPerKey} slots this end could hand out now. */
+  public synchronized int stored(int slotsPerKey) {
+    int keys = 0;
+    for (long s = firstOwn(nextOwn); s < length; s = firstOwn(s + 2)) {
+      if (run(s, slotsPerKey)) {
+        keys++;
+        s += 2L * (slotsPerKey - 1);
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Takes {@code number} keys of {@code slotsPerKey} slots from this end's share: the first slot
+   * of each, or empty (nothing taken) when fewer are stored.
+   */
+  public synchronized Optional<long[]> take(int number, int slotsPerKey) {
+    long[] first = new long[number];
+    int found = 0;
+    long s = firstOwn(nextOwn);
+    long after = s;
+    for (; s < length && found < number; s = firstOwn(s + 2)) {
+      if (run(s, slotsPerKey)) {
+        first[found++] = s;
+        s += 2L * (slotsPerKey - 1);
+        after = s + 2;
+      }
+    }
+    if (found < number) {
+      return Optional.empty();
+    }
+    nextOwn = after;
+    delivered += number;
+    return Optional.of(first);
+  }
+
+  /** The key of {@code slotsPerKey} slots at {@code first}, {@code bytes} long, removed. */
+  public synchronized Secret key(long first, int slotsPerKey, int bytes) {
+    byte[] out = new byte[slotsPerKey * slotBytes];
+    for (int i = 0; i < slotsPerKey; i++) {
+      Secret slot = slots.remove(first + 2L * i);
+      byte[] raw = slot.reveal();
+      System.arraycopy(raw, 0, out, i * slotBytes, slotBytes);
+      Arrays.fill(raw, (byte) 0);
+      slot.destroy();
+    }
+    try {
+      return Secret.copyOf(Arrays.copyOf(out, bytes));
+    } finally {
+      Arrays.fill(out, (byte) 0);
+    }
+  }
+
+  /**
+   * The peer's keys: key {@code i} has {@code slots[i]} slots from {@code first[i]} and is
+   * {@code bytes[i]} long. All or nothing, each given once (removed); waits up to {@code wait}
+   * for a block the peer finished a moment earlier. Empty when one is not of the peer's share,
+   * was given already, or does not arrive.
+   */
+  public synchronized Optional<List<Secret>> fetch(long[] first, int[] slots, int[] bytes,
+      Duration wait) throws InterruptedException {
+    long last = -1;
+    for (int k = 0; k < first.length; k++) {
+      if (first[k] < 0 || slots[k] < 1 || isOwn(first[k])) {
+        return Optional.empty();
+      }
+      last = Math.max(last, first[k] + 2L * (slots[k] - 1));
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (length <= last) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return Optional.empty();
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    for (int k = 0; k < first.length; k++) {
+      if (!run(first[k], slots[k])) {
+        return Optional.empty();
+      }
+    }
+    List<Secret> keys = new ArrayList<>();
+    for (int k = 0; k < first.length; k++) {
+      keys.add(key(first[k], slots[k], bytes[k]));
+    }
+    delivered += first.length;
+    return Optional.of(keys);
+  }
+
+  /**
+   * Waits until at least {@code blocks} blocks have ended here (made a key or aborted) and this
+   * end holds {@code keys} keys of one slot; false on timeout. For tests and the demo.
+   */
+  public synchronized boolean await(long blocks, int keys, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (this.blocks + aborts < blocks || stored(1) < keys) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
+  }
+
+  /** Why there are no keys: the link's state in one line. */
+  public synchronized String state() {
+    return state;
+  }
+
+  public synchronized LinkStatus status(int slotsPerKey) {
+    return new LinkStatus(peer, state, connected, blocks, aborts, qber, siftedBits, secretBits,
+        siftedRate, secretRate, stored(slotsPerKey), delivered);
+  }
+
+  /** Destroys every slot (the end is closing). */
+  synchronized void clear() {
+    slots.values().forEach(Secret::destroy);
+    slots.clear();
+    Arrays.fill(pending, (byte) 0);
+  }
+
+  private void record(Bb84Block.Stats stats, double seconds) {
+    if (stats.sampled() > 0) {
+      qber = stats.qber();
+    }
+    siftedBits += stats.sifted();
+    siftedRate = seconds > 0 ? stats.sifted() / seconds : 0;
+  }
+
+  private boolean run(long first, int count) {
+    for (int i = 0; i < count; i++) {
+      if (!slots.containsKey(first + 2L * i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean isOwn(long slot) {
+    return (slot % 2 == 0) == ownsEven;
+  }
+
+  private long firstOwn(long from) {
+    return isOwn(from) ? from : from + 1;
+  }
+}
