@@ -167,7 +167,8 @@ public final class Daemon implements AutoCloseable {
       throw new IOException("cannot serve the admin endpoint on " + config.adminListen() + ": "
           + e.getMessage() + " (admin_listen)", e);
     }
-    skipService = SkipService.start(config, env, scheduler, this::skipSync).orElse(null);
+    skipService = SkipService.start(config, env, scheduler, stats.registry(),
+        this::skipSync).orElse(null);
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.ukms.daemon;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -44,17 +45,19 @@ final class SkipService implements AutoCloseable {
   private final Scheduler scheduler;
   private final Environment env;
   private final Duration period;
+  private final SkipMetrics metrics;
   private volatile boolean closed;
   private Scheduler.Cancellable sweep;
 
   private SkipService(PendingKeys pending, PskHttpServer server, Collection<Secret> psks,
-      Scheduler scheduler, Environment env, Duration period) {
+      Scheduler scheduler, Environment env, Duration period, SkipMetrics metrics) {
     this.pending = pending;
     this.server = server;
     this.psks = List.copyOf(psks);
     this.scheduler = scheduler;
     this.env = env;
     this.period = period;
+    this.metrics = metrics;
   }
 
   /**
@@ -66,7 +69,7 @@ final class SkipService implements AutoCloseable {
    * @throws IOException when the listener cannot bind (the message names {@code skip.listen})
    */
   static Optional<SkipService> start(UkmsConfig config, Environment env, Scheduler scheduler,
-      Function<SkipKeyStore, Optional<SkipWiring.Parts>> sync)
+      PrometheusRegistry registry, Function<SkipKeyStore, Optional<SkipWiring.Parts>> sync)
       throws ConfigException, IOException {
     SkipSettings s = config.skip();
     if (s == null) {
@@ -80,9 +83,11 @@ final class SkipService implements AutoCloseable {
     SkipApi api = SkipApi.create(new ApiSettings(s.localSystemId(), s.algorithm(), remotes,
         s.entropy(), s.minKeyBits(), s.maxKeyBits()), parts.minter(), pending,
         EntropySource.ownSecureRandom(), env.clock());
+    SkipMetrics metrics = new SkipMetrics(registry, pending::pendingCount);
     PskHttpServer server;
     try {
-      server = PskHttpServer.start(new InetSocketAddress(s.host(), s.port()), keys, api,
+      server = PskHttpServer.start(new InetSocketAddress(s.host(), s.port()), keys,
+          metrics.counting(api),
           PskServerSettings.DEFAULT.withPlainPsk(s.allowPlainPsk()));
     } catch (IOException | RuntimeException e) {
       pending.close();
@@ -91,7 +96,7 @@ final class SkipService implements AutoCloseable {
           + e.getMessage() + " (skip.listen)", e);
     }
     SkipService service = new SkipService(pending, server, keys.values(), scheduler, env,
-        sweepPeriod(s));
+        sweepPeriod(s), metrics);
     service.scheduleSweep();
     logger.log(System.Logger.Level.INFO, "SKIP Key Provider \"" + s.localSystemId()
         + "\" serving " + s.encryptors().size() + " encryptor(s) on " + s.host() + ":"
@@ -145,6 +150,7 @@ final class SkipService implements AutoCloseable {
       sweep = scheduler.schedule(env.clock().instant().plus(period), () -> {
         int gone = pending.sweep();
         if (gone > 0) {
+          metrics.expired(gone);
           logger.log(System.Logger.Level.INFO, gone + " unfetched SKIP key(s) expired and zeroized");
         }
         scheduleSweep();

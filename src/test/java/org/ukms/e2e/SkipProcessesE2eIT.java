@@ -88,6 +88,15 @@ class SkipProcessesE2eIT {
     return Answer.of(r.output());
   }
 
+  /** What curl (an independent HTTP client) gets from the admin endpoint. */
+  private static String curl(String url) throws Exception {
+    Process p = new ProcessBuilder("curl", "-sS", "--max-time", "10", url)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    return out;
+  }
+
   private static String request(String method, String target) {
     return method + " " + target + " HTTP/1.1\r\nHost: kp\r\nConnection: close\r\n\r\n";
   }
@@ -160,6 +169,16 @@ class SkipProcessesE2eIT {
       assertEquals(405, post.status());
       assertTrue(post.head().contains("\r\nAllow: GET"), post.head());
       assertTrue(post.head().contains("\r\nContent-Type: application/json"), post.head());
+
+      String aliceMetrics = curl("http://127.0.0.1:" + ports.get("47211") + "/metrics");
+      assertTrue(aliceMetrics.contains(
+          "ukms_skip_requests_total{endpoint=\"key\",status=\"200\"} 2.0"), aliceMetrics);
+      assertTrue(aliceMetrics.contains(
+          "ukms_skip_requests_total{endpoint=\"key_id\",status=\"400\"} 1.0"), aliceMetrics);
+      String bobMetrics = curl("http://127.0.0.1:" + ports.get("47212") + "/metrics");
+      assertTrue(bobMetrics.contains("ukms_skip_pending_keys 0.0"), bobMetrics);
+      assertTrue(bobMetrics.contains(
+          "ukms_skip_requests_total{endpoint=\"key_id\",status=\"200\"} 2.0"), bobMetrics);
 
       assertEquals(0, alice.terminate(10));
       assertEquals(0, bob.terminate(10));
