@@ -18,7 +18,7 @@ import org.ukms.core.SkipMessage;
 final class SkipReader {
   static final String DEFAULT_ALGORITHM = "ukms-v2 qkd/pqc hybrid";
   static final Duration DEFAULT_KEY_TTL = Duration.ofSeconds(120);
-  static final int DEFAULT_MAX_PENDING = 1000;
+  static final int DEFAULT_MAX_PENDING = 1024;
   static final int DEFAULT_MIN_BITS = 128;
   static final int DEFAULT_MAX_BITS = 512;
   static final int LARGEST_KEY_BITS = 4096;

@@ -192,15 +192,16 @@ public final class Daemon implements AutoCloseable {
         : new V1Responder.UnknownPeer();
   }
 
+  /** The SKIP Key Provider, when {@code [skip]} configured one (tests, status). */
+  Optional<SkipService> skipService() {
+    return Optional.ofNullable(skipService);
+  }
+
   /**
    * With a {@code [skip]} table: starts answering SKIP syncs from peers into {@code store}
    * (this node's pending keys) and returns the parts, whose minter the SKIP API's
    * {@code GET /key} uses. Empty (and peers keep getting 404) without {@code [skip]}.
    */
-  /** The SKIP Key Provider, when {@code [skip]} configured one (tests, status). */
-  Optional<SkipService> skipService() {
-    return Optional.ofNullable(skipService);
-  }
 
   Optional<SkipWiring.Parts> skipSync(org.ukms.skip.SkipKeyStore store) {
     Optional<SkipWiring.Parts> parts = SkipWiring.create(config, sessions::get,
@@ -359,6 +360,7 @@ public final class Daemon implements AutoCloseable {
   public void close() {
     opened.countDown(); // nothing waits for a start that will not finish
     Optional.ofNullable(admin).ifPresent(org.ukms.admin.AdminServer::close);
+    skip = null; // peers' syncs get 404 from here on, before the store closes
     Optional.ofNullable(skipService).ifPresent(SkipService::close);
     sessions.values().forEach(PeerSession::close);
     scheduler.close();

@@ -77,7 +77,14 @@ final class SkipService implements AutoCloseable {
     }
     Map<String, Secret> keys = encryptorKeys(config, s);
     PendingKeys pending = PendingKeys.create(env.clock(), s.keyTtl(), s.maxPendingKeys());
-    SkipWiring.Parts parts = sync.apply(pending).orElseThrow();
+    SkipWiring.Parts parts;
+    try {
+      parts = sync.apply(pending).orElseThrow();
+    } catch (RuntimeException e) {
+      pending.close();
+      keys.values().forEach(Secret::destroy);
+      throw e;
+    }
     RemoteSystems remotes = RemoteSystems.of(s.remoteSystems().stream()
         .map(r -> new RemoteSystems.Entry(r.pattern(), r.peerId())).toList());
     SkipApi api = SkipApi.create(new ApiSettings(s.localSystemId(), s.algorithm(), remotes,

@@ -45,7 +45,7 @@ public final class SkipCodec {
   }
 
   /** The sync in {@code body}; a missing or malformed field is an exception naming it. */
-  public static SkipMessage.Sync decodeSync(JsonNode body) {
+  static SkipMessage.Sync decodeSync(JsonNode body) {
     V2Schedule.Mode mode;
     try {
       mode = V2Schedule.Mode.valueOf(text(body, "mode").toUpperCase(Locale.ROOT));
@@ -66,7 +66,7 @@ public final class SkipCodec {
   }
 
   /** The status and body of an answer ({@link SkipMessage.Synced} or {@link SkipMessage.Refused}). */
-  public static V2Responder.Answer answer(SkipMessage answer) {
+  static V2Responder.Answer answer(SkipMessage answer) {
     ObjectNode o = MAPPER.createObjectNode();
     if (answer instanceof SkipMessage.Synced s) {
       if (s.kemCt() != null) {

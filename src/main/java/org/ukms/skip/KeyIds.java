@@ -10,23 +10,23 @@ import java.util.Optional;
  * key, as 32 lower-case hex characters; an incoming one is any non-empty, even-length run of up to
  * 128 hex characters in either case, compared in lower case.
  */
-public final class KeyIds {
+final class KeyIds {
   /** The length of a keyId this Key Provider makes, in bytes. */
-  public static final int BYTES = 16;
+  static final int BYTES = 16;
   /** The longest keyId accepted, in hex characters. */
   static final int MAX_HEX = 128;
 
   private KeyIds() {}
 
   /** A fresh keyId: {@value #BYTES} bytes of {@code random} in lower-case hex. */
-  public static String random(SecureRandom random) {
+  static String random(SecureRandom random) {
     byte[] id = new byte[BYTES];
     random.nextBytes(id);
     return HexFormat.of().formatHex(id);
   }
 
   /** The lower-case form of {@code text} when it is a well-formed keyId, else empty. */
-  public static Optional<String> parse(String text) {
+  static Optional<String> parse(String text) {
     int n = text.length();
     if (n == 0 || n > MAX_HEX || n % 2 != 0) {
       return Optional.empty();

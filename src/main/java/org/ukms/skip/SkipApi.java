@@ -29,7 +29,8 @@ public final class SkipApi implements PskHttpHandler {
   public static final int MIN_ENTROPY_BITS = 8;
   public static final int MAX_ENTROPY_BITS = 2048;
   /** The longest {@code remoteSystemID} accepted, in characters. */
-  static final int MAX_REMOTE_ID_CHARS = 256;
+  /** As long as a system ID may be in a sync message ({@code core.SkipMessage}). */
+  static final int MAX_REMOTE_ID_CHARS = 128;
   private static final System.Logger logger = System.getLogger("org.ukms.skip");
 
   /** An answer, what the log line adds about it, and its error text (null when 200). */

@@ -1,8 +1,6 @@
 package org.ukms.skip;
 
 import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -49,9 +47,7 @@ public final class SkipSync implements KeyMinter {
       throws SkipSyncException {
     SkipLink link = links.apply(peerId).orElseThrow(() -> new SkipSyncException(
         "no v2 peer \"" + peerId + "\" to synchronise with"));
-    byte[] id = new byte[16];
-    random.nextBytes(id);
-    String keyId = HexFormat.of().formatHex(id);
+    String keyId = KeyIds.random(random);
     Secret qkd = null;
     MlKem.KeyPair pair = null;
     Secret ss = null;
@@ -105,7 +101,6 @@ public final class SkipSync implements KeyMinter {
         keys.key().destroy();
         keys.confirmKey().destroy();
       }
-      Arrays.fill(id, (byte) 0);
     }
   }
 
