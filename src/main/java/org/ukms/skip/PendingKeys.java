@@ -92,6 +92,14 @@ public final class PendingKeys implements SkipKeyStore, AutoCloseable {
   }
 
   @Override
+  public synchronized boolean hasRoom() {
+    if (closed) {
+      return false;
+    }
+    sweepLocked(clock.instant());
+    return pending.size() < maxPending && spent.size() < maxPending * SPENT_PER_SLOT;
+  }
+
   public synchronized boolean deposit(String remoteSystemId, String keyIdHex, byte[] key) {
     Objects.requireNonNull(remoteSystemId, "remoteSystemId");
     Objects.requireNonNull(keyIdHex, "keyIdHex");

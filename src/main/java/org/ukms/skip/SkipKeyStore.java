@@ -14,4 +14,13 @@ public interface SkipKeyStore {
    *     (a replayed or duplicate sync never overwrites a key)
    */
   boolean deposit(String remoteSystemId, String keyIdHex, byte[] key);
+
+  /**
+   * Whether a deposit could be held now (the store is open and below its bound): asked before a
+   * QKD key is fetched for a sync, so a full store does not burn keys. Advisory; a deposit may
+   * still be refused.
+   */
+  default boolean hasRoom() {
+    return true;
+  }
 }

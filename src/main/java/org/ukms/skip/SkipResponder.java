@@ -81,6 +81,10 @@ public final class SkipResponder {
       return refuse(sender, sync, Reason.UNKNOWN_SYSTEM, "system \"" + sync.systemId()
           + "\" is not a remote system of peer " + sender + " here");
     }
+    if (!store.hasRoom()) {
+      return refuse(sender, sync, Reason.UNAVAILABLE, "no room for another pending key "
+          + "(max_pending_keys reached, or shutting down)");
+    }
     if (!firstSight(sync.keyId())) {
       return refuse(sender, sync, Reason.DUPLICATE, "key id already synchronised");
     }
@@ -120,7 +124,9 @@ public final class SkipResponder {
       keys = SkipDerivation.derive(salt, qkd, ss, t, sync.sizeBits());
       key = keys.key().reveal();
       if (!store.deposit(sync.systemId(), sync.keyId(), key)) {
-        return refuse(sender, sync, Reason.DUPLICATE, "key id already held or delivered");
+        return store.hasRoom()
+            ? refuse(sender, sync, Reason.DUPLICATE, "key id already held or delivered")
+            : refuse(sender, sync, Reason.UNAVAILABLE, "no room for another pending key");
       }
       logger.log(System.Logger.Level.INFO, "skip peer=" + sender + " key_id=" + sync.keyId()
           + " remote_system=" + sync.systemId() + " bits=" + sync.sizeBits() + " result=held");

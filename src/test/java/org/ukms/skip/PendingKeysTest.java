@@ -40,10 +40,13 @@ class PendingKeysTest {
   @Test
   void deposit_beyondTheBound_isRefusedUntilAKeyLeaves() {
     assertTrue(store.deposit("Alice", "01", new byte[] {1}));
+    assertTrue(store.hasRoom());
     assertTrue(store.deposit("Alice", "02", new byte[] {2}));
 
+    assertFalse(store.hasRoom(), "full: a sync is refused before it fetches a QKD key");
     assertFalse(store.deposit("Alice", "03", new byte[] {3}));
     store.take("Alice", "01");
+    assertTrue(store.hasRoom());
     assertTrue(store.deposit("Alice", "03", new byte[] {3}));
     assertEquals(2, store.pendingCount());
   }
@@ -90,10 +93,12 @@ class PendingKeysTest {
 
   @Test
   void close_zeroesAndRefusesEverythingAfter() {
+    assertTrue(store.hasRoom());
     store.deposit("Alice", ID, new byte[] {5, 5});
     byte[] held = store.heldArrayForTest(ID);
 
     store.close();
+    assertFalse(store.hasRoom());
 
     assertTrue(SkipFixture.allZero(held));
     assertInstanceOf(PendingKeys.Unknown.class, store.take("Alice", ID));

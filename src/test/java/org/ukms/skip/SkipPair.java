@@ -99,6 +99,11 @@ final class SkipPair {
       return new Delivered(new KeyRef(ref), Secret.copyOf(key));
     }
 
+    /** Keys made at one end and not yet fetched at the other. */
+    synchronized int unfetched() {
+      return keys.size();
+    }
+
     @Override
     public synchronized Secret fetch(KeyRef ref) throws KeySourceException {
       byte[] key = keys.remove(ref.value());
@@ -114,6 +119,12 @@ final class SkipPair {
     final Map<String, byte[]> keys = new LinkedHashMap<>();
     final Map<String, String> systems = new LinkedHashMap<>();
     final List<String> refused = new ArrayList<>();
+    volatile boolean full;
+
+    @Override
+    public boolean hasRoom() {
+      return !full;
+    }
 
     @Override
     public synchronized boolean deposit(String remoteSystemId, String keyIdHex, byte[] key) {

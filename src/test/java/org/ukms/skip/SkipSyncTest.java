@@ -69,6 +69,20 @@ class SkipSyncTest {
   }
 
   @Test
+  void fullStore_refusesTheSyncAsUnavailable_beforeFetchingTheQkdKey() {
+    SkipResponder bob = bob(V2Schedule.Mode.QKD);
+    SkipSync alice = pair.alice("Alice", V2Schedule.Mode.QKD, SkipPair.inMemory(bob, sent));
+    pair.bobStore.full = true;
+
+    SkipSyncException e = assertThrows(SkipSyncException.class,
+        () -> alice.mint("Bob", "bob", 256));
+
+    assertTrue(e.getMessage().contains("refused (unavailable)"), e.getMessage());
+    assertEquals(1, pair.link.unfetched(), "Bob never fetched (and so never burnt) the QKD key");
+    assertTrue(pair.bobStore.keys.isEmpty());
+  }
+
+  @Test
   void keyIdTheStoreAlreadyHolds_isRefused_SKIP_SYNC_03() throws Exception {
     SkipResponder bob = bob(V2Schedule.Mode.PQC);
     SkipSync alice = pair.alice("Alice", V2Schedule.Mode.PQC, sync -> {
