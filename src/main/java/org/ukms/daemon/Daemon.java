@@ -264,8 +264,10 @@ public final class Daemon implements AutoCloseable {
       }
     }
     config = effective;
+    List<String> needRestart = new ArrayList<>(plan.needRestart());
+    Optional.ofNullable(skipService).ifPresent(s -> needRestart.addAll(s.changedPsks(next)));
     return new Reload.Result(plan.added(), plan.removed(), plan.changed(), plan.unchanged(),
-        plan.needRestart(), failed);
+        needRestart, failed);
   }
 
   /**

@@ -15,6 +15,7 @@ import org.ukms.config.ConfigError;
 import org.ukms.config.ConfigException;
 import org.ukms.config.SkipSettings;
 import org.ukms.config.UkmsConfig;
+import org.ukms.crypto.Fingerprint;
 import org.ukms.crypto.Secret;
 import org.ukms.skip.ApiSettings;
 import org.ukms.skip.EntropySource;
@@ -45,15 +46,21 @@ final class SkipService implements AutoCloseable {
   private final Scheduler scheduler;
   private final Environment env;
   private final Duration period;
+  /** Each encryptor identity's PSK fingerprint as the listener serves it, for reloads. */
+  private final Map<String, String> fingerprints;
   private final SkipMetrics metrics;
   private volatile boolean closed;
   private Scheduler.Cancellable sweep;
 
-  private SkipService(PendingKeys pending, PskHttpServer server, Collection<Secret> psks,
+  private SkipService(PendingKeys pending, PskHttpServer server, Map<String, Secret> identities,
+      Collection<Secret> psks,
       Scheduler scheduler, Environment env, Duration period, SkipMetrics metrics) {
     this.pending = pending;
     this.server = server;
     this.psks = List.copyOf(psks);
+    Map<String, String> prints = new LinkedHashMap<>();
+    identities.forEach((id, psk) -> prints.put(id, Fingerprint.of(psk)));
+    this.fingerprints = Map.copyOf(prints);
     this.scheduler = scheduler;
     this.env = env;
     this.period = period;
@@ -102,13 +109,43 @@ final class SkipService implements AutoCloseable {
       throw new IOException("cannot serve SKIP on " + s.host() + ":" + s.port() + ": "
           + e.getMessage() + " (skip.listen)", e);
     }
-    SkipService service = new SkipService(pending, server, keys.values(), scheduler, env,
+    SkipService service = new SkipService(pending, server, keys, keys.values(), scheduler, env,
         sweepPeriod(s), metrics);
     service.scheduleSweep();
     logger.log(System.Logger.Level.INFO, "SKIP Key Provider \"" + s.localSystemId()
         + "\" serving " + s.encryptors().size() + " encryptor(s) on " + s.host() + ":"
         + server.port());
     return Optional.of(service);
+  }
+
+  /**
+   * The encryptor PSK files of {@code next} whose contents differ from what the listener serves
+   * (the listener keeps its PSKs until a restart), as {@code need_restart} entries: a rotated
+   * router PSK is named, never applied silently or ignored. An unreadable file is named too.
+   */
+  List<String> changedPsks(UkmsConfig next) {
+    if (next.skip() == null) {
+      return List.of();
+    }
+    List<String> changed = new ArrayList<>();
+    for (SkipSettings.Encryptor e : next.skip().encryptors()) {
+      String now;
+      try {
+        Secret psk = PskFiles.read(e.pskFile(), format(e));
+        now = Fingerprint.of(psk);
+        psk.destroy();
+      } catch (PskFileException ex) {
+        now = null;
+      }
+      if (!java.util.Objects.equals(now, fingerprints.get(e.identity()))) {
+        changed.add("skip.encryptors." + e.identity() + ".psk_file");
+      }
+    }
+    return changed;
+  }
+
+  private static PskFormat format(SkipSettings.Encryptor e) {
+    return e.format() == SkipSettings.PskFormat.ASCII ? PskFormat.ASCII : PskFormat.HEX;
   }
 
   /** A quarter of the TTL, between 1 s and 10 s. */
@@ -125,8 +162,7 @@ final class SkipService implements AutoCloseable {
     List<ConfigError> errors = new ArrayList<>();
     for (SkipSettings.Encryptor e : s.encryptors()) {
       try {
-        keys.put(e.identity(), PskFiles.read(e.pskFile(),
-            e.format() == SkipSettings.PskFormat.ASCII ? PskFormat.ASCII : PskFormat.HEX));
+        keys.put(e.identity(), PskFiles.read(e.pskFile(), format(e)));
       } catch (PskFileException ex) {
         errors.add(config.error(List.of("skip", "encryptors", e.identity(), "psk_file"),
             ex.getMessage()));

@@ -155,6 +155,24 @@ class SkipSyncDaemonsIT {
         + "?remoteSystemID=Alice").status());
   }
 
+  @Test
+  void reload_namesARotatedEncryptorPsk_asNeedingARestart() throws Exception {
+    copySecrets();
+    Map<String, Integer> shared = new LinkedHashMap<>();
+    for (String port : PORTS) {
+      shared.put(port, FreePorts.next());
+    }
+    Daemon bob = startWith("bob", shared);
+    Path file = dir.resolve("example/skip/bob.toml");
+    assertFalse(bob.reload(ConfigLoader.load(file, dir)).needRestart().toString()
+        .contains("psk_file"), "nothing changed");
+
+    Files.writeString(dir.resolve("example/skip/keys/EXAMPLE-router-b.psk"), "ab".repeat(32)
+        + "\n");
+    assertEquals(List.of("skip.encryptors.router-b.psk_file"),
+        bob.reload(ConfigLoader.load(file, dir)).needRestart());
+  }
+
   /** The example's encryptor router-a or router-b, as a TLS 1.3 PSK client of its provider. */
   private PskHttpClient router(String which, int port) throws Exception {
     return PskHttpClient.of("127.0.0.1", port, "router-" + which, PskFiles.read(
