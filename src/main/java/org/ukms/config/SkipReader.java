@@ -182,9 +182,15 @@ final class SkipReader {
       SkipSettings.PskFormat format = r.choice("psk_format", FORMATS,
           "hex digits as IOS XE's key hex, or the ASCII bytes as key 0")
           .orElse(SkipSettings.PskFormat.HEX);
+      List<String> scope = r.strings("remote_systems", "the remote systems (IDs or globs) this "
+          + "encryptor may use, e.g. [\"Bob\"]; default all").orElse(List.of());
+      if (scope.stream().anyMatch(p -> !p.matches("[\\x21-\\x7e]{1,128}"))) {
+        r.error("remote_systems", "each entry is a remote system ID or glob of 1 to 128 "
+            + "printable ASCII characters without spaces");
+      }
       r.rejectUnknown();
       file.filter(Files::isReadable)
-          .ifPresent(p -> out.add(new SkipSettings.Encryptor(identity, p, format)));
+          .ifPresent(p -> out.add(new SkipSettings.Encryptor(identity, p, format, scope)));
     }
     if (table.isEmpty()) {
       skip.error("encryptors", "no encryptor configured (add [skip.encryptors.<psk identity>])");

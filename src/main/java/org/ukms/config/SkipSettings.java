@@ -53,12 +53,23 @@ public record SkipSettings(
     }
   }
 
-  /** An encryptor allowed in with TLS-PSK {@code identity}; its PSK is in {@code pskFile}. */
-  public record Encryptor(String identity, Path pskFile, PskFormat format) {
+  /**
+   * An encryptor allowed in with TLS-PSK {@code identity}; its PSK is in {@code pskFile};
+   * {@code remoteSystems} (patterns; empty: all of this Key Provider's) are the remote systems
+   * it may ask keys for and fetch keys from.
+   */
+  public record Encryptor(String identity, Path pskFile, PskFormat format,
+      List<String> remoteSystems) {
     public Encryptor {
       Objects.requireNonNull(identity, "identity");
       Objects.requireNonNull(pskFile, "pskFile");
       Objects.requireNonNull(format, "format");
+      remoteSystems = List.copyOf(remoteSystems);
+    }
+
+    /** An encryptor that may use every remote system. */
+    public Encryptor(String identity, Path pskFile, PskFormat format) {
+      this(identity, pskFile, format, List.of());
     }
   }
 

@@ -18,6 +18,7 @@ import org.ukms.config.UkmsConfig;
 import org.ukms.crypto.Fingerprint;
 import org.ukms.crypto.Secret;
 import org.ukms.skip.ApiSettings;
+import org.ukms.skip.EncryptorScopes;
 import org.ukms.skip.EntropySource;
 import org.ukms.skip.PendingKeys;
 import org.ukms.skip.RemoteSystems;
@@ -96,7 +97,7 @@ final class SkipService implements AutoCloseable {
         .map(r -> new RemoteSystems.Entry(r.pattern(), r.peerId())).toList());
     SkipApi api = SkipApi.create(new ApiSettings(s.localSystemId(), s.algorithm(), remotes,
         s.entropy(), s.minKeyBits(), s.maxKeyBits()), parts.minter(), pending,
-        EntropySource.ownSecureRandom(), env.clock());
+        EntropySource.ownSecureRandom(), env.clock()).scopedTo(scopes(s));
     SkipMetrics metrics = new SkipMetrics(registry, pending::pendingCount);
     PskHttpServer server;
     try {
@@ -146,6 +147,12 @@ final class SkipService implements AutoCloseable {
 
   private static PskFormat format(SkipSettings.Encryptor e) {
     return e.format() == SkipSettings.PskFormat.ASCII ? PskFormat.ASCII : PskFormat.HEX;
+  }
+
+  private static EncryptorScopes scopes(SkipSettings s) {
+    Map<String, List<String>> scopes = new LinkedHashMap<>();
+    s.encryptors().forEach(e -> scopes.put(e.identity(), e.remoteSystems()));
+    return EncryptorScopes.of(scopes);
   }
 
   /** A quarter of the TTL, between 1 s and 10 s. */

@@ -41,14 +41,16 @@ public final class SkipApi implements PskHttpHandler {
   private final PendingKeys pending;
   private final EntropySource entropy;
   private final InstantSource clock;
+  private final EncryptorScopes scopes;
 
   private SkipApi(ApiSettings settings, KeyMinter minter, PendingKeys pending,
-      EntropySource entropy, InstantSource clock) {
+      EntropySource entropy, InstantSource clock, EncryptorScopes scopes) {
     this.settings = settings;
     this.minter = minter;
     this.pending = pending;
     this.entropy = entropy;
     this.clock = clock;
+    this.scopes = scopes;
   }
 
   /**
@@ -60,7 +62,14 @@ public final class SkipApi implements PskHttpHandler {
       EntropySource entropy, InstantSource clock) {
     return new SkipApi(Objects.requireNonNull(settings, "settings"),
         Objects.requireNonNull(minter, "minter"), Objects.requireNonNull(pending, "pending"),
-        Objects.requireNonNull(entropy, "entropy"), Objects.requireNonNull(clock, "clock"));
+        Objects.requireNonNull(entropy, "entropy"), Objects.requireNonNull(clock, "clock"),
+        EncryptorScopes.all());
+  }
+
+  /** The same API, each encryptor held to the remote systems of its scope. */
+  public SkipApi scopedTo(EncryptorScopes encryptorScopes) {
+    return new SkipApi(settings, minter, pending, entropy, clock,
+        Objects.requireNonNull(encryptorScopes, "encryptorScopes"));
   }
 
   @Override
@@ -101,16 +110,17 @@ public final class SkipApi implements PskHttpHandler {
         return ok(SkipJson.capabilities(settings.entropy(), settings.algorithm(),
             settings.localSystemId(), settings.remoteSystems().patterns()), "");
       case KEY:
-        return newKey(query);
+        return newKey(query, request.pskIdentity());
       case KEY_BY_ID:
-        return keyById(SkipTarget.keyIdSegment(request.rawPath()), query);
+        return keyById(SkipTarget.keyIdSegment(request.rawPath()), query,
+            request.pskIdentity());
       default:
         return entropy(query);
     }
   }
 
-  private Answer newKey(Map<String, String> query) throws BadRequestException {
-    String remote = remoteSystemId(query);
+  private Answer newKey(Map<String, String> query, String identity) throws BadRequestException {
+    String remote = remoteSystemId(query, identity);
     String peer = settings.remoteSystems().peerFor(remote)
         .orElseThrow(() -> new BadRequestException("remoteSystemID not allowed"));
     int bits = bits(query.get("size"), settings.defaultKeyBits(), settings.minKeyBits(),
@@ -135,10 +145,11 @@ public final class SkipApi implements PskHttpHandler {
     }
   }
 
-  private Answer keyById(String rawKeyId, Map<String, String> query) throws BadRequestException {
+  private Answer keyById(String rawKeyId, Map<String, String> query, String identity)
+      throws BadRequestException {
     String keyId = KeyIds.parse(rawKeyId)
         .orElseThrow(() -> new BadRequestException("malformed keyId"));
-    String remote = remoteSystemId(query);
+    String remote = remoteSystemId(query, identity);
     if (settings.remoteSystems().peerFor(remote).isEmpty()) {
       throw new BadRequestException("remoteSystemID not allowed");
     }
@@ -170,13 +181,18 @@ public final class SkipApi implements PskHttpHandler {
     }
   }
 
-  private static String remoteSystemId(Map<String, String> query) throws BadRequestException {
+  /** The query's remoteSystemID, checked for length and against the encryptor's scope. */
+  private String remoteSystemId(Map<String, String> query, String identity)
+      throws BadRequestException {
     String remote = query.get("remoteSystemID");
     if (remote == null || remote.isEmpty()) {
       throw new BadRequestException("missing remoteSystemID");
     }
     if (remote.length() > MAX_REMOTE_ID_CHARS) {
       throw new BadRequestException("remoteSystemID longer than " + MAX_REMOTE_ID_CHARS);
+    }
+    if (!scopes.allows(identity, remote)) {
+      throw new BadRequestException("remoteSystemID not allowed for this encryptor");
     }
     return remote;
   }

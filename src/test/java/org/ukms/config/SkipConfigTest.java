@@ -51,7 +51,7 @@ class SkipConfigTest {
     SkipSettings s = ConfigText.load(dir, config(MINIMAL)).skip();
 
     assertEquals(new SkipSettings("127.0.0.1", 8443, false, "Alice", "ukms-v2 qkd/pqc hybrid",
-        Duration.ofSeconds(120), 1000, true, 128, 512, false,
+        Duration.ofSeconds(120), 1024, true, 128, 512, false,
         List.of(new SkipSettings.RemoteSystem("Bob", "bob")),
         List.of(new SkipSettings.Encryptor("router-a", dir.resolve("router-a.psk"),
             SkipSettings.PskFormat.HEX))), s);
@@ -65,7 +65,8 @@ class SkipConfigTest {
         "max_pending_keys = 50", "entropy = false", "min_key_bits = 256", "max_key_bits = 1024",
         "allow_plain_psk = true", "[skip.remote_systems]", "\"KP_*_LOC2\" = \"bob\"",
         "Bob = \"bob\"", "[skip.encryptors.router-a]", "psk_file = \"router-a.psk\"",
-        "psk_format = \"ascii\"", "[skip.encryptors.\"router.b\"]", "psk_file = \"router-b.psk\"",
+        "psk_format = \"ascii\"", "remote_systems = [\"KP_*_LOC2\"]",
+        "[skip.encryptors.\"router.b\"]", "psk_file = \"router-b.psk\"",
         "psk_format = \"hex\""))).skip();
 
     assertEquals("::1", s.host());
@@ -82,6 +83,8 @@ class SkipConfigTest {
     assertEquals(List.of("KP_*_LOC2", "Bob"), s.patternsFor("bob"));
     assertEquals(SkipSettings.PskFormat.ASCII, s.encryptors().get(0).format());
     assertEquals(2, s.encryptors().size());
+    assertEquals(List.of("KP_*_LOC2"), s.encryptors().get(0).remoteSystems());
+    assertEquals(List.of(), s.encryptors().get(1).remoteSystems(), "default: every system");
   }
 
   @Test
