@@ -77,6 +77,15 @@ public final class HttpServer implements AutoCloseable {
     return address == null ? null : new InetSocketAddress(address.getAddress(), port());
   }
 
+  /** The base URL, e.g. {@code https://127.0.0.1:8443} ({@code [::1]} for IPv6). */
+  public String url(boolean tls) {
+    String host = address().getAddress().getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return (tls ? "https" : "http") + "://" + host + ":" + port();
+  }
+
   /**
    * Lets requests already handed to handlers finish and answer (up to the drain time), then
    * closes every connection and ends every thread.

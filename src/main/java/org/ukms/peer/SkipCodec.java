@@ -22,9 +22,6 @@ public final class SkipCodec {
   public static final String STEP = "skip";
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Base64.Encoder B64 = Base64.getEncoder();
-  private static final Base64.Decoder B64D = Base64.getDecoder();
-  /** The largest public field: an ML-KEM-1024 key or ciphertext. */
-  private static final int MAX_BLOB = 1568;
   /** The answer of a daemon without a [skip] table. */
   static final V2Responder.Answer DISABLED =
       answer(new SkipMessage.Refused(SkipMessage.Reason.DISABLED, "SKIP not enabled"));
@@ -48,7 +45,7 @@ public final class SkipCodec {
   static SkipMessage.Sync decodeSync(JsonNode body) {
     V2Schedule.Mode mode;
     try {
-      mode = V2Schedule.Mode.valueOf(text(body, "mode").toUpperCase(Locale.ROOT));
+      mode = V2Schedule.Mode.valueOf(V2Codec.text(body, "mode").toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("unknown mode");
     }
@@ -56,13 +53,14 @@ public final class SkipCodec {
     if (size == null || !size.isInt()) {
       throw new IllegalArgumentException("missing size_bits");
     }
-    String keyRef = body.has("key_ID") ? text(body, "key_ID") : null;
+    String keyRef = body.has("key_ID") ? V2Codec.text(body, "key_ID") : null;
     if (keyRef != null && !KeyRef.isValid(keyRef)) {
       throw new IllegalArgumentException("key_ID is not a key reference");
     }
-    return new SkipMessage.Sync(text(body, "skip_key_id"), size.asInt(), text(body, "system_id"),
-        text(body, "remote_system_id"), mode, keyRef == null ? null : new KeyRef(keyRef),
-        body.has("kem_ek") ? blob(body, "kem_ek") : null);
+    return new SkipMessage.Sync(V2Codec.text(body, "skip_key_id"), size.asInt(),
+        V2Codec.text(body, "system_id"),
+        V2Codec.text(body, "remote_system_id"), mode, keyRef == null ? null : new KeyRef(keyRef),
+        body.has("kem_ek") ? V2Codec.blob(body, "kem_ek") : null);
   }
 
   /** The status and body of an answer ({@link SkipMessage.Synced} or {@link SkipMessage.Refused}). */
@@ -101,11 +99,11 @@ public final class SkipCodec {
   public static SkipMessage decodeAnswer(int status, JsonNode body) {
     try {
       if (status == 200) {
-        return new SkipMessage.Synced(body.has("kem_ct") ? blob(body, "kem_ct") : null,
-            blob(body, "confirm"));
+        return new SkipMessage.Synced(body.has("kem_ct") ? V2Codec.blob(body, "kem_ct") : null,
+            V2Codec.blob(body, "confirm"));
       }
       if (body.has("reason")) {
-        String reason = text(body, "reason").toUpperCase(Locale.ROOT);
+        String reason = V2Codec.text(body, "reason").toUpperCase(Locale.ROOT);
         for (SkipMessage.Reason r : SkipMessage.Reason.values()) {
           if (r.name().equals(reason) && r.status() == status) {
             return new SkipMessage.Refused(r, clip(body.path("error").asText("")));
@@ -124,23 +122,4 @@ public final class SkipCodec {
     return printable.length() > 200 ? printable.substring(0, 200) + "…" : printable;
   }
 
-  private static String text(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException("missing " + field);
-    }
-    return v.asText();
-  }
-
-  private static Blob blob(JsonNode body, String field) {
-    String text = text(body, field);
-    if (text.length() > 4 * ((MAX_BLOB + 2) / 3)) {
-      throw new IllegalArgumentException(field + " too long");
-    }
-    try {
-      return Blob.of(B64D.decode(text));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(field + " is not Base64");
-    }
-  }
 }

@@ -167,7 +167,8 @@ public final class V2Codec {
     return B64.encodeToString(b.bytes());
   }
 
-  private static String text(JsonNode body, String field) {
+  /** A required string member (also the SKIP step's). */
+  static String text(JsonNode body, String field) {
     JsonNode v = body.get(field);
     if (v == null || !v.isTextual()) {
       throw new IllegalArgumentException("missing " + field);
@@ -183,7 +184,8 @@ public final class V2Codec {
     return v.asLong();
   }
 
-  private static Blob blob(JsonNode body, String field) {
+  /** A required Base64 member of at most an ML-KEM-1024 key's size (also the SKIP step's). */
+  static Blob blob(JsonNode body, String field) {
     String text = text(body, field);
     if (text.length() > 4 * ((MAX_BLOB + 2) / 3)) {
       throw new IllegalArgumentException(field + " too long");

@@ -66,11 +66,7 @@ public final class Etsi004RestServer implements AutoCloseable {
 
   /** The base URL, e.g. {@code https://127.0.0.1:25576}; the calls are under the prefix. */
   public String url() {
-    String host = server.address().getAddress().getHostAddress();
-    if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    return (tls ? "https" : "http") + "://" + host + ":" + port();
+    return server.url(tls);
   }
 
   @Override

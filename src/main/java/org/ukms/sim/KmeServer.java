@@ -56,11 +56,7 @@ public final class KmeServer implements AutoCloseable {
 
   /** The base URL clients use, e.g. {@code https://127.0.0.1:8443}. */
   public String url() {
-    String host = server.address().getAddress().getHostAddress();
-    if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    return (tls ? "https" : "http") + "://" + host + ":" + port();
+    return server.url(tls);
   }
 
   @Override

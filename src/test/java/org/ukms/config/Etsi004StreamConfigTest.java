@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.UUID;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ksid} in {@code [peers.<id>.etsi004]}: a KSID fixed in config (use case 3, OC-09). */
-class Etsi004KsidConfigTest {
+/**
+ * {@code binding} (etsi-binary by default, rest, else an error) and {@code ksid} (a KSID fixed
+ * in config, use case 3, OC-09) in {@code [peers.<id>.etsi004]}.
+ */
+class Etsi004StreamConfigTest {
   @TempDir Path dir;
 
   @BeforeEach
@@ -23,9 +26,26 @@ class Etsi004KsidConfigTest {
         PosixFilePermissions.fromString("rw-------"));
   }
 
-  static String config(String ksidLine) {
+  static String config(String bindingLine) {
     return Etsi004ConfigTest.config("key_source = \"etsi004\"",
-        "[peers.bob.etsi004]\naddress = \"127.0.0.1:25575\"\n" + ksidLine);
+        "[peers.bob.etsi004]\naddress = \"127.0.0.1:25576\"\n" + bindingLine);
+  }
+
+  @Test
+  void binding_defaultsToEtsiBinary_andReadsRest() throws Exception {
+    assertEquals(Etsi004Settings.Binding.ETSI_BINARY,
+        ConfigText.load(dir, config("")).peers().get(0).v2().etsi004().binding());
+    assertEquals(Etsi004Settings.Binding.REST, ConfigText.load(dir,
+        config("binding = \"rest\"")).peers().get(0).v2().etsi004().binding());
+    assertEquals(Etsi004Settings.Binding.ETSI_BINARY, ConfigText.load(dir,
+        config("binding = \"etsi-binary\"")).peers().get(0).v2().etsi004().binding());
+  }
+
+  @Test
+  void binding_unknownValue_isALocatedErrorListingTheChoices() {
+    assertEquals(List.of("FILE:13:1: peers.bob.etsi004.binding: expected \"etsi-binary\" or "
+            + "\"rest\" (the key manager's wire binding), found \"grpc\""),
+        ConfigText.errors(dir, config("binding = \"grpc\"")));
   }
 
   @Test
