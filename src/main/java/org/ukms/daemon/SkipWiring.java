@@ -56,7 +56,7 @@ final class SkipWiring {
   static SkipLink link(V2PeerSession session, OkHttpV2Client client) {
     PeerConfig peer = session.config();
     V2Auth auth = session.auth();
-    return new SkipLink(auth.self(), auth.peer(), peer.v2().mode(), session.keySource(),
+    return new SkipLink(auth.self(), auth.peer(), peer.v2().mode(), session.keySourceForSkip(),
         auth::skipSalt, client.skipChannel(peer.ukmsUrl(), auth, peer.peerTimeout()));
   }
 }

@@ -3,9 +3,7 @@ package org.ukms.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 import org.ukms.config.PeerConfig;
-import org.ukms.core.KeyId;
 import org.ukms.core.KeySource;
 import org.ukms.core.KeySourceException;
 import org.ukms.core.V2Decision;
@@ -13,7 +11,6 @@ import org.ukms.core.V2Event;
 import org.ukms.core.V2Exchange;
 import org.ukms.core.V2Message;
 import org.ukms.core.V2State;
-import org.ukms.crypto.Fingerprint;
 import org.ukms.crypto.Secret;
 import org.ukms.http.InFlight;
 import org.ukms.peer.V2Auth;
@@ -22,7 +19,6 @@ import org.ukms.peer.V2Responder;
 import org.ukms.peer.V2Transport;
 import org.ukms.sink.ChainStateFile;
 import org.ukms.sink.PskSink;
-import org.ukms.sink.SinkException;
 
 /**
  * Drives one peer's v2 core ({@link V2Exchange}): runs its timers, carries out its decisions
@@ -40,10 +36,9 @@ final class V2PeerSession implements PeerSession {
   private final KeySource keys;
   private final V2Transport transport;
   private final V2Auth auth;
-  private final PskSink sink;
+  private final V2PskOutputs outputs;
   private final ChainStateFile state;
   private final RotationStats stats;
-  private final InstallListener listener;
   private final String other;
   private final Object lock = new Object();
 
@@ -76,10 +71,9 @@ final class V2PeerSession implements PeerSession {
     this.keys = keys;
     this.transport = transport;
     this.auth = auth;
-    this.sink = sink;
+    this.outputs = new V2PskOutputs(peer, sink, stats, listener);
     this.state = state;
     this.stats = stats;
-    this.listener = listener;
     this.other = peer.id();
   }
 
@@ -87,9 +81,16 @@ final class V2PeerSession implements PeerSession {
     return auth;
   }
 
-  /** The peer's key source (null in pqc mode): SKIP takes its own fresh keys from it too. */
-  KeySource keySource() {
-    return keys;
+  /**
+   * The peer's key source for SKIP's key sync (null in pqc mode): its calls count as in flight,
+   * so {@link #close()} closes the source only after them (see {@link SkipKeySource}).
+   */
+  KeySource keySourceForSkip() {
+    return keys == null ? null : new SkipKeySource(keys, inFlight, () -> {
+      synchronized (lock) {
+        return closed;
+      }
+    }, other);
   }
 
   PeerConfig config() {
@@ -131,7 +132,7 @@ final class V2PeerSession implements PeerSession {
       expiryTimer.cancel();
     }
     inFlight.whenIdle(() -> { // a running round still installs its PSK everywhere
-      sink.close();
+      outputs.close();
       if (keys != null) {
         keys.close();
       }
@@ -303,7 +304,7 @@ final class V2PeerSession implements PeerSession {
       install(in);
       d = in.reply() == null ? V2Decision.NONE : new V2Decision.Reply(in.reply());
     } else if (d instanceof V2Decision.FailClosed f) {
-      failClosed(f);
+      outputs.failClosed(f);
       d = V2Decision.NONE;
     } else if (d instanceof V2Decision.KeepStale k) {
       logger.log(System.Logger.Level.WARNING, "peer=" + other + " result=stale action=keep "
@@ -336,45 +337,10 @@ final class V2PeerSession implements PeerSession {
   }
 
   private void install(V2Decision.Install in) {
-    String fingerprint = Fingerprint.of(in.psk());
-    try {
-      sink.install(in.psk());
-    } catch (SinkException e) {
-      stats.failed(other);
-      logger.log(System.Logger.Level.ERROR, "peer=" + other + " result=install_failed error=\""
-          + e.getMessage() + "\" (the chain state is saved; other outputs were still updated)");
-    } finally {
-      in.psk().destroy();
-    }
-    stats.roundCompleted(other);
-    // The counters and the hooks' UKMS_KEY_IDS name ETSI 014 key_IDs; other references only log.
-    KeyId keyId = in.keyId() == null ? null : in.keyId().keyIdOrNull();
-    stats.installed(other, keyId, keyId, fingerprint);
-    this.fingerprint = fingerprint;
+    fingerprint = outputs.install(in);
     lastConfirmed = clock.instant();
     failures = 0;
     lastError = null;
-    logger.log(System.Logger.Level.INFO, "peer=" + other + " result=installed protocol=v2 "
-        + "role=" + in.role().wireName() + " epoch=" + in.epoch() + " mode="
-        + peer.v2().mode().wireName() + (in.keyId() == null ? "" : " key_id=" + in.keyId())
-        + " duration_ms=" + in.took().toMillis() + " psk_fingerprint=" + fingerprint
-        + (in.reset() ? " chain_reset=true" : ""));
-    listener.installed(other, in.epoch(), keyId == null ? List.of() : List.of(keyId));
-  }
-
-  private void failClosed(V2Decision.FailClosed f) {
-    try {
-      sink.install(f.randomPsk());
-      stats.failedClosed(other);
-      logger.log(System.Logger.Level.WARNING, "peer=" + other + " result=stale "
-          + "action=random_psk reason=no_confirmed_rotation_for_" + f.lifetime().toSeconds()
-          + "s");
-    } catch (SinkException e) {
-      logger.log(System.Logger.Level.ERROR, "peer=" + other + " result=stale "
-          + "install_failed error=\"" + e.getMessage() + "\"");
-    } finally {
-      f.randomPsk().destroy();
-    }
   }
 
   private void noteFailure(String what) {

@@ -101,8 +101,9 @@ public final class Etsi004Client {
   }
 
   /**
-   * GET_KEY at {@code index} (the peer's side: the index the initiator sent). The index must be
-   * ahead of every index this stream consumed; a closed stream is never asked (E004-CL-02).
+   * GET_KEY at {@code index} (the peer's side: the index the initiator sent). The index must not
+   * have been used, and not lie more than {@link KeyStream#WINDOW} below the highest index used
+   * (indices may arrive out of order); a closed stream is never asked (E004-CL-02).
    */
   public DeliveredKey getKey(KeyStream stream, long index) throws Etsi004Exception {
     synchronized (stream) {
@@ -111,7 +112,8 @@ public final class Etsi004Client {
       }
       if (!stream.ahead(index)) {
         throw new IllegalArgumentException("GET_KEY " + stream.ksid() + ": index " + index
-            + " was already consumed or passed (next is " + stream.nextIndex() + ")");
+            + " was already used or is more than " + KeyStream.WINDOW + " below the highest index "
+            + "used (next is " + stream.nextIndex() + ")");
       }
       String what = "GET_KEY " + stream.ksid() + " index " + index;
       for (int attempt = 0; ; attempt++) {

@@ -19,6 +19,11 @@ import org.ukms.crypto.Secret;
  * {@link StreamLedger} and resumed after a crash ({@link InitiatorStream}), so no index is ever
  * asked twice (E004-GK-03, E004-CL-03); {@link #close()} CLOSEs every stream (E004-CL-01). At most
  * {@link #MAX_PEER_STREAMS} of the peer's streams stay open; older ones are CLOSEd.
+ *
+ * <p>Thread-safe: the rotation and the SKIP key sync call it at once. Two concurrent exchanges may
+ * reach the peer out of order, so its side accepts any unused index within
+ * {@link KeyStream#WINDOW} of the highest one it used. After {@link #close()} every call fails
+ * for good: no stream is reopened and the ledger is not written.
  */
 public final class Etsi004KeySource implements KeySource {
   /** The peer's streams kept open (a peer restart opens a new one). */
@@ -33,6 +38,7 @@ public final class Etsi004KeySource implements KeySource {
   private final InitiatorStream own;
   private final KeyStreamId fixed;
   private final Map<KeyStreamId, KeyStream> theirs = new LinkedHashMap<>();
+  private boolean closed;
 
   /** {@code self} and {@code peer} are the applications' URIs, e.g. {@code wgrot://alice}. */
   public Etsi004KeySource(Etsi004Client client, String self, String peer, Qos qos) {
@@ -59,6 +65,7 @@ public final class Etsi004KeySource implements KeySource {
 
   @Override
   public synchronized Delivered fresh() throws KeySourceException {
+    requireOpen();
     try {
       DeliveredKey key = own.next();
       return new Delivered(reference(key.ksid(), key.index()), key.key());
@@ -69,6 +76,7 @@ public final class Etsi004KeySource implements KeySource {
 
   @Override
   public synchronized Secret fetch(KeyRef ref) throws KeySourceException {
+    requireOpen();
     String value = ref.value();
     int colon = value.lastIndexOf(':');
     KeyStreamId ksid;
@@ -94,8 +102,15 @@ public final class Etsi004KeySource implements KeySource {
     } catch (Etsi004Exception e) {
       throw new KeySourceException(e.getMessage(), e.isTransient(), e);
     } catch (IllegalArgumentException e) {
-      // an index this stream already passed: never a key twice
+      // an index this stream already used or left behind: never a key twice
       throw new KeySourceException(e.getMessage(), false, e);
+    }
+  }
+
+  private void requireOpen() throws KeySourceException {
+    if (closed) {
+      throw new KeySourceException("ETSI 004 " + self + " -> " + peer + ": key source closed",
+          false, null);
     }
   }
 
@@ -113,6 +128,10 @@ public final class Etsi004KeySource implements KeySource {
 
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     List<KeyStream> all = new ArrayList<>(theirs.values());
     all.removeIf(s -> s.ksid().equals(fixed)); // one CLOSE of a fixed stream, by own.close()
     all.forEach(this::closeQuietly);

@@ -19,6 +19,11 @@ import java.util.Optional;
  *   <li>With a KSID fixed in config (use case 3), both ends take keys from the same stream, so
  *       their own indices are disjoint: the end whose source URI sorts first takes even indices,
  *       the other odd ones. A damaged ledger is then fatal: which indices were used is unknown.
+ *   <li>The ledger is claimed ({@link StreamLedger#acquire()}) before it is first read and
+ *       released at {@link #close()}, so two key sources never take indices from one ledger (a
+ *       reloaded peer's new session while the old one still closes, or two daemons on one
+ *       {@code state_dir}); the second fails, transiently, naming the file.
+ *   <li>After {@link #close()} nothing reopens a stream or writes the ledger.
  * </ul>
  *
  * Not thread-safe: the key source locks it.
@@ -39,6 +44,8 @@ final class InitiatorStream {
   private final long parity;
   private KeyStream stream;
   private boolean loaded;
+  private boolean acquired;
+  private boolean closed;
   /** The first index not reserved in the ledger for the current (or fixed) stream. */
   private long reserved;
 
@@ -56,6 +63,10 @@ final class InitiatorStream {
 
   /** The next key of our own stream, its index reserved in the ledger first. */
   DeliveredKey next() throws Etsi004Exception {
+    if (closed) {
+      throw new Etsi004Exception("key stream of " + self + " -> " + peer + " closed", null, false,
+          null);
+    }
     if (stream == null || stream.isClosed()) {
       open();
     }
@@ -78,6 +89,14 @@ final class InitiatorStream {
   }
 
   private void open() throws Etsi004Exception {
+    if (!acquired) {
+      try {
+        ledger.acquire();
+      } catch (IOException e) {
+        throw new Etsi004Exception(e.getMessage(), null, true, e);
+      }
+      acquired = true;
+    }
     Optional<StreamLedger.Entry> saved = Optional.empty();
     if (!loaded) {
       try {
@@ -154,14 +173,21 @@ final class InitiatorStream {
 
   /** CLOSE; a stream of our own making is forgotten, a fixed one's position is kept. */
   void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     drop();
-    if (fixed.isNull()) {
+    if (fixed.isNull() && acquired) {
       try {
         ledger.clear();
       } catch (IOException e) {
         logger.log(System.Logger.Level.WARNING, "ETSI 004 " + self + " -> " + peer
             + ": cannot remove the key stream state: " + e.getMessage());
       }
+    }
+    if (acquired) {
+      ledger.release();
     }
   }
 

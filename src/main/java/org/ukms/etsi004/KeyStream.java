@@ -1,15 +1,21 @@
 package org.ukms.etsi004;
 
 import java.time.Instant;
+import java.util.BitSet;
 import java.util.Objects;
 
 /**
  * One open key stream as the client sees it: KSID, granted QoS, the index window and whether it
- * is closed. Indices only move forward (E004-GK-03): from the first index, each key consumed or
- * lost to an I/O error moves the window past it, the counter wraps at 2^32 - 1, and after 2^32
- * positions the stream is exhausted and must be reopened. Not thread-safe: the client locks it.
+ * is closed. No index is asked twice (E004-GK-03): from the first index, each key consumed or
+ * lost to an I/O error is marked, the counter wraps at 2^32 - 1, and after 2^32 positions the
+ * stream is exhausted and must be reopened. The {@link #WINDOW} indices below the highest one
+ * used are tracked one by one, so the peer's side accepts indices that arrive out of order (two
+ * concurrent exchanges) once each; an index below that window is refused. The initiator's side
+ * only moves forward ({@link #nextIndex()}).
  */
 public final class KeyStream {
+  /** How many indices below the highest one used may still be asked, once each. */
+  public static final int WINDOW = 1024;
   private static final long MASK = 0xFFFF_FFFFL;
   private static final long POSITIONS = 1L << 32;
 
@@ -18,7 +24,10 @@ public final class KeyStream {
   private final Instant openedAt;
   private final boolean peerPending;
   private final long first;
+  /** One past the highest position (index - first) used. */
   private long passed;
+  /** Of positions {@code passed - WINDOW .. passed - 1}, those used, at position % WINDOW. */
+  private final BitSet used = new BitSet(WINDOW);
   private int metadataCapacity;
   private boolean closed;
 
@@ -77,14 +86,36 @@ public final class KeyStream {
     return passed >= POSITIONS;
   }
 
-  /** True when {@code index} has not been consumed or passed yet. */
+  /**
+   * True when {@code index} has not been used yet: above every index used, or within the
+   * {@link #WINDOW} below the highest one and not used.
+   */
   synchronized boolean ahead(long index) {
-    return ((index - first) & MASK) >= passed && !exhausted();
+    long position = (index - first) & MASK;
+    if (exhausted()) {
+      return false;
+    }
+    if (position >= passed) {
+      return true;
+    }
+    return passed - position <= WINDOW && !used.get((int) (position % WINDOW));
   }
 
-  /** Moves the window past {@code index}: it is never asked for again. */
+  /** Marks {@code index} used: it is never asked for again. */
   synchronized void pass(long index) {
-    passed = Math.max(passed, ((index - first) & MASK) + 1);
+    long position = (index - first) & MASK;
+    if (passed - position > WINDOW) {
+      return; // below the window: refused by ahead(), never asked
+    }
+    if (position >= passed) {
+      // positions passed .. position - 1 enter the window unused; what they replace leaves it
+      long from = Math.max(passed, position + 1 - WINDOW);
+      for (long p = from; p < position; p++) {
+        used.clear((int) (p % WINDOW));
+      }
+      passed = position + 1;
+    }
+    used.set((int) (position % WINDOW));
   }
 
   synchronized boolean markClosed() {

@@ -30,6 +30,16 @@ public interface StreamLedger {
   /** Forgets the entry (the stream was CLOSEd). */
   void clear() throws IOException;
 
+  /**
+   * Claims the ledger for one key source until {@link #release()}, before its first
+   * {@link #load()}: two sources never share one. A second claim, in this process or another,
+   * is an IOException naming the file.
+   */
+  default void acquire() throws IOException {}
+
+  /** Gives up the claim of {@link #acquire()} (the stream was CLOSEd or its position saved). */
+  default void release() {}
+
   /** Keeps nothing: every start opens a new stream. */
   StreamLedger NONE = new StreamLedger() {
     @Override

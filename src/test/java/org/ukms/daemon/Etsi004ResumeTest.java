@@ -50,6 +50,18 @@ class Etsi004ResumeTest {
   private final Etsi004Store kmB = Etsi004Store.linked(link, new SplittableRandom(2), clock,
       Etsi004Limits.DEFAULT);
   private final AtomicInteger getKeysAtA = new AtomicInteger();
+  private final List<Etsi004StreamFile> ledgers = new ArrayList<>();
+
+  /** A crash: the process's locks go with it, nothing is CLOSEd or saved. */
+  void crash() {
+    ledgers.forEach(Etsi004StreamFile::release);
+  }
+
+  Etsi004StreamFile ledger(Path stateDir, String alias) {
+    Etsi004StreamFile ledger = new Etsi004StreamFile(stateDir, alias, false);
+    ledgers.add(ledger);
+    return ledger;
+  }
 
   /** Both kinds of stream share one file here, so a damaged one is seen by both. */
   KeySource alice(KeyStreamId fixed) {
@@ -59,13 +71,13 @@ class Etsi004ResumeTest {
       }
       return kmA.serve(frame);
     }, BinaryCodec.v211(), clock), "wgrot://alice", "wgrot://bob", QOS, fixed,
-        new Etsi004StreamFile(dir.resolve("state"), "bob", false));
+        ledger(dir.resolve("state"), "bob"));
   }
 
   KeySource bob(KeyStreamId fixed) {
     return new Etsi004KeySource(new Etsi004Client(kmB::serve, BinaryCodec.v211(), clock),
         "wgrot://bob", "wgrot://alice", QOS, fixed,
-        new Etsi004StreamFile(dir.resolve("bobstate"), "alice", false));
+        ledger(dir.resolve("bobstate"), "alice"));
   }
 
   Path file() {
@@ -89,7 +101,7 @@ class Etsi004ResumeTest {
       keys.add(first.fresh());
     }
     String saved = Files.readString(file());
-    // crash: no close(); a new source over the same file
+    crash(); // no close(); a new source over the same file
     KeySource second = alice(KeyStreamId.NULL);
     for (int i = 0; i < 20; i++) {
       keys.add(second.fresh());
@@ -131,6 +143,7 @@ class Etsi004ResumeTest {
   @Test
   void e004Cl03_aStreamTheKmNoLongerHas_isReplacedByANewOne_andTheLogSaysWhy() throws Exception {
     String before = ksid(alice(KeyStreamId.NULL).fresh());
+    crash();
     clock.advance(Duration.ofSeconds(61)); // down longer than the QoS TTL: the KM dropped it
 
     try (LogCapture logs = new LogCapture()) {
@@ -142,6 +155,7 @@ class Etsi004ResumeTest {
           + " not resumed (") && l.contains("status 9") && l.contains("opening a new stream")),
           String.join("\n", logs.lines));
     }
+    crash();
     assertTrue(Files.readString(file()).contains(ksid(alice(KeyStreamId.NULL).fresh())));
   }
 
@@ -233,8 +247,46 @@ class Etsi004ResumeTest {
 
     assertNotEquals(FIXED.toString(), ksid(key));
     assertEquals(0, index(key));
+    crash();
     Files.writeString(file(), "ukms-etsi004-stream 1\n" + FIXED + " 4294967296\n");
     KeySourceException e = assertThrows(KeySourceException.class, () -> alice(FIXED).fresh());
     assertTrue(e.getMessage().contains("used up"), e.getMessage());
+  }
+
+  @Test
+  void afterClose_theSourceNeverReopensAStream_norWritesTheStateFile() throws Exception {
+    KeySource alice = alice(KeyStreamId.NULL);
+    alice.fresh();
+    alice.close();
+
+    KeySourceException e = assertThrows(KeySourceException.class, alice::fresh);
+
+    assertFalse(e.isTransient());
+    assertTrue(e.getMessage().endsWith("key source closed"), e.getMessage());
+    assertEquals(1, kmA.openConnects().size(), "no OPEN_CONNECT after close");
+    assertEquals(1, getKeysAtA.get());
+    assertFalse(Files.exists(file()), "the cleared state file stays cleared");
+  }
+
+  @Test
+  void twoSourcesOnOneStateFile_theSecondIsRefused_namingTheFile_untilTheFirstCloses()
+      throws Exception {
+    for (KeyStreamId fixed : List.of(KeyStreamId.NULL, FIXED)) {
+      KeySource first = alice(fixed);
+      long taken = index(first.fresh());
+      KeySource second = alice(fixed); // a reloaded peer's new session, the old one still open
+
+      KeySourceException e = assertThrows(KeySourceException.class, second::fresh);
+
+      assertTrue(e.isTransient(), "tried again once the old session closed");
+      assertTrue(e.getMessage().startsWith(file() + ": in use by another ETSI 004 key source ("),
+          e.getMessage());
+      assertFalse(e.getMessage().contains("\n"));
+      first.close();
+      KeySource.Delivered next = second.fresh();
+      assertNotEquals(taken, fixed.isNull() ? -1 : index(next), "no index taken twice");
+      second.close();
+    }
+    assertEquals(4, getKeysAtA.get(), "the refused source asked the KM for nothing");
   }
 }

@@ -1,6 +1,8 @@
 package org.ukms.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -9,6 +11,12 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +24,9 @@ import org.ukms.config.PeerConfig;
 import org.ukms.config.Protocol;
 import org.ukms.config.V2Settings;
 import org.ukms.core.Backoff;
+import org.ukms.core.KeyRef;
+import org.ukms.core.KeySource;
+import org.ukms.core.KeySourceException;
 import org.ukms.core.V2Chain;
 import org.ukms.core.V2Exchange;
 import org.ukms.core.V2Message;
@@ -42,6 +53,11 @@ class V2PeerSessionTest {
 
   V2PeerSession session(String self, String peer, V2Transport transport, RecordingSink sink,
       Path stateDir) {
+    return session(self, peer, transport, sink, stateDir, null);
+  }
+
+  V2PeerSession session(String self, String peer, V2Transport transport, RecordingSink sink,
+      Path stateDir, KeySource source) {
     PeerConfig config = new PeerConfig(peer, peer, self, self, peer,
         URI.create("http://127.0.0.1:1"), null, PERIOD, Duration.ofSeconds(5), Protocol.V2,
         new V2Settings(dir.resolve("unused.key"), V2Schedule.Mode.PQC, PERIOD.multipliedBy(3),
@@ -51,7 +67,7 @@ class V2PeerSessionTest {
         PERIOD, Duration.ofSeconds(5), PERIOD.multipliedBy(3), false), clock,
         new Backoff(random, PERIOD), random, V2Chain.initial(keys.initialChainKey(self, peer)),
         null, Duration.ZERO);
-    return new V2PeerSession(config, core, scheduler, null, transport, null, sink,
+    return new V2PeerSession(config, core, scheduler, source, transport, null, sink,
         new ChainStateFile(stateDir, peer), new RotationStats(), InstallListener.NONE, clock,
         null, null);
   }
@@ -130,5 +146,68 @@ class V2PeerSessionTest {
     V2Message answer = wire.send(new V2Message.Confirm(0, org.ukms.core.Blob.of(new byte[32])));
 
     assertEquals(V2Message.Reason.NO_EXCHANGE, ((V2Message.Refused) answer).reason());
+  }
+
+  /** A key source whose {@code fresh()} waits for {@link #release}; records its close. */
+  static final class BlockingSource implements KeySource {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger calls = new AtomicInteger();
+    final AtomicBoolean closed = new AtomicBoolean();
+
+    @Override
+    public Delivered fresh() throws KeySourceException {
+      calls.incrementAndGet();
+      if (closed.get()) {
+        throw new KeySourceException("used after close", false, null);
+      }
+      entered.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new Delivered(new KeyRef("k1"), Secret.copyOf(new byte[32]));
+    }
+
+    @Override
+    public Secret fetch(KeyRef ref) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void close() {
+      closed.set(true);
+    }
+  }
+
+  @Test
+  void close_waitsForARunningSkipKeyCall_beforeClosingTheKeySource_andRefusesNewOnes()
+      throws Exception {
+    BlockingSource source = new BlockingSource();
+    V2PeerSession alice = session("alice", "bob", new InMemoryV2Transport(), aliceSink,
+        dir.resolve("a"), source);
+    KeySource skip = alice.keySourceForSkip();
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<KeySource.Delivered> mint = thread.submit(skip::fresh);
+      assertTrue(source.entered.await(10, TimeUnit.SECONDS));
+
+      alice.close();
+      assertFalse(source.closed.get(), "closed under a running SKIP call");
+      assertFalse(alice.awaitIdle(Duration.ZERO), "the SKIP call counts as in flight");
+      source.release.countDown();
+      mint.get(10, TimeUnit.SECONDS).key().destroy();
+
+      assertTrue(alice.awaitIdle(Duration.ofSeconds(10)));
+      assertTrue(source.closed.get(), "closed once the call ended");
+      KeySourceException e = assertThrows(KeySourceException.class,
+          () -> alice.keySourceForSkip().fresh());
+      assertTrue(e.isTransient());
+      assertTrue(e.getMessage().contains("session is restarting"), e.getMessage());
+      assertEquals(1, source.calls.get(), "a call after close never reaches the source");
+    } finally {
+      thread.shutdownNow();
+    }
   }
 }

@@ -9,7 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ukms.core.KeyRef;
@@ -19,6 +27,7 @@ import org.ukms.crypto.Secret;
 import org.ukms.etsi004.BinaryCodec;
 import org.ukms.etsi004.Etsi004Client;
 import org.ukms.etsi004.Etsi004KeySource;
+import org.ukms.etsi004.KeyStream;
 import org.ukms.etsi004.Qos;
 import org.ukms.etsi004.SocketTransport;
 import org.ukms.testing.ManualClock;
@@ -26,7 +35,9 @@ import org.ukms.testing.ManualClock;
 /**
  * ETSI 004 behind the key-source seam, against two linked mock KMs: the initiator's fresh key is
  * fetched by its {@code KSID:index} reference at the other end; indices move on and are never
- * asked twice; a restarted source opens a new stream; a malformed reference is refused.
+ * asked twice; a restarted source opens a new stream; a malformed reference is refused. Two
+ * exchanges at once (rotation and SKIP) may reach the peer out of order: each index is still
+ * fetched once, within {@link KeyStream#WINDOW} of the highest one.
  */
 class Etsi004KeySourceTest {
   private static final Qos QOS = Qos.wireGuard(2000, 3600);
@@ -100,6 +111,76 @@ class Etsi004KeySourceTest {
           () -> bob.fetch(new KeyRef(bad)));
       assertFalse(e.isTransient());
       assertTrue(e.getMessage().contains("is not an ETSI 004 KEY_STREAM_ID:index"), bad);
+    }
+  }
+
+  static KeyRef at(KeySource.Delivered key, long index) {
+    return new KeyRef(key.ref().value().split(":")[0] + ":" + index);
+  }
+
+  @Test
+  void fetchesArrivingOutOfOrder_bothSucceed_eachIndexOnce_andOneBelowTheWindowIsRefused()
+      throws Exception {
+    KeySource.Delivered first = alice.fresh();
+    KeySource.Delivered second = alice.fresh();
+
+    assertTrue(second.key().sameAs(bob.fetch(second.ref())), "index 1 first");
+    assertTrue(first.key().sameAs(bob.fetch(first.ref())), "then index 0: not refused");
+    KeySourceException again = assertThrows(KeySourceException.class,
+        () -> bob.fetch(first.ref()));
+    assertFalse(again.isTransient());
+    assertTrue(again.getMessage().contains("index 0 was already used"), again.getMessage());
+
+    Secret far = bob.fetch(at(first, 2 + KeyStream.WINDOW)); // index 2 is now below the window
+    far.destroy();
+    KeySourceException old = assertThrows(KeySourceException.class,
+        () -> bob.fetch(at(first, 2)));
+    assertFalse(old.isTransient());
+    assertTrue(old.getMessage().contains("more than " + KeyStream.WINDOW + " below"),
+        old.getMessage());
+    bob.fetch(at(first, 3)).destroy(); // the lowest index still in the window: once
+    assertThrows(KeySourceException.class, () -> bob.fetch(at(first, 3)));
+  }
+
+  @Test
+  void twoConcurrentFreshKeys_fetchedInReverseOrder_bothMatch() throws Exception {
+    CyclicBarrier start = new CyclicBarrier(2);
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<KeySource.Delivered>> calls = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        calls.add(callers.submit(() -> {
+          start.await(5, TimeUnit.SECONDS);
+          return alice.fresh();
+        }));
+      }
+      List<KeySource.Delivered> keys = new ArrayList<>();
+      for (Future<KeySource.Delivered> call : calls) {
+        keys.add(call.get(10, TimeUnit.SECONDS));
+      }
+      keys.sort(Comparator.comparingLong(
+          (KeySource.Delivered k) -> Long.parseLong(k.ref().value().split(":")[1])).reversed());
+
+      assertNotEquals(keys.get(0).ref(), keys.get(1).ref());
+      for (KeySource.Delivered key : keys) { // the higher index reaches bob first
+        assertTrue(key.key().sameAs(bob.fetch(key.ref())), key.ref().value());
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void afterClose_freshAndFetch_failForGood() throws Exception {
+    KeySource.Delivered key = alice.fresh();
+    alice.close();
+    bob.close();
+
+    for (org.junit.jupiter.api.function.Executable call : List.<
+        org.junit.jupiter.api.function.Executable>of(alice::fresh, () -> bob.fetch(key.ref()))) {
+      KeySourceException e = assertThrows(KeySourceException.class, call);
+      assertFalse(e.isTransient());
+      assertTrue(e.getMessage().endsWith(": key source closed"), e.getMessage());
     }
   }
 }
