@@ -112,7 +112,7 @@ class SkipKeyTest {
   void skipKey05_overlongRemoteSystemId_is400() {
     String remote = "KP_" + "x".repeat(SkipApi.MAX_REMOTE_ID_CHARS) + "_LOC1";
 
-    assertEquals("remoteSystemID longer than 256", alice.get("/key?remoteSystemID=" + remote)
+    assertEquals("remoteSystemID longer than " + SkipApi.MAX_REMOTE_ID_CHARS, alice.get("/key?remoteSystemID=" + remote)
         .error());
   }
 
