@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -20,7 +21,8 @@ import org.ukms.crypto.Secret;
 
 /**
  * One simulator end's BB84 links: a listener that accepts links (one session thread per
- * connection) and a dialer thread per address to connect to, reconnecting with backoff. Each
+ * connection, at most {@link Limits#maxSessions} at once) and a dialer thread per address to
+ * connect to, reconnecting with backoff (reset once a session got through its handshake). Each
  * link's {@link KeyStream} is kept by the peer's KME ID across reconnects, and found by the SAE
  * the peer announced. Owns its threads and sockets: {@link #close} stops them all.
  */
@@ -29,6 +31,21 @@ public final class Bb84Links implements AutoCloseable {
   /** First and longest wait before dialing again. */
   static final long BACKOFF_MIN_MILLIS = 200;
   static final long BACKOFF_MAX_MILLIS = 5_000;
+  /** The pause after a failed accept (for example, no file descriptor left). */
+  static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
+
+  /**
+   * Resource limits of one end.
+   *
+   * @param maxSessions sessions the listener runs at once; a connection beyond is closed
+   * @param helloTimeout how long a new connection has for the hellos and slot counts
+   * @param backoff the dial and accept back-off waits (null: wait on the clock until closed)
+   */
+  record Limits(int maxSessions, Duration helloTimeout, LinkSession.Pause backoff) {
+    static Limits defaults() {
+      return new Limits(16, Duration.ofSeconds(5), null);
+    }
+  }
 
   private final LinkOptions options;
   private final Secret linkSecret;
@@ -43,12 +60,20 @@ public final class Bb84Links implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final List<Thread> threads = new ArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final Limits limits;
+  private final Semaphore sessions;
+  private final LinkSession.Pause backoff;
   private ServerSocket server;
 
-  private Bb84Links(LinkOptions options, Secret linkSecret, Supplier<RandomGenerator> random) {
+  private Bb84Links(LinkOptions options, Secret linkSecret, Supplier<RandomGenerator> random,
+      Limits limits) {
     this.options = options;
     this.linkSecret = linkSecret;
     this.random = random;
+    this.limits = limits;
+    this.sessions = new Semaphore(limits.maxSessions());
+    this.backoff = limits.backoff() != null ? limits.backoff()
+        : millis -> !closed.await(millis, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -57,7 +82,12 @@ public final class Bb84Links implements AutoCloseable {
    */
   public static Bb84Links start(LinkOptions options, Secret linkSecret,
       Supplier<RandomGenerator> random) throws IOException {
-    Bb84Links links = new Bb84Links(options, linkSecret, random);
+    return start(options, linkSecret, random, Limits.defaults());
+  }
+
+  static Bb84Links start(LinkOptions options, Secret linkSecret,
+      Supplier<RandomGenerator> random, Limits limits) throws IOException {
+    Bb84Links links = new Bb84Links(options, linkSecret, random, limits);
     if (options.listen() != null) {
       links.server = new ServerSocket();
       links.server.bind(options.listen());
@@ -67,6 +97,26 @@ public final class Bb84Links implements AutoCloseable {
       links.thread("bb84-dial-" + peer.getPort(), () -> links.dial(peer));
     }
     return links;
+  }
+
+  /** The listener's socket (tests). */
+  ServerSocket server() {
+    return server;
+  }
+
+  /** Waits until at most {@code count} of this end's threads are running; false on timeout. */
+  boolean awaitThreads(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (threads) {
+      while (threads.size() > count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        threads.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+    return true;
   }
 
   /** The port the listener is bound to (-1 without one). */
@@ -155,54 +205,78 @@ public final class Bb84Links implements AutoCloseable {
   }
 
   private void accept() {
+    Repeats repeats = new Repeats();
     while (closed.getCount() > 0) {
+      Socket s;
       try {
-        Socket s = server.accept();
-        thread("bb84-session-" + s.getPort(), () -> session(s, false, null));
+        s = server.accept();
       } catch (IOException e) {
         if (closed.getCount() > 0) {
-          logger.log(System.Logger.Level.WARNING, "bb84 link: accept failed: " + e.getMessage());
+          warn(repeats, "bb84 link: accept failed: " + e.getMessage());
+          if (!pauseFor(ACCEPT_BACKOFF.toMillis())) { // out of file descriptors: do not spin
+            return;
+          }
         }
+        continue;
       }
+      if (!sessions.tryAcquire()) {
+        warn(repeats, "bb84 link: " + limits.maxSessions() + " sessions already running, "
+            + "closing a new connection");
+        closeQuietly(s);
+        continue;
+      }
+      thread("bb84-session-" + s.getPort(), () -> {
+        try {
+          session(s, false, null, new Repeats());
+        } finally {
+          sessions.release();
+        }
+      });
     }
   }
 
   private void dial(InetSocketAddress peer) {
-    long backoff = BACKOFF_MIN_MILLIS;
+    long wait = BACKOFF_MIN_MILLIS;
+    Repeats repeats = new Repeats();
     while (closed.getCount() > 0) {
       Socket s = new Socket();
-      boolean started = false;
       try {
         s.connect(peer, 5_000);
-        backoff = BACKOFF_MIN_MILLIS;
-        started = true;
-        session(s, true, peer);
+        if (session(s, true, peer, repeats)) {
+          wait = BACKOFF_MIN_MILLIS; // only a link that got through its handshake
+        }
       } catch (IOException e) {
         closeQuietly(s);
-        if (!started) {
-          KeyStream known = byAddress.get(peer);
-          if (known != null) {
-            known.disconnected(0, "cannot connect to " + peer + ": " + e.getMessage());
-          }
+        KeyStream known = byAddress.get(peer);
+        if (known != null) {
+          known.disconnected(0, "cannot connect to " + peer + ": " + e.getMessage());
         }
       }
-      try {
-        if (closed.await(backoff, TimeUnit.MILLISECONDS)) {
-          return;
-        }
-      } catch (InterruptedException e) {
+      if (!pauseFor(wait)) {
         return;
       }
-      backoff = Math.min(BACKOFF_MAX_MILLIS, backoff * 2);
+      wait = Math.min(BACKOFF_MAX_MILLIS, wait * 2);
     }
   }
 
-  /** Runs one session to its end and says why it ended, in one line. */
-  private void session(Socket s, boolean dialer, InetSocketAddress peer) {
+  /** Waits out a back-off; false when the end is closing. */
+  private boolean pauseFor(long millis) {
+    try {
+      return backoff.sleep(millis) && closed.getCount() > 0;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Runs one session to its end and says why it ended, in one line (a reason {@code repeats}
+   * saw a moment ago at DEBUG); true when it got through its handshake.
+   */
+  private boolean session(Socket s, boolean dialer, InetSocketAddress peer, Repeats repeats) {
     sockets.add(s);
     LinkSession session = new LinkSession(s, dialer, options, linkSecret,
         (hello, socket) -> forPeer(hello, socket, dialer), random,
-        millis -> !closed.await(millis, TimeUnit.MILLISECONDS));
+        millis -> !closed.await(millis, TimeUnit.MILLISECONDS), limits.helloTimeout());
     String why = null;
     try {
       session.run();
@@ -221,17 +295,26 @@ public final class Bb84Links implements AutoCloseable {
     if (stream != null && peer != null) {
       byAddress.put(peer, stream);
     }
+    if (session.aligned()) {
+      repeats.forget(); // the next failure is news
+    }
     if (why != null && closed.getCount() > 0) {
       // Said before the socket closes: whoever sees the close finds the reason in place.
       String who = stream != null ? stream.status(1).peerKmeId()
           : String.valueOf(s.getRemoteSocketAddress());
-      logger.log(System.Logger.Level.WARNING, "bb84 link to " + who + ": " + why);
+      warn(repeats, "bb84 link to " + who + ": " + why);
       if (stream != null) {
         stream.disconnected(session.epoch(), why);
       }
     }
     sockets.remove(s);
     closeQuietly(s);
+    return session.aligned();
+  }
+
+  private static void warn(Repeats repeats, String line) {
+    logger.log(repeats.fresh(line) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+        line);
   }
 
   /** The peer's stream; a session still running for it is closed (the peer reconnected). */
@@ -263,7 +346,16 @@ public final class Bb84Links implements AutoCloseable {
   }
 
   private void thread(String name, Runnable body) {
-    Thread t = new Thread(body, name);
+    Thread t = new Thread(() -> {
+      try {
+        body.run();
+      } finally {
+        synchronized (threads) {
+          threads.remove(Thread.currentThread());
+          threads.notifyAll();
+        }
+      }
+    }, name);
     t.setDaemon(true);
     synchronized (threads) {
       threads.add(t);

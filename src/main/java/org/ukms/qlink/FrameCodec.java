@@ -28,16 +28,25 @@ import org.ukms.crypto.Secret;
  * from 0; a frame whose number is not the next one (replayed, reordered, dropped) or whose MAC
  * fails raises {@link LinkAuthException}. The hellos (frame 0) are MACed under the link key
  * {@code HKDF(link secret, "ukms-sim bb84 link v1")}; every later frame under a session key
- * derived from it and both hellos' nonces. Photon frames are also encrypted (AES-CTR under a
- * session key): on TCP they stand for photons, which nobody can read without disturbing them.
+ * derived from it and both hellos' nonces. The first two frames each way (hello, slot counts)
+ * may announce at most {@link #MAX_HELLO} bytes: nothing large is read before the peer has
+ * proved it holds the link secret in this session. Photon frames are also encrypted (AES-CTR
+ * under a session key): on TCP they stand for photons, which nobody can read without disturbing
+ * them.
  * Not thread-safe: one reader and one writer thread at most.
  */
 final class FrameCodec {
   static final int MAX_PAYLOAD = 8 << 20;
   static final int MAX_PULSES = 1 << 22;
+  /**
+   * The most a handshake frame (the hello, read before anything is authenticated, and the slot
+   * counts) may announce.
+   */
+  static final int MAX_HELLO = 1024;
   private static final byte HELLO = 1;
   private static final byte LEVEL_QUERY = 2;
   private static final byte LEVEL = 3;
+  private static final byte SLOTS = 4;
   private static final byte PHOTONS = 10;
   private static final byte DETECTIONS = 11;
   private static final byte SIFTING = 12;
@@ -85,6 +94,11 @@ final class FrameCodec {
     Arrays.fill(aes, (byte) 0);
   }
 
+  /** Zeroes the link key (the session keys live in the MAC and cipher objects until collected). */
+  void close() {
+    Arrays.fill(linkKey, (byte) 0);
+  }
+
   void write(Object message) throws IOException {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     DataOutputStream d = new DataOutputStream(buffer);
@@ -108,7 +122,7 @@ final class FrameCodec {
     byte type = h.get();
     long seq = h.getLong();
     int length = h.getInt();
-    if (length < 0 || length > MAX_PAYLOAD) {
+    if (length < 0 || length > (received < 2 ? MAX_HELLO : MAX_PAYLOAD)) {
       throw new LinkAuthException("frame " + seq + " announces " + length + " bytes");
     }
     byte[] payload = new byte[length];
@@ -138,7 +152,6 @@ final class FrameCodec {
     if (m instanceof Control.Hello x) {
       d.writeUTF(x.kmeId());
       d.writeUTF(x.saeId());
-      d.writeLong(x.slots());
       d.writeLong(x.nonceHigh());
       d.writeLong(x.nonceLow());
       return HELLO;
@@ -147,6 +160,10 @@ final class FrameCodec {
     } else if (m instanceof Control.Level x) {
       d.writeInt(x.stored());
       return LEVEL;
+    } else if (m instanceof Control.Slots x) {
+      d.writeLong(x.full());
+      d.writeBoolean(x.partial());
+      return SLOTS;
     } else if (m instanceof Bb84Message.Photons x) {
       d.writeInt(x.pulses());
       bits(d, x.arrived());
@@ -197,12 +214,13 @@ final class FrameCodec {
   private static Object decode(byte type, DataInputStream d) throws IOException {
     switch (type) {
       case HELLO:
-        return new Control.Hello(d.readUTF(), d.readUTF(), d.readLong(), d.readLong(),
-            d.readLong());
+        return new Control.Hello(d.readUTF(), d.readUTF(), d.readLong(), d.readLong());
       case LEVEL_QUERY:
         return new Control.LevelQuery();
       case LEVEL:
         return new Control.Level(d.readInt());
+      case SLOTS:
+        return new Control.Slots(d.readLong(), d.readBoolean());
       case PHOTONS:
         int pulses = d.readInt();
         if (pulses < 1 || pulses > MAX_PULSES) {

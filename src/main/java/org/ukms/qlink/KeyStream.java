@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.ukms.bb84.Bb84Block;
@@ -18,7 +19,7 @@ import org.ukms.crypto.Secret;
  * at slot {@code s} is the slots {@code s, s+2, .., s+2(k-1)} (all of one end's share); its
  * holder hands it out once (enc_keys) and the other end gives it once more, to the peer SAE
  * (dec_keys). A reconnect aligns the two streams on the longer one; slots only one end holds
- * become void at both and are never used. Thread-safe.
+ * become void at both (destroyed at the end that held them) and are never used. Thread-safe.
  */
 public final class KeyStream {
   private final String peer;
@@ -47,23 +48,42 @@ public final class KeyStream {
     this.state = "BB84 link to " + peer + " not connected yet";
   }
 
-  /** Slots numbered so far, counting a partly filled slot as one. */
-  synchronized long slotsForHello() {
-    return length + (pending.length > 0 ? 1 : 0);
+  /**
+   * Starts a session: from now on only blocks of the returned epoch are appended, so the slot
+   * counts this end announces next cannot change under it (an older session's block is dropped).
+   */
+  synchronized long beginSession() {
+    return ++epoch;
+  }
+
+  /** Full slots numbered so far (a partly filled slot not counted). */
+  synchronized long fullSlots() {
+    return length;
+  }
+
+  /** Whether a partly filled slot is pending. */
+  synchronized boolean partialSlot() {
+    return pending.length > 0;
   }
 
   /**
-   * After both hellos: drops any partial slot and skips to the longer stream (void up to
-   * there). Returns the session's epoch: a block of an older session appended later is dropped.
+   * After the slot counts crossed: the slots at and above the shorter end's full-slot count are
+   * destroyed (the other end can never serve them), any partial slot is dropped, and numbering
+   * resumes after the longer stream, counting a partial slot as one. Both ends compute the same.
    */
-  synchronized long align(long peerSlots) {
-    long target = Math.max(slotsForHello(), peerSlots); // what this end announced counts
+  synchronized void align(long session, long peerFull, boolean peerPartial) {
+    long mineEnd = length + (pending.length > 0 ? 1 : 0);
+    long peerEnd = peerFull + (peerPartial ? 1 : 0);
+    Map<Long, Secret> onlyHere = slots.tailMap(Math.min(length, peerFull), true);
+    onlyHere.values().forEach(Secret::destroy);
+    onlyHere.clear();
     Arrays.fill(pending, (byte) 0);
     pending = new byte[0];
-    length = Math.max(length, target);
-    connected = true;
+    length = Math.max(mineEnd, peerEnd);
+    if (session == epoch) {
+      connected = true;
+    }
     notifyAll();
-    return ++epoch;
   }
 
   /** Appends a block's key (called by the session; both ends in the same order). */
@@ -78,7 +98,7 @@ public final class KeyStream {
     System.arraycopy(raw, 0, all, pending.length, raw.length);
     int at = 0;
     for (; at + slotBytes <= all.length; at += slotBytes) {
-      slots.put(length++, Secret.copyOf(Arrays.copyOfRange(all, at, at + slotBytes)));
+      slots.put(length++, takeOver(Arrays.copyOfRange(all, at, at + slotBytes)));
     }
     Arrays.fill(pending, (byte) 0);
     pending = Arrays.copyOfRange(all, at, all.length);
@@ -176,9 +196,18 @@ public final class KeyStream {
       slot.destroy();
     }
     try {
-      return Secret.copyOf(Arrays.copyOf(out, bytes));
+      return takeOver(Arrays.copyOf(out, bytes));
     } finally {
       Arrays.fill(out, (byte) 0);
+    }
+  }
+
+  /** A secret of {@code temp}'s bytes; {@code temp} is zeroed. */
+  static Secret takeOver(byte[] temp) {
+    try {
+      return Secret.copyOf(temp);
+    } finally {
+      Arrays.fill(temp, (byte) 0);
     }
   }
 

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -17,7 +18,8 @@ import org.ukms.bb84.Bb84Sender;
 import org.ukms.crypto.Secret;
 
 /**
- * One connection of a BB84 link: the hellos, then blocks until the connection ends. The dialer
+ * One connection of a BB84 link: the handshake (hellos and slot counts, all within
+ * {@code helloTimeout}), then blocks until the connection ends. The dialer
  * is the sender: it asks the listener's pool level, runs a block when either end holds fewer
  * keys than the pool size, and pauses after an abort. The listener answers. One thread runs a
  * session and does all its reading and writing; {@link #run} returns when the connection ends
@@ -26,6 +28,8 @@ import org.ukms.crypto.Secret;
 final class LinkSession {
   /** How long the dialer waits between level queries while both pools are full. */
   static final long IDLE_MILLIS = 250;
+  /** How long a read may wait once the handshake is through. */
+  static final int READ_TIMEOUT_MILLIS = 30_000;
 
   /** Finds or makes the stream of the peer that said hello, or refuses it. */
   interface Streams {
@@ -39,12 +43,14 @@ final class LinkSession {
   private final Streams streams;
   private final Supplier<RandomGenerator> random;
   private final Pause pause;
+  private final Duration helloTimeout;
   private static final System.Logger logger = System.getLogger("org.ukms.qlink");
   private FrameCodec codec;
   /** Whether the last block of this session made a key (null before the first). */
   private Boolean flowing;
   private KeyStream stream;
   private long epoch;
+  private boolean aligned;
 
   /** Waits without a busy loop; returns false when the end is closing. */
   interface Pause {
@@ -52,7 +58,7 @@ final class LinkSession {
   }
 
   LinkSession(Socket socket, boolean dialer, LinkOptions options, Secret linkSecret,
-      Streams streams, Supplier<RandomGenerator> random, Pause pause) {
+      Streams streams, Supplier<RandomGenerator> random, Pause pause, Duration helloTimeout) {
     this.socket = socket;
     this.dialer = dialer;
     this.options = options;
@@ -60,6 +66,7 @@ final class LinkSession {
     this.streams = streams;
     this.random = random;
     this.pause = pause;
+    this.helloTimeout = helloTimeout;
   }
 
   /** The stream this session fills, once the hellos are through (else null). */
@@ -72,46 +79,57 @@ final class LinkSession {
     return epoch;
   }
 
+  /** Whether the hellos and the slot counts went through and the stream was aligned. */
+  boolean aligned() {
+    return aligned;
+  }
+
   void run() throws IOException, InterruptedException {
     socket.setTcpNoDelay(true);
-    socket.setSoTimeout(30_000);
-    codec = new FrameCodec(new DataInputStream(new BufferedInputStream(socket.getInputStream())),
+    DeadlineInput input = new DeadlineInput(socket);
+    input.arm(helloTimeout);
+    codec = new FrameCodec(new DataInputStream(new BufferedInputStream(input)),
         new DataOutputStream(new BufferedOutputStream(socket.getOutputStream())), dialer,
         linkSecret);
+    try {
+      handshake();
+      input.disarm(READ_TIMEOUT_MILLIS);
+      if (dialer) {
+        send();
+      } else {
+        receive();
+      }
+    } finally {
+      codec.close();
+    }
+  }
+
+  /** The hellos, then the slot counts each way; the stream is aligned on them. */
+  private void handshake() throws IOException {
     RandomGenerator nonces = random.get();
-    Control.Hello hello;
+    Control.Hello hello = new Control.Hello(options.kmeId(), options.saeId(), nonces.nextLong(),
+        nonces.nextLong());
     Control.Hello theirs;
     if (dialer) {
-      hello = hello(nonces, 0);
       codec.write(hello);
       theirs = expect(Control.Hello.class);
     } else {
       theirs = expect(Control.Hello.class);
-      hello = null;
     }
     stream = streams.forPeer(theirs, socket);
+    // From here an older session's late block is refused: the counts announced below hold.
+    epoch = stream.beginSession();
     if (!dialer) {
-      hello = hello(nonces, stream.slotsForHello());
       codec.write(hello);
       codec.startSession(theirs, hello);
     } else {
       codec.startSession(hello, theirs);
     }
-    // The dialer did not know its stream before the listener's hello; slots travel both ways.
-    long mine = stream.slotsForHello();
-    codec.write(new Control.Level((int) Math.min(Integer.MAX_VALUE, mine)));
-    Control.Level peerSlots = expect(Control.Level.class);
-    epoch = stream.align(Math.max(theirs.slots(), peerSlots.stored()));
-    if (dialer) {
-      send();
-    } else {
-      receive();
-    }
-  }
-
-  private Control.Hello hello(RandomGenerator nonces, long slots) {
-    return new Control.Hello(options.kmeId(), options.saeId(), slots, nonces.nextLong(),
-        nonces.nextLong());
+    // The dialer did not know its stream before the listener's hello; counts travel both ways.
+    codec.write(new Control.Slots(stream.fullSlots(), stream.partialSlot()));
+    Control.Slots peer = expect(Control.Slots.class);
+    stream.align(epoch, peer.full(), peer.partial());
+    aligned = true;
   }
 
   private void send() throws IOException, InterruptedException {

@@ -1,6 +1,8 @@
 package org.ukms.qlink;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +10,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
@@ -17,8 +21,8 @@ import org.ukms.crypto.Secret;
 
 class FrameCodecTest {
   private static final Secret SECRET = Secret.copyOf(new byte[32]);
-  private static final Control.Hello DIALER = new Control.Hello("b", "B", 0, 1, 2);
-  private static final Control.Hello LISTENER = new Control.Hello("a", "A", 0, 3, 4);
+  private static final Control.Hello DIALER = new Control.Hello("b", "B", 1, 2);
+  private static final Control.Hello LISTENER = new Control.Hello("a", "A", 3, 4);
 
   /** Frames the dialer writes: its hello, then {@code messages} under the session keys. */
   private static byte[][] frames(Object... messages) throws Exception {
@@ -104,10 +108,47 @@ class FrameCodecTest {
     FrameCodec other = new FrameCodec(new DataInputStream(new ByteArrayInputStream(new byte[0])),
         new DataOutputStream(buf), true, SECRET);
     other.write(DIALER);
-    other.startSession(DIALER, new Control.Hello("a", "A", 0, 5, 6)); // other nonces
+    other.startSession(DIALER, new Control.Hello("a", "A", 5, 6)); // other nonces
     buf.reset();
     other.write(new Bb84Message.CascadeDone(3));
 
     assertThrows(LinkAuthException.class, listener(f[0], buf.toByteArray())::read);
+  }
+
+  @Test
+  void aHelloAnnouncingMoreThan1KiB_isRejectedBeforeItsPayloadIsRead() {
+    byte[] head = ByteBuffer.allocate(13).put((byte) 1).putLong(0).putInt(2000).array();
+    FrameCodec c = new FrameCodec(new DataInputStream(new ByteArrayInputStream(head)),
+        new DataOutputStream(new ByteArrayOutputStream()), false, SECRET);
+
+    LinkAuthException e = assertThrows(LinkAuthException.class, c::read);
+    assertEquals("frame 0 announces 2000 bytes", e.getMessage());
+  }
+
+  @Test
+  void afterTheHandshake_aFrameLargerThan1KiB_isRead() throws Exception {
+    BitSet many = new BitSet();
+    many.set(0, 20_000);
+    Bb84Message.Photons big = new Bb84Message.Photons(20_000, many, many, many);
+    byte[][] f = frames(new Control.Slots(5, true), big);
+    assertTrue(f[2].length > FrameCodec.MAX_HELLO);
+    FrameCodec c = listener(f);
+
+    assertEquals(new Control.Slots(5, true), c.read());
+    assertEquals(big, c.read());
+  }
+
+  @Test
+  void close_zeroesTheLinkKey() throws Exception {
+    FrameCodec c = new FrameCodec(new DataInputStream(new ByteArrayInputStream(new byte[0])),
+        new DataOutputStream(new ByteArrayOutputStream()), true, SECRET);
+    Field field = FrameCodec.class.getDeclaredField("linkKey");
+    field.setAccessible(true); // the key has no accessor, on purpose
+    byte[] key = (byte[]) field.get(c);
+    assertFalse(Arrays.equals(new byte[32], key));
+
+    c.close();
+
+    assertArrayEquals(new byte[32], key);
   }
 }
