@@ -112,8 +112,8 @@ class SkipKeyTest {
   void skipKey05_overlongRemoteSystemId_is400() {
     String remote = "KP_" + "x".repeat(SkipApi.MAX_REMOTE_ID_CHARS) + "_LOC1";
 
-    assertEquals("remoteSystemID longer than " + SkipApi.MAX_REMOTE_ID_CHARS, alice.get("/key?remoteSystemID=" + remote)
-        .error());
+    assertEquals("remoteSystemID longer than " + SkipApi.MAX_REMOTE_ID_CHARS,
+        alice.get("/key?remoteSystemID=" + remote).error());
   }
 
   @Test
