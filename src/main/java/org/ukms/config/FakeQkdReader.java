@@ -72,10 +72,6 @@ final class FakeQkdReader {
     double drop = ratio(r, "fake_qkd_drop_ratio");
     InetSocketAddress etsi004 = etsi004Listen(r, mode);
     Bb84LinkConfig bb84 = Bb84LinkReader.read(r, mode == FakeQkdConfig.Mode.LINK);
-    if (etsi004 != null && bb84 != null) {
-      r.error("fake_qkd_etsi004_listen", "the embedded ETSI 004 API draws keys from the link "
-          + "secret, not from a BB84 link: use fake_qkd_link = \"prf\" with it");
-    }
     if (!enabled) {
       for (String key : KEYS) {
         if (r.has(key)) {

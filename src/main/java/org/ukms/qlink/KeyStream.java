@@ -39,6 +39,13 @@ public final class KeyStream {
   private double secretRate;
   private long delivered;
   private long epoch;
+  private boolean lastAborted;
+
+  /** What {@link #take004} found: the key, or why there is none. */
+  public enum Fill { READY, NOT_YET, NO_LINK, GONE }
+
+  /** The answer of {@link #take004}: {@code key} is non-null only when READY. */
+  public record Slots(Fill fill, Secret key) {}
 
   KeyStream(String peer, boolean ownsEven, int slotBytes) {
     this.peer = peer;
@@ -86,6 +93,7 @@ public final class KeyStream {
     Arrays.fill(raw, (byte) 0);
     key.destroy();
     blocks++;
+    lastAborted = false;
     record(stats, seconds);
     secretBits += stats.secretBits();
     secretRate = seconds > 0 ? stats.secretBits() / seconds : 0;
@@ -100,6 +108,7 @@ public final class KeyStream {
       return;
     }
     aborts++;
+    lastAborted = true;
     record(stats, seconds);
     secretRate = 0;
     state = "BB84 link to " + peer + " aborted: " + stats.abort();
@@ -235,6 +244,79 @@ public final class KeyStream {
     return true;
   }
 
+  /** The peer end's KME ID. */
+  public String peer() {
+    return peer;
+  }
+
+  /** True when the slot is of this end's share. */
+  public boolean isOwn(long slot) {
+    return (slot % 2 == 0) == ownsEven;
+  }
+
+  /**
+   * Reserves {@code count} of this end's slots for an ETSI 004 stream and returns the first:
+   * the first own slot not handed out and not void, then every second one. Neither API hands
+   * them out again (both advance the same counter). Slots not received yet are reserved too.
+   */
+  public synchronized long reserve(long count) {
+    long s = firstOwn(nextOwn);
+    while (s < length) { // skip void slots (a reconnect), never a live one
+      Long k = slots.ceilingKey(s);
+      if (k == null) {
+        s = firstOwn(length);
+      } else if (isOwn(k)) {
+        s = k;
+        break;
+      } else {
+        s = k + 1;
+      }
+    }
+    nextOwn = s + 2 * count;
+    return s;
+  }
+
+  /**
+   * The ETSI 004 key of {@code count} slots from {@code first} (every second slot),
+   * {@code bytes} long, removed: READY; or NOT_YET (a slot is still to come while the link
+   * works; waits up to {@code wait} for it), NO_LINK (still to come, but the link is down or
+   * its last block aborted), GONE (void or given already).
+   */
+  public synchronized Slots take004(long first, int count, int bytes, Duration wait)
+      throws InterruptedException {
+    long last = first + 2L * (count - 1);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (length <= last && healthy()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    if (length <= last) {
+      return new Slots(healthy() ? Fill.NOT_YET : Fill.NO_LINK, null);
+    }
+    if (!run(first, count)) {
+      return new Slots(Fill.GONE, null);
+    }
+    delivered++;
+    return new Slots(Fill.READY, key(first, count, bytes));
+  }
+
+  /** Destroys the slots of a closed ETSI 004 stream that this end still holds. */
+  public synchronized void discard(long first, long count) {
+    for (long i = 0; i < count; i++) {
+      Secret s = slots.remove(first + 2 * i);
+      if (s != null) {
+        s.destroy();
+      }
+    }
+  }
+
+  private boolean healthy() {
+    return connected && !lastAborted;
+  }
+
   /** Why there are no keys: the link's state in one line. */
   public synchronized String state() {
     return state;
@@ -267,10 +349,6 @@ public final class KeyStream {
       }
     }
     return true;
-  }
-
-  private boolean isOwn(long slot) {
-    return (slot % 2 == 0) == ownsEven;
   }
 
   private long firstOwn(long from) {

@@ -60,11 +60,12 @@ class FakeQkd004ConfigTest {
   }
 
   @Test
-  void etsi004WithABb84Link_isALocatedError() {
-    assertEquals(List.of("FILE:7:1: fake_qkd_etsi004_listen: the embedded ETSI 004 API draws keys "
-            + "from the link secret, not from a BB84 link: use fake_qkd_link = \"prf\" with it"),
-        ConfigText.errors(dir, config("fake_qkd_link_secret_file = \"link.secret\"\n"
-            + "fake_qkd_etsi004_listen = \"127.0.0.1:25575\"\nfake_qkd_link = \"bb84\"\n"
-            + "fake_qkd_link_listen = \"127.0.0.1:47299\"")));
+  void etsi004WithABb84Link_isAccepted_andDrawsFromTheLink() throws Exception {
+    UkmsConfig c = ConfigText.load(dir, config("fake_qkd_link_secret_file = \"link.secret\"\n"
+        + "fake_qkd_etsi004_listen = \"127.0.0.1:25575\"\nfake_qkd_link = \"bb84\"\n"
+        + "fake_qkd_link_listen = \"127.0.0.1:47299\""));
+
+    assertEquals(new InetSocketAddress("127.0.0.1", 25575), c.fakeQkd().etsi004Listen());
+    assertEquals("127.0.0.1:47299", c.fakeQkd().bb84().listen());
   }
 }
