@@ -40,6 +40,9 @@ public final class KeyStream {
   private long delivered;
   private long epoch;
   private boolean lastAborted;
+  /** ETSI 004 runs of this end's slots: first slot to the end (exclusive, every second slot). */
+  private final TreeMap<Long, Long> runs = new TreeMap<>();
+  private long reservedUpTo;
 
   /** What {@link #take004} found: the key, or why there is none. */
   public enum Fill { READY, NOT_YET, NO_LINK, GONE }
@@ -142,7 +145,8 @@ public final class KeyStream {
   public synchronized int stored(int slotsPerKey) {
     int keys = 0;
     for (long s = firstOwn(nextOwn); s < length; s = firstOwn(s + 2)) {
-      if (run(s, slotsPerKey)) {
+      s = pastRuns(s);
+      if (s < length && free(s, slotsPerKey)) {
         keys++;
         s += 2L * (slotsPerKey - 1);
       }
@@ -160,7 +164,8 @@ public final class KeyStream {
     long s = firstOwn(nextOwn);
     long after = s;
     for (; s < length && found < number; s = firstOwn(s + 2)) {
-      if (run(s, slotsPerKey)) {
+      s = pastRuns(s);
+      if (s < length && free(s, slotsPerKey)) {
         first[found++] = s;
         s += 2L * (slotsPerKey - 1);
         after = s + 2;
@@ -170,6 +175,7 @@ public final class KeyStream {
       return Optional.empty();
     }
     nextOwn = after;
+    runs.headMap(nextOwn).entrySet().removeIf(r -> r.getValue() <= nextOwn); // behind us
     delivered += number;
     return Optional.of(first);
   }
@@ -255,25 +261,35 @@ public final class KeyStream {
   }
 
   /**
-   * Reserves {@code count} of this end's slots for an ETSI 004 stream and returns the first:
-   * the first own slot not handed out and not void, then every second one. Neither API hands
-   * them out again (both advance the same counter). Slots not received yet are reserved too.
+   * Reserves {@code count} of this end's slots for an ETSI 004 stream and returns the first: own
+   * slots not received yet (past the stream and past earlier runs), every second one. ETSI 014
+   * skips them ({@link #take}), so neither API hands out a slot the other did, and the slots on
+   * hand stay for ETSI 014. Until they arrive, {@link #level} counts them as missing, so the link
+   * keeps running blocks.
    */
   public synchronized long reserve(long count) {
-    long s = firstOwn(nextOwn);
-    while (s < length) { // skip void slots (a reconnect), never a live one
-      Long k = slots.ceilingKey(s);
-      if (k == null) {
-        s = firstOwn(length);
-      } else if (isOwn(k)) {
-        s = k;
-        break;
-      } else {
-        s = k + 1;
-      }
-    }
-    nextOwn = s + 2 * count;
+    long s = firstOwn(Math.max(Math.max(length, nextOwn), reservedUpTo));
+    reservedUpTo = s + 2 * count;
+    runs.put(s, reservedUpTo);
     return s;
+  }
+
+  /** True while {@code first} starts a run reserved here (this end minted it, not yet closed). */
+  public synchronized boolean reservedHere(long first) {
+    return runs.containsKey(first);
+  }
+
+  /**
+   * The level the link fills to: {@link #stored} less the reserved slots not received yet (in
+   * keys of {@code slotsPerKey}), at least 0.
+   */
+  public synchronized int level(int slotsPerKey) {
+    long missing = 0;
+    for (var r : runs.entrySet()) {
+      long from = Math.max(r.getKey(), firstOwn(length));
+      missing += Math.max(0, (r.getValue() - from) / 2);
+    }
+    return (int) Math.max(0, stored(slotsPerKey) - missing / slotsPerKey);
   }
 
   /**
@@ -305,12 +321,29 @@ public final class KeyStream {
 
   /** Destroys the slots of a closed ETSI 004 stream that this end still holds. */
   public synchronized void discard(long first, long count) {
+    runs.remove(first);
     for (long i = 0; i < count; i++) {
       Secret s = slots.remove(first + 2 * i);
       if (s != null) {
         s.destroy();
       }
     }
+  }
+
+  /** {@code s}, or the end of the run it falls in (runs are ETSI 004's). */
+  private long pastRuns(long s) {
+    var r = runs.floorEntry(s);
+    return r != null && s < r.getValue() ? r.getValue() : s;
+  }
+
+  /** The run of {@code count} slots from {@code first} is held and in no ETSI 004 run. */
+  private boolean free(long first, int count) {
+    for (int i = 0; i < count; i++) {
+      if (pastRuns(first + 2L * i) != first + 2L * i) {
+        return false;
+      }
+    }
+    return run(first, count);
   }
 
   private boolean healthy() {

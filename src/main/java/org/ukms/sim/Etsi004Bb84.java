@@ -16,7 +16,8 @@ import org.ukms.qlink.KeyStream;
 /**
  * Where an ETSI 004 store on BB84 links takes its keys (docs/bb84.md, "ETSI 004 on the link"):
  * from the link's key stream, with no PRF and no message on the link. OPEN_CONNECT with a NULL
- * KSID reserves a run of this end's own slots ({@link KeyStream#reserve}), and the KSID names
+ * KSID reserves a run of this end's own slots still to come ({@link KeyStream#reserve}), and the
+ * KSID names
  * the run: first slot (40 bits) ‖ indices (24 bits) ‖ key chunk size − 1 (16 bits) ‖ a 48-bit
  * tag, HMAC-SHA256 under {@code HKDF(link secret, info "ukms-sim bb84 etsi004 ksid v1")} of
  * those 10 bytes and both KME IDs. The other end checks the tag and serves the same slots;
@@ -85,7 +86,7 @@ final class Etsi004Bb84 {
     return KeyStreamId.of(b.array());
   }
 
-  /** The run a KSID names, if its tag is right for one of this end's links. */
+  /** The run a KSID names, if its tag is right for one of this end's links (see below). */
   Optional<Run> open(KeyStreamId ksid) {
     byte[] bytes = ksid.toBytes();
     byte[] got = Arrays.copyOfRange(bytes, 10, 16);
@@ -95,7 +96,10 @@ final class Etsi004Bb84 {
     int chunk = (((bytes[8] & 0xFF) << 8) | (bytes[9] & 0xFF)) + 1;
     for (KeyStream stream : links.streams()) {
       byte[] want = Arrays.copyOf(tag(stream, bytes), TAG);
-      if (MessageDigest.isEqual(want, got) && count >= 1) {
+      // This end's own runs only while it holds them (not after a CLOSE or a restart of this
+      // end, whose new runs may cover the same slots).
+      if (MessageDigest.isEqual(want, got) && count >= 1
+          && (!stream.isOwn(first) || stream.reservedHere(first))) {
         return Optional.of(new Run(stream, first, count, chunk, slotsFor(chunk)));
       }
     }

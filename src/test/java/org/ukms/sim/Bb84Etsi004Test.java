@@ -166,6 +166,28 @@ class Bb84Etsi004Test {
         assertEquals(Etsi004Store.STREAM_NOT_FOUND, get(e.b004(), forged, 0).status());
       }
       assertEquals(Status.SUCCESSFUL, open(e.b004(), "b", "a", real, 32).status());
+
+      // The owner's own run, once closed there, is not taken back by its tag alone.
+      assertEquals(Status.SUCCESSFUL, e.a004().close(new CloseRequest(real)).status());
+      assertEquals(Etsi004Store.STREAM_NOT_FOUND, open(e.a004(), "a", "b", real, 32).status());
+    }
+  }
+
+  @Test
+  void a004Stream_reservesSlotsStillToCome_so014KeepsTheKeysOnHand() throws Exception {
+    try (Ends e = ends(ChannelModel.ideal(), 61)) {
+      var atA = e.a().bb84Links().orElseThrow().streamFor("b").orElseThrow();
+      assertTrue(atA.await(1, 4, WAIT));
+      int onHand = atA.stored(1);
+
+      KeyStreamId ksid = open(e.a004(), "a", "b", KeyStreamId.NULL, 32).ksid();
+
+      assertEquals(onHand, atA.stored(1), "the reservation takes none of the keys on hand");
+      assertTrue(e.a().encKeys("a", "b", 4, 256) instanceof SimAnswer.Keys);
+      GetKeyResponse first = get(e.a004(), ksid, 0); // waits for the link to bring it
+      assertEquals(Status.SUCCESSFUL, first.status());
+      assertEquals(Status.SUCCESSFUL, open(e.b004(), "b", "a", ksid, 32).status());
+      assertTrue(first.key().sameAs(get(e.b004(), ksid, 0).key()));
     }
   }
 
