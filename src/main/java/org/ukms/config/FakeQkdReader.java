@@ -168,6 +168,17 @@ final class FakeQkdReader {
           local = "local";
         }
       }
+      if (bb84 != null && etsi004 != null) {
+        for (PeerConfig p : peers) {
+          Etsi004Settings e = p.v2() == null ? null : p.v2().etsi004();
+          if (e != null && e.ksid() != null && e.port() == etsi004.getPort()) {
+            top.error("fake_qkd_link", "peers." + p.id() + ".etsi004.ksid: a KSID fixed in config "
+                + "is refused by the embedded ETSI 004 API on a BB84 link (it names its own key "
+                + "streams); remove ksid to agree one per stream");
+            return null;
+          }
+        }
+      }
       return new FakeQkdConfig(mode, secret, kme, peerKmeId, local, allowRemote, keySize,
           maxKeys, perRequest, rate, ttl, latency, unavailable, drop,
           peers.stream().map(PeerConfig::slaveSaeId).distinct().toList(), etsi004, bb84);
