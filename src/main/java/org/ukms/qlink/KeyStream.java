@@ -284,12 +284,17 @@ public final class KeyStream {
    * keys of {@code slotsPerKey}), at least 0.
    */
   public synchronized int level(int slotsPerKey) {
+    return (int) Math.max(0, stored(slotsPerKey) - missing() / slotsPerKey);
+  }
+
+  /** Slots reserved by ETSI 004 runs and not received yet. */
+  public synchronized long missing() {
     long missing = 0;
     for (var r : runs.entrySet()) {
       long from = Math.max(r.getKey(), firstOwn(length));
       missing += Math.max(0, (r.getValue() - from) / 2);
     }
-    return (int) Math.max(0, stored(slotsPerKey) - missing / slotsPerKey);
+    return missing;
   }
 
   /**
@@ -322,10 +327,12 @@ public final class KeyStream {
   /** Destroys the slots of a closed ETSI 004 stream that this end still holds. */
   public synchronized void discard(long first, long count) {
     runs.remove(first);
-    for (long i = 0; i < count; i++) {
-      Secret s = slots.remove(first + 2 * i);
-      if (s != null) {
-        s.destroy();
+    var held = slots.subMap(first, true, first + 2 * count, false).entrySet().iterator();
+    while (held.hasNext()) {
+      var e = held.next();
+      if ((e.getKey() - first) % 2 == 0) {
+        e.getValue().destroy();
+        held.remove();
       }
     }
   }

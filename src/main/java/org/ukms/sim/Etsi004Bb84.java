@@ -28,6 +28,10 @@ final class Etsi004Bb84 {
   static final int DEFAULT_INDICES = 1024;
   static final int MAX_INDICES = (1 << 24) - 1;
   static final Duration ARRIVAL = Duration.ofSeconds(2);
+  /** Slots one stream may reserve (2 MiB of 32-byte slots): fewer indices for big chunks. */
+  static final long MAX_RUN_SLOTS = 1 << 16;
+  /** Reserved slots not received yet, per link, above which OPEN_CONNECT waits (status 4). */
+  static final long MAX_MISSING = 1 << 20;
   private static final long MAX_FIRST = (1L << 40) - 1;
   private static final int TAG = 6;
 
@@ -63,7 +67,9 @@ final class Etsi004Bb84 {
 
   /**
    * A new run of this end's slots on the link to {@code destination}'s end (the only link when
-   * there is one), or empty when no link has said hello yet.
+   * there is one): {@code indices} keys, fewer when they would need more than
+   * {@link #MAX_RUN_SLOTS} slots. Empty when no link has said hello yet, or when the link's
+   * runs miss more than {@link #MAX_MISSING} slots.
    */
   Optional<Run> reserve(String destination, long chunk) {
     Optional<KeyStream> stream = links.streamFor(destination);
@@ -71,11 +77,15 @@ final class Etsi004Bb84 {
       return Optional.empty();
     }
     int k = slotsFor(chunk);
-    long first = stream.get().reserve((long) indices * k);
+    int count = (int) Math.max(1, Math.min(indices, MAX_RUN_SLOTS / k));
+    if (stream.get().missing() + (long) count * k > MAX_MISSING) {
+      return Optional.empty(); // the link has a backlog to fill first
+    }
+    long first = stream.get().reserve((long) count * k);
     if (first > MAX_FIRST) {
       return Optional.empty();
     }
-    return Optional.of(new Run(stream.get(), first, indices, (int) chunk, k));
+    return Optional.of(new Run(stream.get(), first, count, (int) chunk, k));
   }
 
   /** The KSID naming {@code run}. */

@@ -188,6 +188,17 @@ class Bb84Etsi004Test {
       assertEquals(Status.SUCCESSFUL, first.status());
       assertEquals(Status.SUCCESSFUL, open(e.b004(), "b", "a", ksid, 32).status());
       assertTrue(first.key().sameAs(get(e.b004(), ksid, 0).key()));
+
+      // A big chunk gets fewer indices: a run holds at most 65,536 slots (2 MiB).
+      Etsi004Store wide = Etsi004Store.onBb84Links(SECRET, new SplittableRandom(8),
+          InstantSource.system(), Etsi004Limits.DEFAULT, e.a().bb84Links().orElseThrow(), 32,
+          1024, WAIT);
+      e.a004().close(new CloseRequest(ksid));
+      KeyStreamId big = open(wide, "a", "b", KeyStreamId.NULL, 65536).ksid();
+      assertTrue(atA.missing() <= 65536, "missing " + atA.missing());
+      assertEquals(Etsi004Store.STREAM_NOT_FOUND, get(wide, big, 32).status(), "32 x 2048 slots");
+      wide.close(new CloseRequest(big));
+      assertEquals(0, atA.missing(), "a CLOSE drops the run");
     }
   }
 
