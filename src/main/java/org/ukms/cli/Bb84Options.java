@@ -64,7 +64,7 @@ final class Bb84Options {
   }
 
   /** The usage error in these options, or null. */
-  String check(SimSettings.Mode mode, boolean serve004) {
+  String check(SimSettings.Mode mode) {
     if (!link.equals("prf") && !link.equals("bb84")) {
       return "--link: expected prf or bb84, found " + link;
     }
@@ -75,9 +75,6 @@ final class Bb84Options {
     }
     if (mode != SimSettings.Mode.LINK) {
       return "--link bb84 needs --link-secret-file (it authenticates the link and names keys)";
-    }
-    if (serve004) {
-      return "--link bb84 serves ETSI 014 only (--api 014): the ETSI 004 store keeps the PRF";
     }
     if ((listen == null) == (connect == null)) {
       return "--link bb84 needs exactly one of --link-listen HOST:PORT and --link-connect "

@@ -1,12 +1,14 @@
 package org.ukms.cli;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.ukms.crypto.Secret;
 import org.ukms.etsi004.Status;
+import org.ukms.qlink.Bb84Links;
 import org.ukms.sim.Etsi004Faults;
 import org.ukms.sim.Etsi004Limits;
 import org.ukms.sim.Etsi004Rendezvous;
@@ -50,18 +52,39 @@ final class Etsi004SimOptions {
           + "close with STATUS, e.g. get_key=2x3 (repeatable).")
   List<String> forced = new ArrayList<>();
 
-  /**
-   * A store as these options describe it; IllegalArgumentException names the bad option.
-   */
-  Etsi004Store store(Secret linkSecret, InstantSource clock) {
-    Etsi004Limits limits;
+  @Option(names = "--indices-004", paramLabel = "N", defaultValue = "1024",
+      description = "With --link bb84: keys each new ETSI 004 key stream reserves from this "
+          + "end's share of the link, 1..16777215 (default: ${DEFAULT-VALUE}).")
+  int indices;
+
+  /** The QoS limits; IllegalArgumentException names the bad option. */
+  Etsi004Limits limits() {
+    if (indices < 1 || indices > 16_777_215) {
+      throw new IllegalArgumentException("--indices-004: expected 1..16777215, found " + indices);
+    }
     try {
-      limits = Etsi004Limits.chunkRange(chunkRange, rate);
+      return Etsi004Limits.chunkRange(chunkRange, rate);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException((e.getMessage().startsWith("link rate")
           ? "--rate-004: " : "--chunk-range-004: ") + e.getMessage());
     }
-    Etsi004Store store = Etsi004Store.linked(linkSecret, new SecureRandom(), clock, limits);
+  }
+
+  /** A store on the link secret's PRF, as these options describe it. */
+  Etsi004Store store(Secret linkSecret, InstantSource clock) {
+    return store(linkSecret, clock, null, 0);
+  }
+
+  /**
+   * A store as these options describe it, on {@code links} (slots of {@code slotBytes}) or,
+   * when null, on the link secret's PRF; IllegalArgumentException names the bad option.
+   */
+  Etsi004Store store(Secret linkSecret, InstantSource clock, Bb84Links links, int slotBytes) {
+    Etsi004Limits limits = limits();
+    Etsi004Store store = links == null
+        ? Etsi004Store.linked(linkSecret, new SecureRandom(), clock, limits)
+        : Etsi004Store.onBb84Links(linkSecret, new SecureRandom(), clock, limits, links,
+            slotBytes, indices, Duration.ofSeconds(2));
     if (waitForPeer) {
       store.blockUntilPeer(new Etsi004Rendezvous());
     }

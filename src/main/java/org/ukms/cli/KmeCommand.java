@@ -206,7 +206,7 @@ final class KmeCommand implements Callable<Integer> {
     if (m == SimSettings.Mode.LINK && linkSecretFile == null) {
       return usage("--mode link needs --link-secret-file (head -c 32 /dev/urandom | base64)");
     }
-    String badLink = bb84.check(m, serve004);
+    String badLink = bb84.check(m);
     if (badLink != null) {
       return usage(badLink);
     }
@@ -236,7 +236,8 @@ final class KmeCommand implements Callable<Integer> {
         secret = LinkSecrets.load(linkSecretFile);
       }
       if (serve004) {
-        store004 = etsi004.store(secret, InstantSource.system());
+        etsi004.limits(); // a bad option is a usage error before anything starts
+        store004 = bb84.bb84() ? null : etsi004.store(secret, InstantSource.system(), null, 0);
       }
       if (tls) {
         context = TlsMaterial.serverContext(tlsCert, tlsKey, tlsClientCa);
@@ -247,17 +248,29 @@ final class KmeCommand implements Callable<Integer> {
       return usage(e.getMessage());
     }
     List<AutoCloseable> servers = new ArrayList<>();
-    if (serve014) {
-      Simulators.warn(m, "ukms kme");
-      SimulatedKme store;
+    SimulatedKme onLink = null; // on a BB84 link: owns the link, which both APIs draw from
+    if (bb84.bb84()) {
       try {
-        store = bb84.bb84() ? bb84.start(settings, secret, saeId, peerSaes)
-            : new SimulatedKme(settings, secret, InstantSource.system(), UUID::randomUUID,
-                peerSaes);
+        onLink = bb84.start(settings, secret, saeId, peerSaes);
       } catch (IOException e) {
         return cannotListen(bb84.listen != null ? bb84.listen : bb84.connect, e);
       }
-      servers.add(store);
+      servers.add(onLink);
+      try {
+        store004 = serve004 ? etsi004.store(secret, InstantSource.system(),
+            onLink.bb84Links().orElseThrow(), keySize / 8) : null;
+      } catch (IllegalArgumentException e) {
+        servers.forEach(KmeCommand::closeQuietly);
+        return usage(e.getMessage());
+      }
+    }
+    if (serve014) {
+      Simulators.warn(m, "ukms kme");
+      SimulatedKme store = onLink != null ? onLink
+          : new SimulatedKme(settings, secret, InstantSource.system(), UUID::randomUUID, peerSaes);
+      if (onLink == null) {
+        servers.add(store);
+      }
       EtsiFrontEnd front = new EtsiFrontEnd(store, callers,
           tls || allowRemote ? a -> true : InetAddress::isLoopbackAddress, faults,
           new ObjectMapper());
@@ -290,7 +303,8 @@ final class KmeCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("ukms kme: ETSI 004 listening on "
             + at.getAddress().getHostAddress() + ":" + port + " (" + binding
-            + (tls ? ", mutual TLS" : ", plain, loopback") + ")");
+            + (tls ? ", mutual TLS" : ", plain, loopback") + ")"
+            + (onLink != null && !serve014 ? bb84.describe(onLink) : ""));
       } catch (IllegalArgumentException e) {
         servers.forEach(KmeCommand::closeQuietly);
         return usage((serve014 ? "--listen-004: " : "--listen: ") + e.getMessage());

@@ -72,10 +72,6 @@ final class FakeQkdReader {
     double drop = ratio(r, "fake_qkd_drop_ratio");
     InetSocketAddress etsi004 = etsi004Listen(r, mode);
     Bb84LinkConfig bb84 = Bb84LinkReader.read(r, mode == FakeQkdConfig.Mode.LINK);
-    if (etsi004 != null && bb84 != null) {
-      r.error("fake_qkd_etsi004_listen", "the embedded ETSI 004 API draws keys from the link "
-          + "secret, not from a BB84 link: use fake_qkd_link = \"prf\" with it");
-    }
     if (!enabled) {
       for (String key : KEYS) {
         if (r.has(key)) {
@@ -170,6 +166,17 @@ final class FakeQkdReader {
           return null;
         } else {
           local = "local";
+        }
+      }
+      if (bb84 != null && etsi004 != null) {
+        for (PeerConfig p : peers) {
+          Etsi004Settings e = p.v2() == null ? null : p.v2().etsi004();
+          if (e != null && e.ksid() != null && e.port() == etsi004.getPort()) {
+            top.error("fake_qkd_link", "peers." + p.id() + ".etsi004.ksid: a KSID fixed in config "
+                + "is refused by the embedded ETSI 004 API on a BB84 link (it names its own key "
+                + "streams); remove ksid to agree one per stream");
+            return null;
+          }
         }
       }
       return new FakeQkdConfig(mode, secret, kme, peerKmeId, local, allowRemote, keySize,

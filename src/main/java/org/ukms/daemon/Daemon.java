@@ -131,7 +131,8 @@ public final class Daemon implements AutoCloseable {
           + e.getMessage(), e);
     }
     fakeKme004 = fakeKme == null ? null
-        : Simulators.embedded004(config.fakeQkd(), env.clock(), env.jitter());
+        : Simulators.embedded004(config.fakeQkd(), env.clock(), env.jitter(),
+            fakeKme);
     Preflight.check(config, env.wg());
     LocalFiles.require(config);
     if (config.keyFolder() != null && !PrivateFiles.ensureFolder(config.keyFolder())) {

@@ -172,6 +172,18 @@ public final class Bb84Links implements AutoCloseable {
     return "no BB84 link to the KME of SAE " + peerSae + " is up yet";
   }
 
+  /** This end's KME ID. */
+  public String kmeId() {
+    return options.kmeId();
+  }
+
+  /** The streams of every link that has said hello so far. */
+  public List<KeyStream> streams() {
+    synchronized (byKme) {
+      return List.copyOf(byKme.values());
+    }
+  }
+
   /** Every link's state, for status and metrics. */
   public List<LinkStatus> statuses(int slotsPerKey) {
     List<KeyStream> all;

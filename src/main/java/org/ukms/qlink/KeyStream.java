@@ -40,6 +40,16 @@ public final class KeyStream {
   private double secretRate;
   private long delivered;
   private long epoch;
+  private boolean lastAborted;
+  /** ETSI 004 runs of this end's slots: first slot to the end (exclusive, every second slot). */
+  private final TreeMap<Long, Long> runs = new TreeMap<>();
+  private long reservedUpTo;
+
+  /** What {@link #take004} found: the key, or why there is none. */
+  public enum Fill { READY, NOT_YET, NO_LINK, GONE }
+
+  /** The answer of {@link #take004}: {@code key} is non-null only when READY. */
+  public record Slots(Fill fill, Secret key) {}
 
   KeyStream(String peer, boolean ownsEven, int slotBytes) {
     this.peer = peer;
@@ -106,6 +116,7 @@ public final class KeyStream {
     Arrays.fill(raw, (byte) 0);
     key.destroy();
     blocks++;
+    lastAborted = false;
     record(stats, seconds);
     secretBits += stats.secretBits();
     secretRate = seconds > 0 ? stats.secretBits() / seconds : 0;
@@ -120,6 +131,7 @@ public final class KeyStream {
       return;
     }
     aborts++;
+    lastAborted = true;
     record(stats, seconds);
     secretRate = 0;
     state = "BB84 link to " + peer + " aborted: " + stats.abort();
@@ -153,7 +165,8 @@ public final class KeyStream {
   public synchronized int stored(int slotsPerKey) {
     int keys = 0;
     for (long s = firstOwn(nextOwn); s < length; s = firstOwn(s + 2)) {
-      if (run(s, slotsPerKey)) {
+      s = pastRuns(s);
+      if (s < length && free(s, slotsPerKey)) {
         keys++;
         s += 2L * (slotsPerKey - 1);
       }
@@ -171,7 +184,8 @@ public final class KeyStream {
     long s = firstOwn(nextOwn);
     long after = s;
     for (; s < length && found < number; s = firstOwn(s + 2)) {
-      if (run(s, slotsPerKey)) {
+      s = pastRuns(s);
+      if (s < length && free(s, slotsPerKey)) {
         first[found++] = s;
         s += 2L * (slotsPerKey - 1);
         after = s + 2;
@@ -181,6 +195,7 @@ public final class KeyStream {
       return Optional.empty();
     }
     nextOwn = after;
+    runs.headMap(nextOwn).entrySet().removeIf(r -> r.getValue() <= nextOwn); // behind us
     delivered += number;
     return Optional.of(first);
   }
@@ -264,6 +279,113 @@ public final class KeyStream {
     return true;
   }
 
+  /** The peer end's KME ID. */
+  public String peer() {
+    return peer;
+  }
+
+  /** True when the slot is of this end's share. */
+  public boolean isOwn(long slot) {
+    return (slot % 2 == 0) == ownsEven;
+  }
+
+  /**
+   * Reserves {@code count} of this end's slots for an ETSI 004 stream and returns the first: own
+   * slots not received yet (past the stream and past earlier runs), every second one. ETSI 014
+   * skips them ({@link #take}), so neither API hands out a slot the other did, and the slots on
+   * hand stay for ETSI 014. Until they arrive, {@link #level} counts them as missing, so the link
+   * keeps running blocks.
+   */
+  public synchronized long reserve(long count) {
+    long s = firstOwn(Math.max(Math.max(length, nextOwn), reservedUpTo));
+    reservedUpTo = s + 2 * count;
+    runs.put(s, reservedUpTo);
+    return s;
+  }
+
+  /** True while {@code first} starts a run reserved here (this end minted it, not yet closed). */
+  public synchronized boolean reservedHere(long first) {
+    return runs.containsKey(first);
+  }
+
+  /**
+   * The level the link fills to: {@link #stored} less the reserved slots not received yet (in
+   * keys of {@code slotsPerKey}), at least 0.
+   */
+  public synchronized int level(int slotsPerKey) {
+    return (int) Math.max(0, stored(slotsPerKey) - missing() / slotsPerKey);
+  }
+
+  /** Slots reserved by ETSI 004 runs and not received yet. */
+  public synchronized long missing() {
+    long missing = 0;
+    for (var r : runs.entrySet()) {
+      long from = Math.max(r.getKey(), firstOwn(length));
+      missing += Math.max(0, (r.getValue() - from) / 2);
+    }
+    return missing;
+  }
+
+  /**
+   * The ETSI 004 key of {@code count} slots from {@code first} (every second slot),
+   * {@code bytes} long, removed: READY; or NOT_YET (a slot is still to come while the link
+   * works; waits up to {@code wait} for it), NO_LINK (still to come, but the link is down or
+   * its last block aborted), GONE (void or given already).
+   */
+  public synchronized Slots take004(long first, int count, int bytes, Duration wait)
+      throws InterruptedException {
+    long last = first + 2L * (count - 1);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (length <= last && healthy()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    if (length <= last) {
+      return new Slots(healthy() ? Fill.NOT_YET : Fill.NO_LINK, null);
+    }
+    if (!run(first, count)) {
+      return new Slots(Fill.GONE, null);
+    }
+    delivered++;
+    return new Slots(Fill.READY, key(first, count, bytes));
+  }
+
+  /** Destroys the slots of a closed ETSI 004 stream that this end still holds. */
+  public synchronized void discard(long first, long count) {
+    runs.remove(first);
+    var held = slots.subMap(first, true, first + 2 * count, false).entrySet().iterator();
+    while (held.hasNext()) {
+      var e = held.next();
+      if ((e.getKey() - first) % 2 == 0) {
+        e.getValue().destroy();
+        held.remove();
+      }
+    }
+  }
+
+  /** {@code s}, or the end of the run it falls in (runs are ETSI 004's). */
+  private long pastRuns(long s) {
+    var r = runs.floorEntry(s);
+    return r != null && s < r.getValue() ? r.getValue() : s;
+  }
+
+  /** The run of {@code count} slots from {@code first} is held and in no ETSI 004 run. */
+  private boolean free(long first, int count) {
+    for (int i = 0; i < count; i++) {
+      if (pastRuns(first + 2L * i) != first + 2L * i) {
+        return false;
+      }
+    }
+    return run(first, count);
+  }
+
+  private boolean healthy() {
+    return connected && !lastAborted;
+  }
+
   /** Why there are no keys: the link's state in one line. */
   public synchronized String state() {
     return state;
@@ -296,10 +418,6 @@ public final class KeyStream {
       }
     }
     return true;
-  }
-
-  private boolean isOwn(long slot) {
-    return (slot % 2 == 0) == ownsEven;
   }
 
   private long firstOwn(long from) {

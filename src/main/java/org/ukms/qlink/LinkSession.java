@@ -137,7 +137,7 @@ final class LinkSession {
     while (!socket.isClosed()) {
       codec.write(new Control.LevelQuery());
       int theirs = expect(Control.Level.class).stored();
-      if (stream.stored(slotsPerKey) >= options.poolKeys() && theirs >= options.poolKeys()) {
+      if (stream.level(slotsPerKey) >= options.poolKeys() && theirs >= options.poolKeys()) {
         if (!pause.sleep(IDLE_MILLIS)) {
           return;
         }
@@ -172,7 +172,7 @@ final class LinkSession {
     while (!socket.isClosed()) {
       Object first = codec.read();
       if (first instanceof Control.LevelQuery) {
-        codec.write(new Control.Level(stream.stored(1)));
+        codec.write(new Control.Level(stream.level(1)));
         continue;
       }
       if (!(first instanceof Bb84Message.Photons photons)) {

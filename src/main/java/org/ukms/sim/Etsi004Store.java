@@ -45,7 +45,8 @@ import org.ukms.etsi004.Status;
  * returned when the buffer is non-zero and the stream asked for JSON; a smaller buffer gets
  * status 8. A CLOSEd KSID is forgotten; unknown KSIDs get the non-standard status 9 (as
  * Quditto's STREAM_NOT_FOUND). At most {@link #MAX_STREAMS} streams. Time comes from the injected
- * clock. Thread-safe.
+ * clock. On BB84 links ({@link #onBb84Links}) keys come from the links' key streams instead of the
+ * PRF ({@link Etsi004Bb84}). Thread-safe.
  */
 public final class Etsi004Store {
   static final int MAX_STREAMS = 4096;
@@ -58,6 +59,8 @@ public final class Etsi004Store {
     final String source;
     final String destination;
     final Qos qos;
+    /** On BB84 links: the slots its keys come from (else null: the PRF). */
+    Etsi004Bb84.Run run;
     Instant lastUsed;
     Instant nextDue;
 
@@ -85,6 +88,7 @@ public final class Etsi004Store {
   private final InstantSource clock;
   private final Etsi004Limits limits;
   private final Etsi004Faults faults = new Etsi004Faults();
+  private Etsi004Bb84 bb84;
   private Etsi004Rendezvous rendezvous = new Etsi004Rendezvous();
   private boolean blocking;
   private final Map<KeyStreamId, Stream> streams = new LinkedHashMap<>();
@@ -109,6 +113,19 @@ public final class Etsi004Store {
   public static Etsi004Store linked(Secret linkSecret, RandomGenerator random,
       InstantSource clock, Etsi004Limits limits) {
     return new Etsi004Store(new LinkKeys(linkSecret), random, clock, limits);
+  }
+
+  /**
+   * One end on BB84 links: keys come from the links' key streams (docs/bb84.md), a NULL KSID
+   * reserving {@code indices} keys of this end's share; a KSID that no link's tag fits is
+   * refused (status 9). {@code arrival}: how long GET_KEY waits for a slot still to come.
+   */
+  public static Etsi004Store onBb84Links(Secret linkSecret, RandomGenerator random,
+      InstantSource clock, Etsi004Limits limits, org.ukms.qlink.Bb84Links links, int slotBytes,
+      int indices, Duration arrival) {
+    Etsi004Store store = new Etsi004Store(new LinkKeys(linkSecret), random, clock, limits);
+    store.bb84 = new Etsi004Bb84(links, linkSecret, slotBytes, indices, arrival);
+    return store;
   }
 
   public Etsi004Faults faults() {
@@ -217,19 +234,40 @@ public final class Etsi004Store {
       known.lastUsed = now;
       return new OpenConnectResponse(ok, known.qos, r.ksid());
     }
-    Qos offer = negotiate(r.qos());
-    if (!offer.equals(r.qos())) {
+    Etsi004Bb84.Run run = null;
+    Qos asked = r.qos();
+    if (bb84 != null && !r.ksid().isNull()) { // the peer's stream: its tag names the slots
+      run = bb84.open(r.ksid()).orElse(null);
+      if (run == null) {
+        return new OpenConnectResponse(STREAM_NOT_FOUND, r.qos(), KeyStreamId.NULL);
+      }
+      asked = asked.keyChunkSize() == 0 ? asked.withKeyChunkSize(run.chunk()) : asked;
+      if (asked.keyChunkSize() != run.chunk()) {
+        return new OpenConnectResponse(Status.OC_QOS_NOT_MET,
+            r.qos().withKeyChunkSize(run.chunk()), KeyStreamId.NULL);
+      }
+    }
+    Qos offer = negotiate(asked);
+    if (!offer.equals(asked)) {
       return new OpenConnectResponse(Status.OC_QOS_NOT_MET, offer, KeyStreamId.NULL);
     }
     if (streams.size() >= MAX_STREAMS) {
       return new OpenConnectResponse(Status.NO_QKD_CONNECTION, r.qos(), KeyStreamId.NULL);
     }
-    Qos granted = granted(offer);
-    KeyStreamId ksid = r.ksid();
-    while (ksid.isNull() || streams.containsKey(ksid) || expired.contains(ksid)) {
+    Qos granted = granted(asked);
+    if (bb84 != null && run == null) {
+      run = bb84.reserve(r.destination(), granted.keyChunkSize()).orElse(null);
+      if (run == null) {
+        return new OpenConnectResponse(Status.NO_QKD_CONNECTION, r.qos(), KeyStreamId.NULL);
+      }
+    }
+    KeyStreamId ksid = run == null ? r.ksid() : bb84.ksid(run);
+    while (run == null && (ksid.isNull() || streams.containsKey(ksid) || expired.contains(ksid))) {
       ksid = new KeyStreamId(random.nextLong(), random.nextLong());
     }
-    streams.put(ksid, new Stream(r.source(), r.destination(), granted, now));
+    Stream stream = new Stream(r.source(), r.destination(), granted, now);
+    stream.run = run;
+    streams.put(ksid, stream);
     return new OpenConnectResponse(ok, granted, ksid);
   }
 
@@ -310,9 +348,23 @@ public final class Etsi004Store {
         stream.nextDue = now.plus(Duration.ofNanos(Math.max(1, nanos)));
       }
     }
+    if (stream.run != null) {
+      return bb84Key(stream.run, r, metadata);
+    }
     Secret key = keys.key("\0etsi004", r.ksid().toString(), (int) stream.qos.keyChunkSize(),
         r.index());
     return new GetKeyResponse(Status.SUCCESSFUL, r.index(), key, metadata);
+  }
+
+  private GetKeyResponse bb84Key(Etsi004Bb84.Run run, GetKeyRequest r, Metadata metadata) {
+    try {
+      Etsi004Bb84.Answer a = bb84.key(run, r.index());
+      return a.key() == null ? empty(a.status(), r)
+          : new GetKeyResponse(Status.SUCCESSFUL, r.index(), a.key(), metadata);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the server is closing
+      return empty(Status.TIMEOUT, r);
+    }
   }
 
   private static GetKeyResponse empty(Status status, GetKeyRequest r) {
@@ -325,8 +377,12 @@ public final class Etsi004Store {
       closes.remove(0);
     }
     Status forced = faults.next(Etsi004Faults.Call.CLOSE).orElse(null);
-    if (streams.remove(r.ksid()) == null) {
+    Stream gone = streams.remove(r.ksid());
+    if (gone == null) {
       return new CloseResponse(forced != null ? forced : STREAM_NOT_FOUND);
+    }
+    if (gone.run != null) {
+      bb84.discard(gone.run);
     }
     return new CloseResponse(forced != null ? forced : Status.SUCCESSFUL);
   }

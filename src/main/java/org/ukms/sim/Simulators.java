@@ -40,17 +40,24 @@ public final class Simulators {
 
   /**
    * The embedded fake QKD API's ETSI 004 end (binary binding, plain TCP on loopback), keyed by the
-   * same link secret as its ETSI 014 keys; null when {@code fake_qkd_etsi004_listen} is unset.
+   * same link secret as its ETSI 014 keys, or on {@code embedded014}'s BB84 links when it has
+   * them (both APIs then share each end's slots); null when {@code fake_qkd_etsi004_listen} is
+   * unset.
    */
   public static Etsi004Server embedded004(FakeQkdConfig c, InstantSource clock,
-      RandomGenerator random) throws IOException {
+      RandomGenerator random, EtsiFrontEnd embedded014) throws IOException {
     if (c.etsi004Listen() == null) {
       return null;
     }
     Secret secret = LinkSecrets.load(c.linkSecretFile());
     try {
-      return Etsi004Server.start(c.etsi004Listen(), Etsi004Store.linked(secret, random, clock,
-          Etsi004Limits.DEFAULT), null, EMBEDDED_004_CONNECTIONS);
+      var links = embedded014 == null ? java.util.Optional.<org.ukms.qlink.Bb84Links>empty()
+          : embedded014.store().bb84Links();
+      Etsi004Store store = links.isEmpty()
+          ? Etsi004Store.linked(secret, random, clock, Etsi004Limits.DEFAULT)
+          : Etsi004Store.onBb84Links(secret, random, clock, Etsi004Limits.DEFAULT, links.get(),
+              c.keySizeBits() / 8, Etsi004Bb84.DEFAULT_INDICES, Etsi004Bb84.ARRIVAL);
+      return Etsi004Server.start(c.etsi004Listen(), store, null, EMBEDDED_004_CONNECTIONS);
     } catch (IOException e) {
       throw new IOException("cannot serve the embedded ETSI 004 API on " + c.etsi004Listen()
           + " (fake_qkd_etsi004_listen): " + e.getMessage(), e);

@@ -57,9 +57,9 @@ class Bb84OptionsTest {
             "bb84", "--link-connect", "127.0.0.1:1", "--channel-error", "0.7"));
     assertEquals("ukms kme: --link-connect: expected HOST:PORT, found bob", kme(
         "--link-secret-file", "SECRET", "--link", "bb84", "--link-connect", "bob"));
-    assertEquals("ukms kme: --link bb84 serves ETSI 014 only (--api 014): the ETSI 004 store "
-        + "keeps the PRF", kme("--link-secret-file", "SECRET", "--api", "004", "--link", "bb84",
-            "--link-connect", "127.0.0.1:1"));
+    assertEquals("ukms kme: --indices-004: expected 1..16777215, found 0", kme(
+        "--link-secret-file", "SECRET", "--api", "004", "--link", "bb84", "--link-connect",
+        "127.0.0.1:1", "--indices-004", "0"));
   }
 
   @Test

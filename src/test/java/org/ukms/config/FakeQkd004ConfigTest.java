@@ -60,11 +60,24 @@ class FakeQkd004ConfigTest {
   }
 
   @Test
-  void etsi004WithABb84Link_isALocatedError() {
-    assertEquals(List.of("FILE:7:1: fake_qkd_etsi004_listen: the embedded ETSI 004 API draws keys "
-            + "from the link secret, not from a BB84 link: use fake_qkd_link = \"prf\" with it"),
-        ConfigText.errors(dir, config("fake_qkd_link_secret_file = \"link.secret\"\n"
-            + "fake_qkd_etsi004_listen = \"127.0.0.1:25575\"\nfake_qkd_link = \"bb84\"\n"
-            + "fake_qkd_link_listen = \"127.0.0.1:47299\"")));
+  void etsi004WithABb84Link_isAccepted_andDrawsFromTheLink() throws Exception {
+    UkmsConfig c = ConfigText.load(dir, config("fake_qkd_link_secret_file = \"link.secret\"\n"
+        + "fake_qkd_etsi004_listen = \"127.0.0.1:25575\"\nfake_qkd_link = \"bb84\"\n"
+        + "fake_qkd_link_listen = \"127.0.0.1:47299\""));
+
+    assertEquals(new InetSocketAddress("127.0.0.1", 25575), c.fakeQkd().etsi004Listen());
+    assertEquals("127.0.0.1:47299", c.fakeQkd().bb84().listen());
+  }
+
+  @Test
+  void aFixedKsidOnTheEmbedded004ApiOfABb84Link_isALocatedError() {
+    String errors = String.join("\n", ConfigText.errors(dir, config(
+        "fake_qkd_link_secret_file = \"link.secret\"\n"
+        + "fake_qkd_etsi004_listen = \"127.0.0.1:25575\"\nfake_qkd_link = \"bb84\"\n"
+        + "fake_qkd_link_listen = \"127.0.0.1:47299\"")
+        + "ksid = \"7fb22ed2-d3f4-4eba-af85-f54046d5216e\"\n"));
+    assertEquals("FILE:8:1: fake_qkd_link: peers.bob.etsi004.ksid: a KSID fixed in config is "
+        + "refused by the embedded ETSI 004 API on a BB84 link (it names its own key streams); "
+        + "remove ksid to agree one per stream", errors);
   }
 }

@@ -22,7 +22,7 @@ import org.ukms.testing.UkmsProcess;
 
 /**
  * Two {@code ukms kme --link bb84} processes joined by a simulated BB84 link over loopback TCP,
- * with curl (a client we did not write) on their ETSI 014 APIs.
+ * with curl (a client we did not write) on their ETSI 014 APIs and their ETSI 004 REST APIs.
  */
 class Bb84KmeProcessesIT {
   @TempDir Path dir;
@@ -112,6 +112,58 @@ class Bb84KmeProcessesIT {
 
     assertTrue(refused.get("message").asText().startsWith("insufficient keys: BB84 link to "
         + "kme-b aborted: QBER 0.2"), refused.toString());
+  }
+
+  @Test
+  void etsi004OnTheBb84Link_curlGetsTheSameKeyAtBothEnds_andAForgedKsidIsRefused()
+      throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    processes.add(UkmsProcess.start("a", dir, events, "kme", "--listen", "127.0.0.1:0",
+        "--kme-id", "kme-a", "--sae-id", "sae-a", "--link-secret-file", secret.toString(),
+        "--link", "bb84", "--link-listen", "127.0.0.1:" + port, "--api", "014,004",
+        "--listen-004", "127.0.0.1:0", "--binding", "rest"));
+    String a = rest(events, "a");
+    processes.add(UkmsProcess.start("b", dir, eventsB, "kme", "--listen", "127.0.0.1:0",
+        "--kme-id", "kme-b", "--sae-id", "sae-b", "--link-secret-file", secret.toString(),
+        "--link", "bb84", "--link-connect", "127.0.0.1:" + port, "--api", "004", "--binding",
+        "rest"));
+    String b = rest(eventsB, "b");
+    UkmsProcess.await(events, "a: INFO  qlink: bb84 link to kme-b: keys flowing", 60);
+
+    JsonNode opened = post(a + "/open_connect",
+        "{\"source\":\"ukms://a\",\"destination\":\"ukms://b\"}");
+    String ksid = opened.get("key_stream_ID").asText();
+    JsonNode atB = post(b + "/open_connect", "{\"source\":\"ukms://b\",\"destination\":"
+        + "\"ukms://a\",\"key_stream_ID\":\"" + ksid + "\"}");
+    String get = "{\"key_stream_ID\":\"" + ksid + "\",\"indexes\":[0]}";
+    JsonNode keyA = post(a + "/get_key", get);
+    JsonNode keyB = post(b + "/get_key", get);
+    String forged = ksid.substring(0, 35) + (ksid.endsWith("0") ? "1" : "0");
+    JsonNode refused = post(b + "/open_connect", "{\"source\":\"ukms://b\",\"destination\":"
+        + "\"ukms://a\",\"key_stream_ID\":\"" + forged + "\"}");
+
+    assertEquals(0, atB.get("status").asInt(), atB.toString());
+    assertEquals(0, keyA.get("status").asInt(), keyA.toString());
+    assertEquals(keyA.get("keys").get(0).asText(), keyB.get("keys").get(0).asText());
+    assertEquals(9, refused.get("status").asInt(), refused.toString());
+  }
+
+  /** The REST base URL from a process's ETSI 004 start line. */
+  private static String rest(BlockingQueue<String> queue, String name) throws Exception {
+    String line = UkmsProcess.await(queue, name + ": ukms kme: ETSI 004 listening on ", 30);
+    return "http://" + line.replaceAll("^.*?ETSI 004 listening on (\\S+).*$", "$1")
+        + "/api/v1/qkdm/actions";
+  }
+
+  private static JsonNode post(String url, String body) throws Exception {
+    Process p = new ProcessBuilder("curl", "-sS", "--max-time", "20", "-X", "POST", "-H",
+        "content-type: application/json", "--data-binary", body, url).start();
+    String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), "curl " + url);
+    return new ObjectMapper().readTree(answer);
   }
 
   private static boolean onPath(String program) {

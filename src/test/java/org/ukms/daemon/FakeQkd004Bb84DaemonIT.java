@@ -1,0 +1,130 @@
+package org.ukms.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ukms.config.ConfigLoader;
+import org.ukms.qlink.KeyStream;
+import org.ukms.testing.FreePorts;
+import org.ukms.testing.LogCapture;
+import org.ukms.testing.ManualClock;
+import org.ukms.testing.ManualScheduler;
+
+/**
+ * Two daemons with {@code key_source = "etsi004"} on their embedded fake QKD APIs joined by a
+ * BB84 link ({@code fake_qkd_link = "bb84"}): the ETSI 004 keys come from the link's key stream,
+ * and both nodes hold equal, new PSKs through five rotations.
+ */
+class FakeQkd004Bb84DaemonIT {
+  private static final Duration PERIOD = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  @TempDir Path dir;
+  private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private final ManualScheduler scheduler = new ManualScheduler(clock);
+  private final List<AutoCloseable> closing = new ArrayList<>();
+  private final Map<String, Integer> ports = Map.of("alice", FreePorts.next(),
+      "bob", FreePorts.next());
+  private final Map<String, Integer> kmPorts = Map.of("alice", FreePorts.next(),
+      "bob", FreePorts.next());
+  private final int linkPort = FreePorts.next();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : closing) {
+      c.close();
+    }
+  }
+
+  private void write(String me, String peer, String linkLine) throws Exception {
+    Files.writeString(dir.resolve(me + ".toml"), String.join("\n",
+        "key_rotation_seconds = " + PERIOD.toSeconds(),
+        "key_folder = \"psk/" + me + "\"",
+        "state_dir = \"state/" + me + "\"",
+        "ukms_bind = \"127.0.0.1\"",
+        "ukms_port = " + ports.get(me),
+        "enable_fake_qkd_api = true",
+        "fake_qkd_link_secret_file = \"link.secret\"",
+        "fake_qkd_sae_id = \"" + me + "\"",
+        "fake_qkd_etsi004_listen = \"127.0.0.1:" + kmPorts.get(me) + "\"",
+        "fake_qkd_link = \"bb84\"",
+        linkLine,
+        "[peers." + peer + "]",
+        "key_source = \"etsi004\"",
+        "mode = \"qkd\"",
+        "auth_key_file = \"pair.key\"",
+        "ukms_url = \"http://127.0.0.1:" + ports.get(peer) + "\"",
+        "alias = \"" + peer + "\"",
+        "source_KME_ID = \"" + me + "\"",
+        "slave_SAE_ID = \"" + peer + "\"",
+        "[peers." + peer + ".etsi004]",
+        "address = \"127.0.0.1:" + kmPorts.get(me) + "\"", ""));
+  }
+
+  private Daemon start(String node) throws Exception {
+    Daemon d = Daemon.start(ConfigLoader.load(dir.resolve(node + ".toml"), dir),
+        new Environment(clock, new SplittableRandom(node.hashCode()), UUID::randomUUID, dir,
+            workers -> scheduler.view()));
+    closing.add(0, d);
+    return d;
+  }
+
+  private static KeyStream stream(Daemon d, String peerSae) throws Exception {
+    return d.fakeKme.store().bb84Links().orElseThrow().awaitStream(peerSae, WAIT).orElseThrow();
+  }
+
+  private String psk(String node, String peer) throws Exception {
+    return Files.readString(dir.resolve("psk/" + node + "/" + peer + ".key"),
+        StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void twoDaemonsOn004OverABb84Link_holdEqualPsksThroughFiveRotations() throws Exception {
+    AuthKeys.generate(dir.resolve("pair.key"), new SecureRandom());
+    Path secret = dir.resolve("link.secret");
+    Files.writeString(secret, Base64.getEncoder().encodeToString(
+        new SecureRandom().generateSeed(32)) + "\n");
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+    write("alice", "bob", "fake_qkd_link_listen = \"127.0.0.1:" + linkPort + "\"");
+    write("bob", "alice", "fake_qkd_link_connect = [\"127.0.0.1:" + linkPort + "\"]");
+
+    Set<String> psks = new HashSet<>();
+    try (LogCapture logs = new LogCapture()) {
+      Daemon alice = start("alice");
+      Daemon bob = start("bob");
+      // The link runs on real threads: let it deliver its first keys before the first round.
+      assertTrue(stream(alice, "bob").await(1, 8, WAIT) && stream(bob, "alice").await(1, 8, WAIT));
+      scheduler.runDue();
+      assertTrue(Files.exists(dir.resolve("psk/alice/bob.key")), String.join("\n", logs.lines));
+      for (int i = 0; i < 5; i++) {
+        assertEquals(psk("alice", "bob"), psk("bob", "alice"), "rotation " + i);
+        assertTrue(psks.add(psk("alice", "bob")), "rotation " + i + " repeated a PSK");
+        scheduler.advance(PERIOD);
+      }
+      assertEquals(alice.epoch("bob"), bob.epoch("alice"));
+      assertTrue(alice.epoch("bob") >= 5);
+      assertFalse(logs.lines.stream().anyMatch(l -> l.contains("result=failed")),
+          String.join("\n", logs.lines));
+      assertTrue(stream(alice, "bob").status(1).delivered() > 0,
+          "the keys came from the link's key stream");
+    }
+  }
+}
