@@ -31,19 +31,10 @@ public final class KeyStream {
   private long nextOwn;
   private String state;
   private boolean connected;
-  private long blocks;
-  private long aborts;
-  private double qber = Double.NaN;
-  private long siftedBits;
-  private long secretBits;
-  private double siftedRate;
-  private double secretRate;
-  private long delivered;
+  private final LinkCounters counters = new LinkCounters();
   private long epoch;
   private boolean lastAborted;
-  /** ETSI 004 runs of this end's slots: first slot to the end (exclusive, every second slot). */
-  private final TreeMap<Long, Long> runs = new TreeMap<>();
-  private long reservedUpTo;
+  private final Etsi004Runs runs = new Etsi004Runs();
 
   /** What {@link #take004} found: the key, or why there is none. */
   public enum Fill { READY, NOT_YET, NO_LINK, GONE }
@@ -115,13 +106,10 @@ public final class KeyStream {
     Arrays.fill(all, (byte) 0);
     Arrays.fill(raw, (byte) 0);
     key.destroy();
-    blocks++;
     lastAborted = false;
-    record(stats, seconds);
-    secretBits += stats.secretBits();
-    secretRate = seconds > 0 ? stats.secretBits() / seconds : 0;
-    state = String.format(Locale.ROOT, "BB84 link to %s up: %d blocks, QBER %.4f", peer, blocks,
-        qber);
+    counters.block(stats, seconds);
+    state = String.format(Locale.ROOT, "BB84 link to %s up: %d blocks, QBER %.4f", peer,
+        counters.blocks, counters.qber);
     notifyAll();
   }
 
@@ -130,10 +118,8 @@ public final class KeyStream {
     if (session != epoch) {
       return;
     }
-    aborts++;
     lastAborted = true;
-    record(stats, seconds);
-    secretRate = 0;
+    counters.abort(stats, seconds);
     state = "BB84 link to " + peer + " aborted: " + stats.abort();
     notifyAll();
   }
@@ -165,7 +151,7 @@ public final class KeyStream {
   public synchronized int stored(int slotsPerKey) {
     int keys = 0;
     for (long s = firstOwn(nextOwn); s < length; s = firstOwn(s + 2)) {
-      s = pastRuns(s);
+      s = runs.pastRuns(s);
       if (s < length && free(s, slotsPerKey)) {
         keys++;
         s += 2L * (slotsPerKey - 1);
@@ -184,7 +170,7 @@ public final class KeyStream {
     long s = firstOwn(nextOwn);
     long after = s;
     for (; s < length && found < number; s = firstOwn(s + 2)) {
-      s = pastRuns(s);
+      s = runs.pastRuns(s);
       if (s < length && free(s, slotsPerKey)) {
         first[found++] = s;
         s += 2L * (slotsPerKey - 1);
@@ -195,8 +181,8 @@ public final class KeyStream {
       return Optional.empty();
     }
     nextOwn = after;
-    runs.headMap(nextOwn).entrySet().removeIf(r -> r.getValue() <= nextOwn); // behind us
-    delivered += number;
+    runs.forgetEndedBy(nextOwn); // behind us
+    counters.delivered(number);
     return Optional.of(first);
   }
 
@@ -258,7 +244,7 @@ public final class KeyStream {
     for (int k = 0; k < first.length; k++) {
       keys.add(key(first[k], slots[k], bytes[k]));
     }
-    delivered += first.length;
+    counters.delivered(first.length);
     return Optional.of(keys);
   }
 
@@ -269,7 +255,7 @@ public final class KeyStream {
   public synchronized boolean await(long blocks, int keys, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (this.blocks + aborts < blocks || stored(1) < keys) {
+    while (counters.blocks + counters.aborts < blocks || stored(1) < keys) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;
@@ -297,15 +283,13 @@ public final class KeyStream {
    * keeps running blocks.
    */
   public synchronized long reserve(long count) {
-    long s = firstOwn(Math.max(Math.max(length, nextOwn), reservedUpTo));
-    reservedUpTo = s + 2 * count;
-    runs.put(s, reservedUpTo);
-    return s;
+    return runs.reserve(firstOwn(Math.max(Math.max(length, nextOwn), runs.reservedUpTo())),
+        count);
   }
 
   /** True while {@code first} starts a run reserved here (this end minted it, not yet closed). */
   public synchronized boolean reservedHere(long first) {
-    return runs.containsKey(first);
+    return runs.startsRun(first);
   }
 
   /**
@@ -318,12 +302,7 @@ public final class KeyStream {
 
   /** Slots reserved by ETSI 004 runs and not received yet. */
   public synchronized long missing() {
-    long missing = 0;
-    for (var r : runs.entrySet()) {
-      long from = Math.max(r.getKey(), firstOwn(length));
-      missing += Math.max(0, (r.getValue() - from) / 2);
-    }
-    return missing;
+    return runs.missing(firstOwn(length));
   }
 
   /**
@@ -349,7 +328,7 @@ public final class KeyStream {
     if (!run(first, count)) {
       return new Slots(Fill.GONE, null);
     }
-    delivered++;
+    counters.delivered(1);
     return new Slots(Fill.READY, key(first, count, bytes));
   }
 
@@ -366,16 +345,10 @@ public final class KeyStream {
     }
   }
 
-  /** {@code s}, or the end of the run it falls in (runs are ETSI 004's). */
-  private long pastRuns(long s) {
-    var r = runs.floorEntry(s);
-    return r != null && s < r.getValue() ? r.getValue() : s;
-  }
-
   /** The run of {@code count} slots from {@code first} is held and in no ETSI 004 run. */
   private boolean free(long first, int count) {
     for (int i = 0; i < count; i++) {
-      if (pastRuns(first + 2L * i) != first + 2L * i) {
+      if (runs.pastRuns(first + 2L * i) != first + 2L * i) {
         return false;
       }
     }
@@ -392,8 +365,7 @@ public final class KeyStream {
   }
 
   public synchronized LinkStatus status(int slotsPerKey) {
-    return new LinkStatus(peer, state, connected, blocks, aborts, qber, siftedBits, secretBits,
-        siftedRate, secretRate, stored(slotsPerKey), delivered);
+    return counters.status(peer, state, connected, stored(slotsPerKey));
   }
 
   /** Destroys every slot (the end is closing). */
@@ -401,14 +373,6 @@ public final class KeyStream {
     slots.values().forEach(Secret::destroy);
     slots.clear();
     Arrays.fill(pending, (byte) 0);
-  }
-
-  private void record(Bb84Block.Stats stats, double seconds) {
-    if (stats.sampled() > 0) {
-      qber = stats.qber();
-    }
-    siftedBits += stats.sifted();
-    siftedRate = seconds > 0 ? stats.sifted() / seconds : 0;
   }
 
   private boolean run(long first, int count) {
