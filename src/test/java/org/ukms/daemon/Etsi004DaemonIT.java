@@ -61,22 +61,7 @@ class Etsi004DaemonIT {
   }
 
   void write(String me, String peer, int kmPort) throws Exception {
-    Files.writeString(dir.resolve(me + ".toml"), String.join("\n",
-        "key_rotation_seconds = " + PERIOD.toSeconds(),
-        "key_folder = \"psk/" + me + "\"",
-        "state_dir = \"state/" + me + "\"",
-        "ukms_bind = \"127.0.0.1\"",
-        "ukms_port = " + ports.get(me),
-        "[peers." + peer + "]",
-        "key_source = \"etsi004\"",
-        "mode = \"qkd\"",
-        "auth_key_file = \"pair.key\"",
-        "ukms_url = \"http://127.0.0.1:" + ports.get(peer) + "\"",
-        "alias = \"" + peer + "\"",
-        "source_KME_ID = \"" + me + "\"",
-        "slave_SAE_ID = \"" + peer + "\"",
-        "[peers." + peer + ".etsi004]",
-        "address = \"127.0.0.1:" + kmPort + "\"", ""));
+    Etsi004Nodes.write(dir, me, peer, ports, PERIOD, kmPort, List.of(), List.of());
   }
 
   Daemon start(String node) throws Exception {

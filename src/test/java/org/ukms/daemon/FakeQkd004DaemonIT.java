@@ -58,26 +58,8 @@ class FakeQkd004DaemonIT {
   }
 
   void write(String me, String peer, String ksidLine) throws Exception {
-    Files.writeString(dir.resolve(me + ".toml"), String.join("\n",
-        "key_rotation_seconds = " + PERIOD.toSeconds(),
-        "key_folder = \"psk/" + me + "\"",
-        "state_dir = \"state/" + me + "\"",
-        "ukms_bind = \"127.0.0.1\"",
-        "ukms_port = " + ports.get(me),
-        "enable_fake_qkd_api = true",
-        "fake_qkd_link_secret_file = \"link.secret\"",
-        "fake_qkd_sae_id = \"" + me + "\"",
-        "fake_qkd_etsi004_listen = \"127.0.0.1:" + kmPorts.get(me) + "\"",
-        "[peers." + peer + "]",
-        "key_source = \"etsi004\"",
-        "mode = \"qkd\"",
-        "auth_key_file = \"pair.key\"",
-        "ukms_url = \"http://127.0.0.1:" + ports.get(peer) + "\"",
-        "alias = \"" + peer + "\"",
-        "source_KME_ID = \"" + me + "\"",
-        "slave_SAE_ID = \"" + peer + "\"",
-        "[peers." + peer + ".etsi004]",
-        "address = \"127.0.0.1:" + kmPorts.get(me) + "\"", ksidLine, ""));
+    Etsi004Nodes.write(dir, me, peer, ports, PERIOD, kmPorts.get(me),
+        Etsi004Nodes.fakeQkd004(me, kmPorts.get(me)), List.of(ksidLine));
   }
 
   void setUp(String ksidLine) throws Exception {
