@@ -265,10 +265,11 @@ public final class Daemon implements AutoCloseable {
       }
     }
     config = effective;
-    List<String> needRestart = new ArrayList<>(plan.needRestart());
-    Optional.ofNullable(skipService).ifPresent(s -> needRestart.addAll(s.changedPsks(next)));
+    if (skipService != null && plan.needRestart().stream().noneMatch(n -> n.startsWith("skip"))) {
+      failed.addAll(skipService.reloadPsks(next)); // rotated router PSKs, applied at once
+    }
     return new Reload.Result(plan.added(), plan.removed(), plan.changed(), plan.unchanged(),
-        needRestart, failed);
+        plan.needRestart(), failed);
   }
 
   /**

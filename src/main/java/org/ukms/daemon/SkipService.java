@@ -44,11 +44,13 @@ final class SkipService implements AutoCloseable {
   private final PskHttpServer server;
   /** The encryptors' PSKs: the server uses them, not copies; destroyed when it has stopped. */
   private final List<Secret> psks;
+  /** Old PSKs outlive a reload by this much: longer than any handshake that may hold them. */
+  static final Duration OLD_PSK_GRACE = Duration.ofSeconds(30);
   private final Scheduler scheduler;
   private final Environment env;
   private final Duration period;
   /** Each encryptor identity's PSK fingerprint as the listener serves it, for reloads. */
-  private final Map<String, String> fingerprints;
+  private Map<String, String> fingerprints;
   private final SkipMetrics metrics;
   private volatile boolean closed;
   private Scheduler.Cancellable sweep;
@@ -58,7 +60,7 @@ final class SkipService implements AutoCloseable {
       Scheduler scheduler, Environment env, Duration period, SkipMetrics metrics) {
     this.pending = pending;
     this.server = server;
-    this.psks = List.copyOf(psks);
+    this.psks = new ArrayList<>(psks);
     Map<String, String> prints = new LinkedHashMap<>();
     identities.forEach((id, psk) -> prints.put(id, Fingerprint.of(psk)));
     this.fingerprints = Map.copyOf(prints);
@@ -120,29 +122,40 @@ final class SkipService implements AutoCloseable {
   }
 
   /**
-   * The encryptor PSK files of {@code next} whose contents differ from what the listener serves
-   * (the listener keeps its PSKs until a restart), as {@code need_restart} entries: a rotated
-   * router PSK is named, never applied silently or ignored. An unreadable file is named too.
+   * Re-reads the encryptor PSK files of {@code next} (whose {@code [skip]} table is otherwise
+   * unchanged) and, when any content changed, serves the new PSKs to new connections at once; the
+   * old ones are destroyed once no handshake can still be using them. An unreadable file changes
+   * nothing (every identity keeps its PSK) and is returned as a one-line error naming it.
    */
-  List<String> changedPsks(UkmsConfig next) {
-    if (next.skip() == null) {
+  synchronized List<String> reloadPsks(UkmsConfig next) {
+    if (next.skip() == null || closed) {
       return List.of();
     }
-    List<String> changed = new ArrayList<>();
-    for (SkipSettings.Encryptor e : next.skip().encryptors()) {
-      String now;
-      try {
-        Secret psk = PskFiles.read(e.pskFile(), format(e));
-        now = Fingerprint.of(psk);
-        psk.destroy();
-      } catch (PskFileException ex) {
-        now = null;
-      }
-      if (!java.util.Objects.equals(now, fingerprints.get(e.identity()))) {
-        changed.add("skip.encryptors." + e.identity() + ".psk_file");
-      }
+    Map<String, Secret> fresh;
+    try {
+      fresh = encryptorKeys(next, next.skip());
+    } catch (ConfigException e) {
+      return e.errors().stream().map(Object::toString).toList();
     }
-    return changed;
+    Map<String, String> prints = new LinkedHashMap<>();
+    fresh.forEach((id, psk) -> prints.put(id, Fingerprint.of(psk)));
+    if (prints.equals(fingerprints)) {
+      fresh.values().forEach(Secret::destroy);
+      return List.of();
+    }
+    List<String> changed = prints.keySet().stream()
+        .filter(id -> !prints.get(id).equals(fingerprints.get(id))).toList();
+    Map<String, Secret> old = server.replaceKeys(fresh);
+    fingerprints = Map.copyOf(prints);
+    psks.addAll(fresh.values());
+    scheduler.schedule(env.clock().instant().plus(OLD_PSK_GRACE), () -> {
+      old.values().forEach(Secret::destroy);
+      synchronized (this) {
+        psks.removeAll(old.values());
+      }
+    });
+    logger.log(System.Logger.Level.INFO, "SKIP encryptor PSKs reloaded: " + changed);
+    return List.of();
   }
 
   private static PskFormat format(SkipSettings.Encryptor e) {

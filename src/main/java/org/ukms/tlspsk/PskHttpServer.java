@@ -36,7 +36,7 @@ public final class PskHttpServer implements AutoCloseable {
   private static final long CLOSE_WAIT_MILLIS = 2_000;
 
   private final ServerSocket listener;
-  private final Map<String, Secret> keys;
+  private volatile Map<String, Secret> keys;
   private final PskHttpHandler handler;
   private final PskServerSettings settings;
   private final TlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
@@ -88,6 +88,21 @@ public final class PskHttpServer implements AutoCloseable {
         address.getAddress().getHostAddress(), String.valueOf(server.port()),
         String.valueOf(keys.size()), settings.allowPlainPsk() ? "on" : "off");
     return server;
+  }
+
+  /**
+   * Serves {@code next} (identity to PSK; copied, the secrets are not) to connections accepted
+   * from now on and returns the map it replaces. Connections already handshaking may still read
+   * the old secrets until their handshake deadline: destroy them after it, not at once.
+   */
+  public Map<String, Secret> replaceKeys(Map<String, Secret> next) {
+    if (next.isEmpty()) {
+      throw new IllegalArgumentException("no PSK identities");
+    }
+    Map<String, Secret> old = keys;
+    keys = Map.copyOf(next);
+    logger.log(Level.INFO, "skip-tls identities replaced: {0}", String.valueOf(next.size()));
+    return old;
   }
 
   public int port() {

@@ -24,6 +24,7 @@ import org.ukms.skip.PendingKeys;
 import org.ukms.tlspsk.PskFiles;
 import org.ukms.tlspsk.PskFormat;
 import org.ukms.tlspsk.PskHttpClient;
+import org.ukms.tlspsk.PskHttpException;
 import org.ukms.tlspsk.PskHttpReply;
 import org.ukms.tlspsk.TlsVersion;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,7 +157,7 @@ class SkipSyncDaemonsIT {
   }
 
   @Test
-  void reload_namesARotatedEncryptorPsk_asNeedingARestart() throws Exception {
+  void reload_appliesARotatedEncryptorPsk_andKeepsTheOldOneWhenTheNewFileIsBad() throws Exception {
     copySecrets();
     Map<String, Integer> shared = new LinkedHashMap<>();
     for (String port : PORTS) {
@@ -164,13 +165,27 @@ class SkipSyncDaemonsIT {
     }
     Daemon bob = startWith("bob", shared);
     Path file = dir.resolve("example/skip/bob.toml");
-    assertFalse(bob.reload(ConfigLoader.load(file, dir)).needRestart().toString()
-        .contains("psk_file"), "nothing changed");
+    Path pskFile = dir.resolve("example/skip/keys/EXAMPLE-router-b.psk");
+    PskHttpClient before = router("b", shared.get("8444"));
+    assertEquals(200, before.get("/capabilities").status());
 
-    Files.writeString(dir.resolve("example/skip/keys/EXAMPLE-router-b.psk"), "ab".repeat(32)
-        + "\n");
-    assertEquals(List.of("skip.encryptors.router-b.psk_file"),
-        bob.reload(ConfigLoader.load(file, dir)).needRestart());
+    Files.writeString(pskFile, "ab".repeat(32) + "\n");
+    Reload.Result rotated = bob.reload(ConfigLoader.load(file, dir));
+
+    assertEquals(List.of(), rotated.needRestart());
+    assertEquals(List.of(), rotated.failed());
+    assertEquals(200, router("b", shared.get("8444")).get("/capabilities").status(),
+        "the new PSK is served at once");
+    assertThrows(PskHttpException.class, () -> before.get("/capabilities"),
+        "the old PSK no longer opens a connection");
+
+    Files.writeString(pskFile, "not hex\n");
+    Reload.Result bad = bob.reload(ConfigLoader.load(file, dir));
+    assertEquals(1, bad.failed().size(), bad.toString());
+    assertTrue(bad.failed().get(0).contains("skip.encryptors.router-b.psk_file"), bad.toString());
+    Files.writeString(pskFile, "ab".repeat(32) + "\n");
+    assertEquals(200, router("b", shared.get("8444")).get("/capabilities").status(),
+        "a bad file changed nothing");
   }
 
   /** The example's encryptor router-a or router-b, as a TLS 1.3 PSK client of its provider. */
