@@ -4,8 +4,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.ukms.daemon.PeerStatus;
+import org.ukms.daemon.SkipStatus;
 
 /**
  * What the admin endpoint reads: a snapshot of every peer session, the clock health is judged
@@ -25,9 +27,21 @@ public interface AdminSource {
   /** The {@code wg} program: {@code "wg"} (found on PATH) in production. */
   String wg();
 
+  /** The SKIP Key Provider's snapshot, when the node is one. */
+  default Optional<SkipStatus> skip() {
+    return Optional.empty();
+  }
+
   /** A source from its parts. */
   static AdminSource of(Supplier<List<PeerStatus>> statuses, InstantSource clock,
       PrometheusRegistry registry, String wg) {
+    return of(statuses, clock, registry, wg, Optional::empty);
+  }
+
+  /** As above, with the SKIP Key Provider's snapshot. */
+  static AdminSource of(Supplier<List<PeerStatus>> statuses, InstantSource clock,
+      PrometheusRegistry registry, String wg, Supplier<Optional<SkipStatus>> skip) {
+    Objects.requireNonNull(skip, "skip");
     Objects.requireNonNull(statuses, "statuses");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(registry, "registry");
@@ -51,6 +65,11 @@ public interface AdminSource {
       @Override
       public String wg() {
         return wg;
+      }
+
+      @Override
+      public Optional<SkipStatus> skip() {
+        return skip.get();
       }
     };
   }

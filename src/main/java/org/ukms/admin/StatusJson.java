@@ -16,9 +16,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.ukms.daemon.PeerStatus;
 import org.ukms.daemon.PskFingerprints;
 import org.ukms.daemon.RotationStats;
+import org.ukms.daemon.SkipStatus;
 
 /**
  * The {@code /status} document: {@code {"time", "healthy", "peers": [...]}} with one object per
@@ -40,12 +42,20 @@ final class StatusJson {
   }
 
   /** The document for {@code statuses} at {@code now}. */
-  ObjectNode document(List<PeerStatus> statuses, Instant now) {
+  ObjectNode document(List<PeerStatus> statuses, Optional<SkipStatus> skip, Instant now) {
     ObjectNode root = mapper.createObjectNode();
     root.put("time", now.toString());
     root.put("healthy", statuses.stream().allMatch(s -> s.healthy(now)));
     ArrayNode peers = root.putArray("peers");
     statuses.forEach(s -> peers.add(peer(s, now)));
+    skip.ifPresent(k -> {
+      ObjectNode o = root.putObject("skip");
+      o.put("local_system_id", k.localSystemId());
+      o.put("listen", k.listen());
+      k.remoteSystems().forEach(o.withArray("remote_systems")::add);
+      k.encryptors().forEach(o.withArray("encryptors")::add);
+      o.put("pending_keys", k.pendingKeys());
+    });
     return root;
   }
 

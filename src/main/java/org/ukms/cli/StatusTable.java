@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Renders the daemon's {@code /status} document as one small table per peer, for people;
@@ -42,7 +44,21 @@ final class StatusTable {
     if (out.length() == 0) {
       out.append("no peers\n");
     }
+    JsonNode skip = status.path("skip");
+    if (skip.isObject()) {
+      out.append('\n').append("SKIP Key Provider ").append(text(skip, "local_system_id"))
+          .append(" on ").append(text(skip, "listen")).append('\n');
+      row(out, "remote systems", join(skip.path("remote_systems")));
+      row(out, "encryptors", join(skip.path("encryptors")));
+      row(out, "keys pending", Long.toString(skip.path("pending_keys").asLong()));
+    }
     return out.toString();
+  }
+
+  private static String join(JsonNode array) {
+    List<String> items = new ArrayList<>();
+    array.forEach(n -> items.add(n.asText()));
+    return items.isEmpty() ? "-" : String.join(", ", items);
   }
 
   private static void row(StringBuilder out, String name, String value) {

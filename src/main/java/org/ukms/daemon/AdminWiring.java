@@ -2,6 +2,7 @@ package org.ukms.daemon;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.ukms.admin.AdminServer;
 import org.ukms.admin.AdminSource;
@@ -17,8 +18,9 @@ final class AdminWiring {
   private AdminWiring() {}
 
   static AdminServer start(UkmsConfig config, Environment env, RotationStats stats,
-      Supplier<List<PeerStatus>> statuses) throws IOException {
+      Supplier<List<PeerStatus>> statuses, Supplier<Optional<SkipStatus>> skip)
+      throws IOException {
     return AdminServer.start(config.adminListen(),
-        AdminSource.of(statuses, env.clock(), stats.registry(), env.wg()));
+        AdminSource.of(statuses, env.clock(), stats.registry(), env.wg(), skip));
   }
 }

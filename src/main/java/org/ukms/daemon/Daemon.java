@@ -163,7 +163,8 @@ public final class Daemon implements AutoCloseable {
     }
     opened.countDown();
     try {
-      admin = AdminWiring.start(config, env, stats, this::statuses);
+      admin = AdminWiring.start(config, env, stats, this::statuses,
+          () -> skipService().map(s -> s.status(config.skip())));
     } catch (IOException e) {
       throw new IOException("cannot serve the admin endpoint on " + config.adminListen() + ": "
           + e.getMessage() + " (admin_listen)", e);

@@ -226,6 +226,14 @@ final class SkipService implements AutoCloseable {
     return server.port();
   }
 
+  /** The snapshot {@code /status} shows. */
+  SkipStatus status(SkipSettings s) {
+    return new SkipStatus(s.localSystemId(), s.host() + ":" + server.port(),
+        s.remoteSystems().stream().map(r -> r.pattern() + " -> " + r.peerId()).toList(),
+        s.encryptors().stream().map(SkipSettings.Encryptor::identity).toList(),
+        pending.pendingCount());
+  }
+
   /** Keys waiting for this node's encryptor (status). */
   int pendingKeys() {
     return pending.pendingCount();

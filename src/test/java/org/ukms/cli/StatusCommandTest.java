@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.ukms.admin.AdminSource;
 import org.ukms.config.AdminListen;
 import org.ukms.daemon.PeerStatus;
 import org.ukms.daemon.RotationStats;
+import org.ukms.daemon.SkipStatus;
 import org.ukms.testing.ManualClock;
 
 /** {@code ukms status} against an admin endpoint serving made-up statuses on a fixed clock. */
@@ -105,6 +107,32 @@ class StatusCommandTest {
         "  failures         0 consecutive",
         "  next rotation    2030-01-01T12:00:45Z (in 45 s)",
         ""), out.toString());
+  }
+
+  @Test
+  void status_skipKeyProvider_isShownAfterThePeers_inTheTableAndTheJson() throws Exception {
+    statuses.add(peer("bob", Duration.ofSeconds(125), null));
+    Path socket = dir.resolve("admin.sock");
+    admin = AdminServer.start(new AdminListen(socket, null, -1), AdminSource.of(
+        () -> List.copyOf(statuses), clock, stats.registry(), "wg",
+        () -> Optional.of(new SkipStatus("Alice", "127.0.0.1:8443", List.of("Bob -> bob"),
+            List.of("router-a"), 2))));
+    Path config = configFor("unix:" + socket);
+
+    assertEquals(0, run("status", "--config", config.toString()), err.toString());
+    assertTrue(out.toString().endsWith(String.join("\n",
+        "",
+        "SKIP Key Provider Alice on 127.0.0.1:8443",
+        "  remote systems   Bob -> bob",
+        "  encryptors       router-a",
+        "  keys pending     2",
+        "")), out.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("status", "--config", config.toString(), "--json"));
+    assertEquals("{\"local_system_id\":\"Alice\",\"listen\":\"127.0.0.1:8443\","
+        + "\"remote_systems\":[\"Bob -> bob\"],\"encryptors\":[\"router-a\"],\"pending_keys\":2}",
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).get("skip")
+            .toString());
   }
 
   @Test

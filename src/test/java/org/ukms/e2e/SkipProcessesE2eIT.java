@@ -180,6 +180,15 @@ class SkipProcessesE2eIT {
       assertTrue(bobMetrics.contains(
           "ukms_skip_requests_total{endpoint=\"key_id\",status=\"200\"} 2.0"), bobMetrics);
 
+      BlockingQueue<String> statusLines = new LinkedBlockingQueue<>();
+      try (UkmsProcess status = UkmsProcess.start("status", dir, statusLines, "status",
+          "--config", dir.resolve("bob.toml").toString())) {
+        UkmsProcess.await(statusLines, "SKIP Key Provider Bob on 127.0.0.1:"
+            + ports.get("8444"), 30);
+        UkmsProcess.await(statusLines, "keys pending     0", 30);
+        assertEquals(0, status.process.waitFor(), "bob and its peer are healthy");
+      }
+
       assertEquals(0, alice.terminate(10));
       assertEquals(0, bob.terminate(10));
       List<String> output = new ArrayList<>(alice.lines);
