@@ -287,7 +287,7 @@ public final class Bb84Links implements AutoCloseable {
   private boolean session(Socket s, boolean dialer, InetSocketAddress peer, Repeats repeats) {
     sockets.add(s);
     LinkSession session = new LinkSession(s, dialer, options, linkSecret,
-        (hello, socket) -> forPeer(hello, socket, dialer), random,
+        (hello, socket, proven) -> forPeer(hello, socket, dialer, proven), random,
         millis -> !closed.await(millis, TimeUnit.MILLISECONDS), limits.helloTimeout());
     String why = null;
     try {
@@ -329,12 +329,28 @@ public final class Bb84Links implements AutoCloseable {
         line);
   }
 
-  /** The peer's stream; a session still running for it is closed (the peer reconnected). */
-  private KeyStream forPeer(Control.Hello hello, Socket socket, boolean dialed)
+  /**
+   * Refuses a hello with this end's KME ID or from an end we dial too; once the peer has
+   * {@code proven} it holds the link secret, its stream (a session still running for it is
+   * closed: the peer reconnected). A replayed hello so never cuts a working session.
+   */
+  private KeyStream forPeer(Control.Hello hello, Socket socket, boolean dialed, boolean proven)
       throws LinkAuthException {
     if (hello.kmeId().equals(options.kmeId())) {
       throw new LinkAuthException("the peer has this end's KME ID " + hello.kmeId()
           + " (the two ends of a link need different IDs)");
+    }
+    KeyStream known;
+    synchronized (byKme) {
+      known = byKme.get(hello.kmeId());
+    }
+    Active running = known == null ? null : active.get(known);
+    if (running != null && running.dialed() != dialed && !running.socket().isClosed()) {
+      throw new LinkAuthException("this end and " + hello.kmeId() + " both dial each other: "
+          + "exactly one end of a link may dial (the other listens)");
+    }
+    if (!proven) {
+      return null;
     }
     KeyStream s;
     synchronized (byKme) {
@@ -346,10 +362,6 @@ public final class Bb84Links implements AutoCloseable {
       byKme.notifyAll();
     }
     Active old = active.get(s);
-    if (old != null && old.dialed() != dialed && !old.socket().isClosed()) {
-      throw new LinkAuthException("this end and " + hello.kmeId() + " both dial each other: "
-          + "exactly one end of a link may dial (the other listens)");
-    }
     active.put(s, new Active(socket, dialed));
     if (old != null && old.socket() != socket) {
       closeQuietly(old.socket()); // the peer reconnected: the new session replaces it

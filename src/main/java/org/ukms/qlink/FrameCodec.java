@@ -47,6 +47,7 @@ final class FrameCodec {
   private static final byte LEVEL_QUERY = 2;
   private static final byte LEVEL = 3;
   private static final byte SLOTS = 4;
+  private static final byte READY = 5;
   private static final byte PHOTONS = 10;
   private static final byte DETECTIONS = 11;
   private static final byte SIFTING = 12;
@@ -160,6 +161,8 @@ final class FrameCodec {
     } else if (m instanceof Control.Level x) {
       d.writeInt(x.stored());
       return LEVEL;
+    } else if (m instanceof Control.Ready) {
+      return READY;
     } else if (m instanceof Control.Slots x) {
       d.writeLong(x.full());
       d.writeBoolean(x.partial());
@@ -221,6 +224,8 @@ final class FrameCodec {
         return new Control.Level(d.readInt());
       case SLOTS:
         return new Control.Slots(d.readLong(), d.readBoolean());
+      case READY:
+        return new Control.Ready();
       case PHOTONS:
         int pulses = d.readInt();
         if (pulses < 1 || pulses > MAX_PULSES) {

@@ -57,6 +57,11 @@ public final class KeyStream {
     return ++epoch;
   }
 
+  /** The current session's epoch (tests: a refused connection must not start one). */
+  synchronized long epoch() {
+    return epoch;
+  }
+
   /** Full slots numbered so far (a partly filled slot not counted). */
   synchronized long fullSlots() {
     return length;

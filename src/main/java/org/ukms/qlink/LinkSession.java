@@ -31,9 +31,15 @@ final class LinkSession {
   /** How long a read may wait once the handshake is through. */
   static final int READ_TIMEOUT_MILLIS = 30_000;
 
-  /** Finds or makes the stream of the peer that said hello, or refuses it. */
+  /** The link's view of its peers' streams. */
   interface Streams {
-    KeyStream forPeer(Control.Hello hello, Socket socket) throws LinkAuthException;
+    /**
+     * Refuses a hello this end cannot take whoever sent it (its own KME ID, both ends dialing).
+     * Before the peer has {@code proven} that it holds the link secret this changes nothing and
+     * returns null; after, it finds or makes the peer's stream and closes an older session.
+     */
+    KeyStream forPeer(Control.Hello hello, Socket socket, boolean proven)
+        throws LinkAuthException;
   }
 
   private final Socket socket;
@@ -116,15 +122,20 @@ final class LinkSession {
     } else {
       theirs = expect(Control.Hello.class);
     }
-    stream = streams.forPeer(theirs, socket);
-    // From here an older session's late block is refused: the counts announced below hold.
-    epoch = stream.beginSession();
+    streams.forPeer(theirs, socket, false);
     if (!dialer) {
       codec.write(hello);
       codec.startSession(theirs, hello);
     } else {
       codec.startSession(hello, theirs);
     }
+    // The hellos are not authenticated: only the peer's first frame under the session keys proves
+    // it holds the link secret, so only then may this session replace an older one.
+    codec.write(new Control.Ready());
+    expect(Control.Ready.class);
+    stream = streams.forPeer(theirs, socket, true);
+    // From here an older session's late block is refused: the counts announced below hold.
+    epoch = stream.beginSession();
     // The dialer did not know its stream before the listener's hello; counts travel both ways.
     codec.write(new Control.Slots(stream.fullSlots(), stream.partialSlot()));
     Control.Slots peer = expect(Control.Slots.class);

@@ -170,6 +170,37 @@ class Bb84LinkTest {
   }
 
   @Test
+  void aReplayedHello_withoutTheLinkSecret_neverCutsTheWorkingSession() throws Exception {
+    try (Bb84Links a = Bb84Links.start(listener("kme-a", "A"), SECRET, seeded(21));
+        Bb84Links b = Bb84Links.start(dialer("kme-b", "B", a.port(), ChannelModel.ideal()),
+            SECRET, seeded(22))) {
+      KeyStream atA = a.awaitStream("B", WAIT).orElseThrow();
+      KeyStream atB = b.awaitStream("A", WAIT).orElseThrow();
+      assertTrue(atA.await(1, 0, WAIT));
+      long epoch = atA.epoch();
+
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), a.port())) {
+        FrameCodec replay = new FrameCodec(new DataInputStream(s.getInputStream()),
+            new DataOutputStream(s.getOutputStream()), true, Secret.copyOf(new byte[32]));
+        replay.write(new Control.Hello("kme-b", "B", 1, 2)); // b's name, not its secret
+        assertTrue(replay.read() instanceof Control.Hello);
+        s.shutdownOutput(); // it cannot answer under the session keys
+        s.setSoTimeout(10_000);
+        while (s.getInputStream().read() >= 0) {
+          // a's Ready, then a's close
+        }
+      }
+
+      assertEquals(epoch, atA.epoch(), "the working session was not replaced");
+      long blocks = atA.status(1).blocks();
+      atA.take(atA.stored(1), 1).orElseThrow(); // an empty pool: the link makes more keys
+      assertTrue(atA.await(blocks + 1, 1, WAIT), atA.state());
+      assertEquals(epoch, atA.epoch());
+      assertTrue(atB.status(1).connected(), atB.state());
+    }
+  }
+
+  @Test
   void aTamperedClassicalMessage_endsTheSession_andDeliversNothing() throws Exception {
     try (Bb84Links a = Bb84Links.start(listener("kme-a", "A"), SECRET, seeded(5));
         Socket s = new Socket(InetAddress.getLoopbackAddress(), a.port())) {
@@ -180,6 +211,8 @@ class Bb84LinkTest {
       codec.write(hello);
       Control.Hello theirs = (Control.Hello) codec.read();
       codec.startSession(hello, theirs);
+      codec.write(new Control.Ready());
+      codec.read(); // its Ready
       codec.write(new Control.Slots(0, false));
       codec.read(); // its slot counts
       Bb84Sender alice = new Bb84Sender(SMALL, new SplittableRandom(6), new SplittableRandom(7));
@@ -192,7 +225,7 @@ class Bb84LinkTest {
       assertEquals(-1, s.getInputStream().read(), "the listener ended the session");
       KeyStream atA = a.awaitStream("B", WAIT).orElseThrow();
       LinkStatus status = atA.status(1);
-      assertTrue(status.state().contains("bad MAC on frame 3"), status.state());
+      assertTrue(status.state().contains("bad MAC on frame 4"), status.state());
       assertEquals(0, status.blocks());
       assertEquals(0, status.stored());
       assertFalse(status.connected());
