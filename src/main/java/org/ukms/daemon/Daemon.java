@@ -79,7 +79,7 @@ public final class Daemon implements AutoCloseable {
   /** SKIP key synchronisation, once {@link #skipSync} installed it; null answers 404. */
   private volatile SkipWiring.Parts skip;
   private org.ukms.sim.Etsi004Server fakeKme004;
-  private SkipService skipService;
+  private volatile SkipService skipService;
 
   private Daemon(UkmsConfig config, Environment env) {
     this.config = config;
@@ -266,8 +266,8 @@ public final class Daemon implements AutoCloseable {
       }
     }
     config = effective;
-    if (skipService != null && plan.needRestart().stream().noneMatch(n -> n.startsWith("skip"))) {
-      failed.addAll(skipService.reloadPsks(next)); // rotated router PSKs, applied at once
+    if (skipService != null) { // the running [skip] table's PSK files: rotations apply at once
+      failed.addAll(skipService.reloadPsks(effective));
     }
     return new Reload.Result(plan.added(), plan.removed(), plan.changed(), plan.unchanged(),
         plan.needRestart(), failed);

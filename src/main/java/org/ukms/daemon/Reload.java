@@ -23,7 +23,8 @@ public final class Reload {
    *
    * @param needRestart top-level settings that changed in the file but keep their running value
    *     until a restart, each as {@code key (running → in file)}
-   * @param failed peers whose new session could not be built, each with its error
+   * @param failed peers whose new session could not be built, each with its error, and SKIP
+   *     encryptor PSK files that could not be re-read (those identities keep their PSKs)
    */
   public record Result(List<String> added, List<String> removed, List<String> changed,
       List<String> unchanged, List<String> needRestart, List<String> failed) {

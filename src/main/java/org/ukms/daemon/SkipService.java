@@ -44,8 +44,10 @@ final class SkipService implements AutoCloseable {
   private final PskHttpServer server;
   /** The encryptors' PSKs: the server uses them, not copies; destroyed when it has stopped. */
   private final List<Secret> psks;
-  /** Old PSKs outlive a reload by this much: longer than any handshake that may hold them. */
-  static final Duration OLD_PSK_GRACE = Duration.ofSeconds(30);
+  /** The listener's TLS settings (the profile's defaults; plain PSK per configuration). */
+  static final PskServerSettings TLS = PskServerSettings.DEFAULT;
+  /** Old PSKs outlive a reload by this much: well past any handshake that may still hold them. */
+  static final Duration OLD_PSK_GRACE = TLS.handshakeDeadline().multipliedBy(2).plusSeconds(20);
   private final Scheduler scheduler;
   private final Environment env;
   private final Duration period;
@@ -54,6 +56,8 @@ final class SkipService implements AutoCloseable {
   private final SkipMetrics metrics;
   private volatile boolean closed;
   private Scheduler.Cancellable sweep;
+  /** Destruction of PSKs a reload replaced, pending their grace period. */
+  private final List<Scheduler.Cancellable> graces = new ArrayList<>();
 
   private SkipService(PendingKeys pending, PskHttpServer server, Map<String, Secret> identities,
       Collection<Secret> psks,
@@ -87,30 +91,27 @@ final class SkipService implements AutoCloseable {
     }
     Map<String, Secret> keys = encryptorKeys(config, s);
     PendingKeys pending = PendingKeys.create(env.clock(), s.keyTtl(), s.maxPendingKeys());
-    SkipWiring.Parts parts;
-    try {
-      parts = sync.apply(pending).orElseThrow();
-    } catch (RuntimeException e) {
-      pending.close();
-      keys.values().forEach(Secret::destroy);
-      throw e;
-    }
-    RemoteSystems remotes = RemoteSystems.of(s.remoteSystems().stream()
-        .map(r -> new RemoteSystems.Entry(r.pattern(), r.peerId())).toList());
-    SkipApi api = SkipApi.create(new ApiSettings(s.localSystemId(), s.algorithm(), remotes,
-        s.entropy(), s.minKeyBits(), s.maxKeyBits()), parts.minter(), pending,
-        EntropySource.ownSecureRandom(), env.clock()).scopedTo(scopes(s));
-    SkipMetrics metrics = new SkipMetrics(registry, pending::pendingCount);
+    SkipMetrics metrics;
     PskHttpServer server;
     try {
-      server = PskHttpServer.start(new InetSocketAddress(s.host(), s.port()), keys,
-          metrics.counting(api),
-          PskServerSettings.DEFAULT.withPlainPsk(s.allowPlainPsk()));
+      SkipWiring.Parts parts = sync.apply(pending).orElseThrow();
+      RemoteSystems remotes = RemoteSystems.of(s.remoteSystems().stream()
+          .map(r -> new RemoteSystems.Entry(r.pattern(), r.peerId())).toList());
+      SkipApi api = SkipApi.create(new ApiSettings(s.localSystemId(), s.algorithm(), remotes,
+          s.entropy(), s.minKeyBits(), s.maxKeyBits()), parts.minter(), pending,
+          EntropySource.ownSecureRandom(), env.clock()).scopedTo(scopes(s));
+      metrics = new SkipMetrics(registry, pending::pendingCount);
+      try {
+        server = PskHttpServer.start(new InetSocketAddress(s.host(), s.port()), keys,
+            metrics.counting(api), TLS.withPlainPsk(s.allowPlainPsk()));
+      } catch (IOException e) {
+        throw new IOException("cannot serve SKIP on " + s.host() + ":" + s.port() + ": "
+            + e.getMessage() + " (skip.listen)", e);
+      }
     } catch (IOException | RuntimeException e) {
       pending.close();
       keys.values().forEach(Secret::destroy);
-      throw new IOException("cannot serve SKIP on " + s.host() + ":" + s.port() + ": "
-          + e.getMessage() + " (skip.listen)", e);
+      throw e;
     }
     SkipService service = new SkipService(pending, server, keys, keys.values(), scheduler, env,
         sweepPeriod(s), metrics);
@@ -122,8 +123,9 @@ final class SkipService implements AutoCloseable {
   }
 
   /**
-   * Re-reads the encryptor PSK files of {@code next} (whose {@code [skip]} table is otherwise
-   * unchanged) and, when any content changed, serves the new PSKs to new connections at once; the
+   * Re-reads the encryptor PSK files of {@code next}'s {@code [skip]} table (the running one: a
+   * changed table needs a restart, but its PSK files are re-read all the same, so a rotated,
+   * perhaps compromised, router PSK is never kept) and, when any content changed, serves the new PSKs to new connections at once; the
    * old ones are destroyed once no handshake can still be using them. An unreadable file changes
    * nothing (every identity keeps its PSK) and is returned as a one-line error naming it.
    */
@@ -148,12 +150,16 @@ final class SkipService implements AutoCloseable {
     Map<String, Secret> old = server.replaceKeys(fresh);
     fingerprints = Map.copyOf(prints);
     psks.addAll(fresh.values());
-    scheduler.schedule(env.clock().instant().plus(OLD_PSK_GRACE), () -> {
-      old.values().forEach(Secret::destroy);
-      synchronized (this) {
-        psks.removeAll(old.values());
-      }
-    });
+    try {
+      graces.add(scheduler.schedule(env.clock().instant().plus(OLD_PSK_GRACE), () -> {
+        old.values().forEach(Secret::destroy);
+        synchronized (this) {
+          psks.removeAll(old.values());
+        }
+      }));
+    } catch (RuntimeException e) {
+      // the scheduler is stopping: the old PSKs stay in psks and close() destroys them
+    }
     logger.log(System.Logger.Level.INFO, "SKIP encryptor PSKs reloaded: " + changed);
     return List.of();
   }
@@ -245,6 +251,7 @@ final class SkipService implements AutoCloseable {
     if (sweep != null) {
       sweep.cancel();
     }
+    graces.forEach(Scheduler.Cancellable::cancel);
     server.close();
     pending.close();
     psks.forEach(Secret::destroy);

@@ -179,11 +179,21 @@ class SkipSyncDaemonsIT {
     assertThrows(PskHttpException.class, () -> before.get("/capabilities"),
         "the old PSK no longer opens a connection");
 
+    String text = Files.readString(file);
+    Files.writeString(file, text.replace("local_system_id = \"Bob\"",
+        "local_system_id = \"Bob\"\nkey_ttl_seconds = 60"));
+    Files.writeString(pskFile, "cd".repeat(32) + "\n");
+    Reload.Result both = bob.reload(ConfigLoader.load(file, dir));
+    assertTrue(both.needRestart().toString().contains("skip"), both.toString());
+    assertEquals(200, router("b", shared.get("8444")).get("/capabilities").status(),
+        "a rotated PSK applies even when the rest of [skip] waits for a restart");
+    Files.writeString(file, text);
+
     Files.writeString(pskFile, "not hex\n");
     Reload.Result bad = bob.reload(ConfigLoader.load(file, dir));
     assertEquals(1, bad.failed().size(), bad.toString());
     assertTrue(bad.failed().get(0).contains("skip.encryptors.router-b.psk_file"), bad.toString());
-    Files.writeString(pskFile, "ab".repeat(32) + "\n");
+    Files.writeString(pskFile, "cd".repeat(32) + "\n");
     assertEquals(200, router("b", shared.get("8444")).get("/capabilities").status(),
         "a bad file changed nothing");
   }
