@@ -3,30 +3,20 @@ package org.ukms.cli;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.security.SecureRandom;
-import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.time.InstantSource;
-import org.ukms.bb84.Bb84Settings;
 import org.ukms.bb84.ChannelModel;
+import org.ukms.config.Bb84LinkConfig;
 import org.ukms.crypto.Secret;
-import org.ukms.qlink.Bb84Links;
-import org.ukms.qlink.LinkOptions;
+import org.ukms.sim.Bb84Embedded;
 import org.ukms.sim.SimSettings;
 import org.ukms.sim.SimulatedKme;
 import picocli.CommandLine.Option;
 
 /** The {@code ukms kme} options of a simulated BB84 link between two ends (docs/bb84.md). */
 final class Bb84Options {
-  /** The simulated fibre's defaults (docs/bb84.md): 2 % optical errors, 3 dB, 60 % detectors. */
-  static final double DEFAULT_ERROR = 0.02;
-  static final double DEFAULT_LOSS_DB = 3;
-  static final double DEFAULT_EFFICIENCY = 0.6;
-  /** How long the sending end waits after an aborted block before the next one. */
-  static final Duration ABORT_PAUSE = Duration.ofSeconds(1);
-
   @Option(names = "--link", paramLabel = "LINK", defaultValue = "prf",
       description = "How the two ends agree on keys: prf, each key a PRF of the link secret, "
           + "or bb84, a simulated BB84 link between the ends over TCP (needs --link-listen or "
@@ -99,9 +89,9 @@ final class Bb84Options {
   }
 
   ChannelModel channel() {
-    return new ChannelModel(ChannelModel.lossOfDb(lossDb == null ? DEFAULT_LOSS_DB : lossDb),
-        efficiency == null ? DEFAULT_EFFICIENCY : efficiency,
-        error == null ? DEFAULT_ERROR : error, eavesdropper);
+    return Bb84Embedded.channel(lossDb == null ? Bb84LinkConfig.DEFAULT_LOSS_DB : lossDb,
+        efficiency == null ? Bb84LinkConfig.DEFAULT_EFFICIENCY : efficiency,
+        error == null ? Bb84LinkConfig.DEFAULT_ERROR : error, eavesdropper);
   }
 
   /** The start-up line's account of the link: empty without one. */
@@ -125,10 +115,7 @@ final class Bb84Options {
     if (connect != null) {
       dial.add(at);
     }
-    LinkOptions options = new LinkOptions(settings.kmeId(), saeId == null ? "" : saeId,
-        listen != null ? at : null, dial, channel(), Bb84Settings.defaults(),
-        settings.keySizeBits() / 8, settings.maxKeyCount(), ABORT_PAUSE);
-    Bb84Links links = Bb84Links.start(options, secret, SecureRandom::new);
-    return SimulatedKme.onBb84Links(settings, secret, InstantSource.system(), peerSaes, links);
+    return Bb84Embedded.start(settings, secret, InstantSource.system(), peerSaes, saeId,
+        listen != null ? at : null, dial, channel());
   }
 }

@@ -21,10 +21,4 @@ public record Bb84LinkConfig(String listen, List<String> connect, boolean eavesd
     }
     Objects.requireNonNull(connect, "connect");
   }
-
-  /** The same link, listening on {@code listen} and dialing {@code connect} instead. */
-  public Bb84LinkConfig at(String listen, List<String> connect) {
-    return new Bb84LinkConfig(listen, connect, eavesdropper, channelError, channelLossDb,
-        detectorEfficiency);
-  }
 }

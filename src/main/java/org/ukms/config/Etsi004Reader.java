@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.tomlj.TomlTable;
 
 /**
@@ -19,8 +18,6 @@ final class Etsi004Reader {
   static final Map<String, Etsi004Settings.Binding> BINDINGS = TableReader.choices(
       Etsi004Settings.Binding.values(), Etsi004Settings.Binding::configName);
   static final String EXAMPLE_KSID = "123e4567-e89b-12d3-a456-426614174000";
-  private static final Pattern UUID_TEXT = Pattern.compile(
-      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private final LoadContext context;
 
   Etsi004Reader(LoadContext context) {
@@ -107,7 +104,7 @@ final class Etsi004Reader {
     if (text.isEmpty()) {
       return null;
     }
-    if (!UUID_TEXT.matcher(text.get()).matches()) {
+    if (!org.ukms.core.KeyId.isValid(text.get())) {
       r.error("ksid", "expected a UUID such as \"" + EXAMPLE_KSID + "\", found \""
           + text.get() + "\"");
       return null;

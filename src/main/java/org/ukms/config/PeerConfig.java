@@ -79,4 +79,9 @@ public record PeerConfig(
         rotationPeriod, peerTimeout, protocol, new V2Settings(v2.authKeyFile(), v2.mode(),
             v2.pskLifetime(), v2.keepOnExpiry(), v2.authWindow(), km), outputs);
   }
+
+  /** Where the peer's QKD keys come from, as status and logs name it: etsi014, etsi004 or none. */
+  public String keySourceName() {
+    return v2() != null && v2().etsi004() != null ? "etsi004" : kme() == null ? "none" : "etsi014";
+  }
 }

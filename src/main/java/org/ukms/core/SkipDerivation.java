@@ -17,7 +17,25 @@ public final class SkipDerivation {
   private SkipDerivation() {}
 
   /** What one sync yields; the caller destroys both. */
-  public record Keys(Secret key, Secret confirmKey) {}
+  public record Keys(Secret key, Secret confirmKey) {
+    /** Destroys both keys. */
+    public void destroy() {
+      key.destroy();
+      confirmKey.destroy();
+    }
+  }
+
+  /** Destroys every non-null secret and keys of one sync's material (both sides' clean-up). */
+  public static void destroy(Keys keys, Secret... secrets) {
+    for (Secret s : secrets) {
+      if (s != null) {
+        s.destroy();
+      }
+    }
+    if (keys != null) {
+      keys.destroy();
+    }
+  }
 
   /**
    * T = SHA3-256(lp("ukms skip transcript") ‖ lp(A) ‖ lp(B) ‖ lp(keyId) ‖ lp(size) ‖

@@ -38,8 +38,7 @@ final class Banner {
       boolean v2 = peer.protocol() == Protocol.V2;
       protocols.merge(v2 ? "v2" : "ukms-v1", 1, Integer::sum);
       modes.merge(v2 ? peer.v2().mode().wireName() : "v1", 1, Integer::sum);
-      sources.merge(peer.v2() != null && peer.v2().etsi004() != null ? "etsi004"
-          : peer.kme() == null ? "none" : "etsi014", 1, Integer::sum);
+      sources.merge(peer.keySourceName(), 1, Integer::sum);
     }
     return "listening on " + config.bind() + ":" + port + " peers=" + config.peers().size()
         + " version=" + version() + " protocols=" + counts(protocols) + " modes="

@@ -70,6 +70,8 @@ public final class Daemon implements AutoCloseable {
   private final RotationStats stats;
   private final Map<String, PeerSession> sessions = new ConcurrentHashMap<>();
   private final Environment env;
+  /** The one JSON mapper of this daemon (the fake KME, the peer sessions, the SKIP sync). */
+  private final ObjectMapper mapper = new ObjectMapper();
   private volatile UkmsConfig config;
   private OkHttpClient http;
   private PeerSessions factory;
@@ -116,7 +118,7 @@ public final class Daemon implements AutoCloseable {
     if (config.fakeQkdApi()) {
       try {
         fakeKme = Simulators.embedded(config.fakeQkd(), env.clock(), env.uuids(), env.jitter(),
-            new ObjectMapper());
+            mapper);
       } catch (IOException e) {
         throw new ConfigException(List.of(config.error(List.of(Simulators.keyOf(e)),
             Simulators.messageOf(e))));
@@ -148,7 +150,7 @@ public final class Daemon implements AutoCloseable {
             Math.max(2 * PeerServer.WORKERS, config.peers().size()),
             CLIENT_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
         .build();
-    factory = new PeerSessions(env, scheduler, http, new ObjectMapper(), stats,
+    factory = new PeerSessions(env, scheduler, http, mapper, stats,
         new CommandRunner(RotateHooks.OUTPUT_CAP), hookPool);
     List<ConfigError> errors = new ArrayList<>();
     for (PeerConfig peer : config.peers()) {
@@ -207,7 +209,7 @@ public final class Daemon implements AutoCloseable {
 
   Optional<SkipWiring.Parts> skipSync(org.ukms.skip.SkipKeyStore store) {
     Optional<SkipWiring.Parts> parts = SkipWiring.create(config, sessions::get,
-        new org.ukms.peer.OkHttpV2Client(http, new ObjectMapper()), store,
+        new org.ukms.peer.OkHttpV2Client(http, mapper), store,
         new java.security.SecureRandom());
     parts.ifPresent(p -> skip = p);
     return parts;

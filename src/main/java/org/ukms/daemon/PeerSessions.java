@@ -163,19 +163,26 @@ final class PeerSessions {
         listener, env.clock(), confirmedAt, fingerprint);
   }
 
+  /** The mutual-TLS material for the peer's ETSI 004 key manager, or null for plain TCP. */
+  static HandshakeCertificates etsi004Tls(UkmsConfig config, PeerConfig peer)
+      throws ConfigException {
+    Etsi004Settings km = peer.v2().etsi004();
+    if (km.tls().caCert() == null) {
+      return null;
+    }
+    try {
+      return TlsMaterial.load(km.tls());
+    } catch (IOException e) {
+      throw new ConfigException(List.of(config.error(List.of("peers", peer.id(), "etsi004"),
+          "TLS files unusable: " + e.getMessage())));
+    }
+  }
+
   /** The peer's ETSI 004 key manager behind the key-source seam, over its binding. */
   private KeySource etsi004(UkmsConfig config, PeerConfig peer) throws ConfigException {
     Etsi004Settings km = peer.v2().etsi004();
     Qos qos = Qos.wireGuard(km.timeoutMs(), km.ttlSeconds());
-    HandshakeCertificates tls = null;
-    if (km.tls().caCert() != null) {
-      try {
-        tls = TlsMaterial.load(km.tls());
-      } catch (IOException e) {
-        throw new ConfigException(List.of(config.error(List.of("peers", peer.id(), "etsi004"),
-            "TLS files unusable: " + e.getMessage())));
-      }
-    }
+    HandshakeCertificates tls = etsi004Tls(config, peer);
     Etsi004Binding binding = switch (km.binding()) {
       case REST -> OkHttpRestBinding.create(http, km.host(), km.port(), tls, qos, mapper);
       case ETSI_BINARY -> Etsi004Binding.binary(tls == null

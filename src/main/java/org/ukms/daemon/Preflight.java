@@ -64,13 +64,11 @@ public final class Preflight {
       } catch (ConfigException e) {
         errors.addAll(e.errors());
       }
-      if (peer.v2() != null && peer.v2().etsi004() != null
-          && peer.v2().etsi004().tls().caCert() != null) {
+      if (peer.v2() != null && peer.v2().etsi004() != null) {
         try {
-          org.ukms.kme.TlsMaterial.load(peer.v2().etsi004().tls());
-        } catch (java.io.IOException e) {
-          errors.add(config.error(List.of("peers", peer.id(), "etsi004"),
-              "TLS files unusable: " + e.getMessage()));
+          PeerSessions.etsi004Tls(config, peer);
+        } catch (ConfigException e) {
+          errors.addAll(e.errors());
         }
       }
     }

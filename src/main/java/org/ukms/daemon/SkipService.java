@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.ukms.config.ConfigError;
 import org.ukms.config.ConfigException;
 import org.ukms.config.SkipSettings;
 import org.ukms.config.UkmsConfig;
-import org.ukms.crypto.Fingerprint;
 import org.ukms.crypto.Secret;
 import org.ukms.skip.ApiSettings;
 import org.ukms.skip.EncryptorScopes;
@@ -42,8 +40,10 @@ final class SkipService implements AutoCloseable {
 
   private final PendingKeys pending;
   private final PskHttpServer server;
-  /** The encryptors' PSKs: the server uses them, not copies; destroyed when it has stopped. */
-  private final List<Secret> psks;
+  /** The encryptors' PSKs the server serves (not copies); destroyed when it has stopped. */
+  private Map<String, Secret> current;
+  /** PSKs a reload replaced, destroyed after their grace period (or at close). */
+  private final List<Secret> retired = new ArrayList<>();
   /** The listener's TLS settings (the profile's defaults; plain PSK per configuration). */
   static final PskServerSettings TLS = PskServerSettings.DEFAULT;
   /** Old PSKs outlive a reload by this much: well past any handshake that may still hold them. */
@@ -51,23 +51,17 @@ final class SkipService implements AutoCloseable {
   private final Scheduler scheduler;
   private final Environment env;
   private final Duration period;
-  /** Each encryptor identity's PSK fingerprint as the listener serves it, for reloads. */
-  private Map<String, String> fingerprints;
   private final SkipMetrics metrics;
   private volatile boolean closed;
   private Scheduler.Cancellable sweep;
   /** Destruction of PSKs a reload replaced, pending their grace period. */
   private final List<Scheduler.Cancellable> graces = new ArrayList<>();
 
-  private SkipService(PendingKeys pending, PskHttpServer server, Map<String, Secret> identities,
-      Collection<Secret> psks,
+  private SkipService(PendingKeys pending, PskHttpServer server, Map<String, Secret> psks,
       Scheduler scheduler, Environment env, Duration period, SkipMetrics metrics) {
     this.pending = pending;
     this.server = server;
-    this.psks = new ArrayList<>(psks);
-    Map<String, String> prints = new LinkedHashMap<>();
-    identities.forEach((id, psk) -> prints.put(id, Fingerprint.of(psk)));
-    this.fingerprints = Map.copyOf(prints);
+    this.current = Map.copyOf(psks);
     this.scheduler = scheduler;
     this.env = env;
     this.period = period;
@@ -113,7 +107,7 @@ final class SkipService implements AutoCloseable {
       keys.values().forEach(Secret::destroy);
       throw e;
     }
-    SkipService service = new SkipService(pending, server, keys, keys.values(), scheduler, env,
+    SkipService service = new SkipService(pending, server, keys, scheduler, env,
         sweepPeriod(s), metrics);
     service.scheduleSweep();
     logger.log(System.Logger.Level.INFO, "SKIP Key Provider \"" + s.localSystemId()
@@ -139,26 +133,25 @@ final class SkipService implements AutoCloseable {
     } catch (ConfigException e) {
       return e.errors().stream().map(Object::toString).toList();
     }
-    Map<String, String> prints = new LinkedHashMap<>();
-    fresh.forEach((id, psk) -> prints.put(id, Fingerprint.of(psk)));
-    if (prints.equals(fingerprints)) {
+    List<String> changed = fresh.keySet().stream()
+        .filter(id -> !current.containsKey(id) || !fresh.get(id).sameAs(current.get(id)))
+        .toList();
+    if (changed.isEmpty() && fresh.size() == current.size()) {
       fresh.values().forEach(Secret::destroy);
       return List.of();
     }
-    List<String> changed = prints.keySet().stream()
-        .filter(id -> !prints.get(id).equals(fingerprints.get(id))).toList();
-    Map<String, Secret> old = server.replaceKeys(fresh);
-    fingerprints = Map.copyOf(prints);
-    psks.addAll(fresh.values());
+    List<Secret> old = List.copyOf(server.replaceKeys(fresh).values());
+    current = Map.copyOf(fresh);
+    retired.addAll(old);
     try {
       graces.add(scheduler.schedule(env.clock().instant().plus(OLD_PSK_GRACE), () -> {
-        old.values().forEach(Secret::destroy);
+        old.forEach(Secret::destroy);
         synchronized (this) {
-          psks.removeAll(old.values());
+          retired.removeAll(old);
         }
       }));
     } catch (RuntimeException e) {
-      // the scheduler is stopping: the old PSKs stay in psks and close() destroys them
+      // the scheduler is stopping: the old PSKs stay in retired and close() destroys them
     }
     logger.log(System.Logger.Level.INFO, "SKIP encryptor PSKs reloaded: " + changed);
     return List.of();
@@ -254,6 +247,7 @@ final class SkipService implements AutoCloseable {
     graces.forEach(Scheduler.Cancellable::cancel);
     server.close();
     pending.close();
-    psks.forEach(Secret::destroy);
+    current.values().forEach(Secret::destroy);
+    retired.forEach(Secret::destroy);
   }
 }

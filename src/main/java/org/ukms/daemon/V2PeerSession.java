@@ -32,7 +32,6 @@ final class V2PeerSession implements PeerSession {
 
   private final PeerConfig peer;
   private final V2Exchange core;
-  private final Scheduler scheduler;
   private final KeySource keys;
   private final V2Transport transport;
   private final V2Auth auth;
@@ -67,7 +66,6 @@ final class V2PeerSession implements PeerSession {
     this.fingerprint = fingerprint;
     this.peer = peer;
     this.core = core;
-    this.scheduler = scheduler;
     this.keys = keys;
     this.transport = transport;
     this.auth = auth;
@@ -148,7 +146,7 @@ final class V2PeerSession implements PeerSession {
   public PeerStatus status() {
     synchronized (lock) {
       return new PeerStatus(other, peer.alias(), "v2", peer.v2().mode().wireName(),
-          peer.v2().etsi004() != null ? "etsi004" : peer.kme() == null ? "none" : "etsi014",
+          peer.keySourceName(),
           core.epoch(), lastConfirmed,
           peer.v2().pskLifetime(), fingerprint, failures, lastError,
           closed ? null : core.roundDue(), null, peer.outputs().wireguard(), stats.of(other));

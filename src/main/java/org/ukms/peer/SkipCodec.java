@@ -3,11 +3,9 @@ package org.ukms.peer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.function.Function;
 import org.ukms.core.Blob;
-import org.ukms.core.KeyRef;
 import org.ukms.core.SkipMessage;
 import org.ukms.core.V2Schedule;
 
@@ -21,7 +19,6 @@ import org.ukms.core.V2Schedule;
 public final class SkipCodec {
   public static final String STEP = "skip";
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Base64.Encoder B64 = Base64.getEncoder();
   /** The answer of a daemon without a [skip] table. */
   static final V2Responder.Answer DISABLED =
       answer(new SkipMessage.Refused(SkipMessage.Reason.DISABLED, "SKIP not enabled"));
@@ -36,31 +33,21 @@ public final class SkipCodec {
       o.put("key_ID", s.keyRef().value());
     }
     if (s.kemEk() != null) {
-      o.put("kem_ek", B64.encodeToString(s.kemEk().bytes()));
+      o.put("kem_ek", V2Codec.b64(s.kemEk()));
     }
     return o.toString();
   }
 
   /** The sync in {@code body}; a missing or malformed field is an exception naming it. */
   static SkipMessage.Sync decodeSync(JsonNode body) {
-    V2Schedule.Mode mode;
-    try {
-      mode = V2Schedule.Mode.valueOf(V2Codec.text(body, "mode").toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown mode");
-    }
+    V2Schedule.Mode mode = V2Codec.mode(body);
     JsonNode size = body.get("size_bits");
     if (size == null || !size.isInt()) {
       throw new IllegalArgumentException("missing size_bits");
     }
-    String keyRef = body.has("key_ID") ? V2Codec.text(body, "key_ID") : null;
-    if (keyRef != null && !KeyRef.isValid(keyRef)) {
-      throw new IllegalArgumentException("key_ID is not a key reference");
-    }
     return new SkipMessage.Sync(V2Codec.text(body, "skip_key_id"), size.asInt(),
-        V2Codec.text(body, "system_id"),
-        V2Codec.text(body, "remote_system_id"), mode, keyRef == null ? null : new KeyRef(keyRef),
-        body.has("kem_ek") ? V2Codec.blob(body, "kem_ek") : null);
+        V2Codec.text(body, "system_id"), V2Codec.text(body, "remote_system_id"), mode,
+        V2Codec.keyRef(body), body.has("kem_ek") ? V2Codec.blob(body, "kem_ek") : null);
   }
 
   /** The status and body of an answer ({@link SkipMessage.Synced} or {@link SkipMessage.Refused}). */
@@ -68,9 +55,9 @@ public final class SkipCodec {
     ObjectNode o = MAPPER.createObjectNode();
     if (answer instanceof SkipMessage.Synced s) {
       if (s.kemCt() != null) {
-        o.put("kem_ct", B64.encodeToString(s.kemCt().bytes()));
+        o.put("kem_ct", V2Codec.b64(s.kemCt()));
       }
-      return new V2Responder.Answer(200, o.put("confirm", B64.encodeToString(s.confirm().bytes()))
+      return new V2Responder.Answer(200, o.put("confirm", V2Codec.b64(s.confirm()))
           .toString());
     }
     if (answer instanceof SkipMessage.Refused r) {
@@ -106,20 +93,16 @@ public final class SkipCodec {
         String reason = V2Codec.text(body, "reason").toUpperCase(Locale.ROOT);
         for (SkipMessage.Reason r : SkipMessage.Reason.values()) {
           if (r.name().equals(reason) && r.status() == status) {
-            return new SkipMessage.Refused(r, clip(body.path("error").asText("")));
+            return new SkipMessage.Refused(r, V2Codec.clip(body.path("error").asText("")));
           }
         }
       }
       return new SkipMessage.Failed("answered " + status
-          + (body.has("error") ? ": " + clip(body.path("error").asText("")) : ""));
+          + (body.has("error") ? ": " + V2Codec.clip(body.path("error").asText("")) : ""));
     } catch (IllegalArgumentException e) {
       return new SkipMessage.Failed("malformed " + status + " answer: " + e.getMessage());
     }
   }
 
-  private static String clip(String s) {
-    String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
-    return printable.length() > 200 ? printable.substring(0, 200) + "…" : printable;
-  }
 
 }

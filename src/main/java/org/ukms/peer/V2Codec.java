@@ -59,19 +59,28 @@ public final class V2Codec {
   }
 
   public static V2Message.Offer decodeOffer(JsonNode body) {
+    V2Schedule.Mode m = mode(body);
+    return new V2Message.Offer(epoch(body, "epoch"), m, blob(body, "chain"), keyRef(body),
+        body.has("kem_ek") ? blob(body, "kem_ek") : null);
+  }
+
+  /** The required {@code mode} member (also the SKIP step's). */
+  static V2Schedule.Mode mode(JsonNode body) {
     String mode = text(body, "mode");
-    V2Schedule.Mode m;
     try {
-      m = V2Schedule.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+      return V2Schedule.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("unknown mode");
     }
+  }
+
+  /** The optional {@code key_ID} member, a key source's reference (also the SKIP step's). */
+  static KeyRef keyRef(JsonNode body) {
     String keyId = body.has("key_ID") ? text(body, "key_ID") : null;
     if (keyId != null && !KeyRef.isValid(keyId)) {
       throw new IllegalArgumentException("key_ID is not a key reference");
     }
-    return new V2Message.Offer(epoch(body, "epoch"), m, blob(body, "chain"),
-        keyId == null ? null : new KeyRef(keyId), body.has("kem_ek") ? blob(body, "kem_ek") : null);
+    return keyId == null ? null : new KeyRef(keyId);
   }
 
   public static V2Message.Confirm decodeConfirm(JsonNode body) {
@@ -158,12 +167,13 @@ public final class V2Codec {
     }
   }
 
-  private static String clip(String s) {
+  /** A peer's text made printable and at most 200 characters, for a log line. */
+  static String clip(String s) {
     String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
     return printable.length() > 200 ? printable.substring(0, 200) + "…" : printable;
   }
 
-  private static String b64(Blob b) {
+  static String b64(Blob b) {
     return B64.encodeToString(b.bytes());
   }
 

@@ -312,7 +312,7 @@ public final class Bb84Links implements AutoCloseable {
     }
     if (why != null && closed.getCount() > 0) {
       // Said before the socket closes: whoever sees the close finds the reason in place.
-      String who = stream != null ? stream.status(1).peerKmeId()
+      String who = stream != null ? stream.peer()
           : String.valueOf(s.getRemoteSocketAddress());
       warn(repeats, "bb84 link to " + who + ": " + why);
       if (stream != null) {

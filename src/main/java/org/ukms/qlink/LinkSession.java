@@ -237,7 +237,7 @@ final class LinkSession {
     if (flowing == null || flowing != ok) {
       flowing = ok;
       logger.log(ok ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
-          "bb84 link to " + stream.status(1).peerKmeId() + ": " + what);
+          "bb84 link to " + stream.peer() + ": " + what);
     }
   }
 

@@ -33,7 +33,6 @@ final class LinkKeys {
 
   /** SAE tags kept, at most; beyond, a tag is computed each time (the SAE may come from a path). */
   static final int MAX_TAGS = 1024;
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final SecretKeySpec idKey;
   private final SecretKeySpec keyKey;
@@ -75,16 +74,8 @@ final class LinkKeys {
     ByteBuffer block = ByteBuffer.allocate(16);
     block.put(MAGIC).put(tag(master)).put(tag(slave)).putShort((short) sizeBytes);
     block.putShort((short) (index >>> 32)).putInt((int) index);
-    byte[] sealed = crypt(sealer.get(), block.array());
-    char[] text = new char[36];
-    for (int i = 0, at = 0; i < 16; i++) {
-      if (i == 4 || i == 6 || i == 8 || i == 10) {
-        text[at++] = '-';
-      }
-      text[at++] = HEX[(sealed[i] >> 4) & 0xf];
-      text[at++] = HEX[sealed[i] & 0xf];
-    }
-    return new String(text);
+    ByteBuffer sealed = ByteBuffer.wrap(crypt(sealer.get(), block.array()));
+    return new java.util.UUID(sealed.getLong(), sealed.getLong()).toString();
   }
 
   /** The name inside a key_ID, or empty if no holder of this secret minted it. */

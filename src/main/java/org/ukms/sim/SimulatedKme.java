@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.ukms.core.KeyId;
 import org.ukms.crypto.Secret;
-import org.ukms.crypto.Sha3;
 import org.ukms.kme.DeliveredKey;
 import org.ukms.kme.KmeStatus;
 
@@ -138,7 +137,7 @@ public final class SimulatedKme implements AutoCloseable {
     if (link == null) {
       for (int i = 0; i < number; i++) {
         String id = uuids.get().toString();
-        keys.add(new DeliveredKey(new KeyId(id), ukmsKey(id)));
+        keys.add(new DeliveredKey(new KeyId(id), UkmsDerivation.secret(id)));
       }
     } else if (bb84 != null) {
       SimAnswer answer = bb84.encKeys(caller, slave, number, sizeBits);
@@ -188,7 +187,7 @@ public final class SimulatedKme implements AutoCloseable {
     }
     List<DeliveredKey> keys = new ArrayList<>();
     if (link == null) {
-      keyIds.forEach(id -> keys.add(new DeliveredKey(new KeyId(id), ukmsKey(id))));
+      keyIds.forEach(id -> keys.add(new DeliveredKey(new KeyId(id), UkmsDerivation.secret(id))));
       delivered.add(keys.size());
       return new SimAnswer.Keys(keys);
     }
@@ -335,15 +334,6 @@ public final class SimulatedKme implements AutoCloseable {
         pools.put(pair, pool);
       }
       return Optional.of(pool);
-    }
-  }
-
-  private static Secret ukmsKey(String keyId) {
-    byte[] key = Sha3.sha3_256(keyId); // UkmsDerivation, without a Base64 round trip
-    try {
-      return Secret.copyOf(key);
-    } finally {
-      java.util.Arrays.fill(key, (byte) 0);
     }
   }
 

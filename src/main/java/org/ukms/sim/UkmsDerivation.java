@@ -1,5 +1,6 @@
 package org.ukms.sim;
 
+import org.ukms.crypto.Secret;
 import org.ukms.crypto.Sha3;
 import org.ukms.crypto.StrictBase64;
 
@@ -12,5 +13,15 @@ public final class UkmsDerivation {
 
   public static String key(String keyId) {
     return StrictBase64.encode(Sha3.sha3_256(keyId));
+  }
+
+  /** The same key as raw bytes in a {@link Secret} (no Base64 round trip); the temporary is zeroed. */
+  static Secret secret(String keyId) {
+    byte[] key = Sha3.sha3_256(keyId);
+    try {
+      return Secret.copyOf(key);
+    } finally {
+      java.util.Arrays.fill(key, (byte) 0);
+    }
   }
 }

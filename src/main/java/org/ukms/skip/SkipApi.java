@@ -28,8 +28,7 @@ public final class SkipApi implements PskHttpHandler {
   public static final int DEFAULT_ENTROPY_BITS = 256;
   public static final int MIN_ENTROPY_BITS = 8;
   public static final int MAX_ENTROPY_BITS = 2048;
-  /** The longest {@code remoteSystemID} accepted, in characters. */
-  /** As long as a system ID may be in a sync message ({@code core.SkipMessage}). */
+  /** The longest {@code remoteSystemID} accepted: as long as a sync message's system ID. */
   static final int MAX_REMOTE_ID_CHARS = 128;
   private static final System.Logger logger = System.getLogger("org.ukms.skip");
 

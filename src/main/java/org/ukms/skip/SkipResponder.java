@@ -132,15 +132,7 @@ public final class SkipResponder {
           + " remote_system=" + sync.systemId() + " bits=" + sync.sizeBits() + " result=held");
       return new SkipMessage.Synced(ct, Blob.of(SkipDerivation.confirm(keys.confirmKey(), t)));
     } finally {
-      for (Secret s : new Secret[] {qkd, ss, salt}) {
-        if (s != null) {
-          s.destroy();
-        }
-      }
-      if (keys != null) {
-        keys.key().destroy();
-        keys.confirmKey().destroy();
-      }
+      SkipDerivation.destroy(keys, qkd, ss, salt);
       if (key != null) {
         java.util.Arrays.fill(key, (byte) 0);
       }

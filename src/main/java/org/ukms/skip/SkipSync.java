@@ -92,15 +92,7 @@ public final class SkipSync implements KeyMinter {
           + " remote_system=" + remoteSystemId + " bits=" + sizeBits + " result=synced");
       return new Minted(keyId, keys.key().reveal());
     } finally {
-      for (Secret s : new Secret[] {qkd, ss, salt}) {
-        if (s != null) {
-          s.destroy();
-        }
-      }
-      if (keys != null) {
-        keys.key().destroy();
-        keys.confirmKey().destroy();
-      }
+      SkipDerivation.destroy(keys, qkd, ss, salt);
     }
   }
 

@@ -109,10 +109,6 @@ public final class PskHttpServer implements AutoCloseable {
     return listener.getLocalPort();
   }
 
-  /** Connections open now (handshaking, waiting or serving); for tests and status. */
-  int openConnections() {
-    return open.size();
-  }
 
   /** Waits until at most {@code atMost} connections are open; false if {@code within} passed. */
   boolean awaitOpenConnections(int atMost, Duration within) throws InterruptedException {

@@ -35,11 +35,6 @@ final class TlsProfile {
     return suites;
   }
 
-  /** Whether a TLS 1.2 suite is one the profile knows (DHE-PSK or plain PSK). */
-  static boolean isTls12Suite(int suite) {
-    return suite == TLS12_PLAIN_PSK || Arrays.stream(TLS12_DHE_PSK).anyMatch(s -> s == suite);
-  }
-
   /** The IANA name of a suite of this profile, else its code as {@code 0x00ff}. */
   static String suiteName(int suite) {
     switch (suite) {
