@@ -32,6 +32,7 @@ import org.ukms.config.ConfigLoader;
 import org.ukms.skip.KeyMinter;
 import org.ukms.skip.SkipKeyStore;
 import org.ukms.skip.SkipSyncException;
+import org.ukms.testing.ExampleConfigs;
 import org.ukms.testing.FreePorts;
 import org.ukms.testing.LogCapture;
 import org.ukms.testing.ManualClock;
@@ -215,9 +216,7 @@ class SkipSyncDaemonsIT {
     if (!skip) {
       text = text.substring(0, text.indexOf("\n[skip]"));
     }
-    for (Map.Entry<String, Integer> p : ports.entrySet()) {
-      text = text.replace(p.getKey(), Integer.toString(p.getValue()));
-    }
+    text = ExampleConfigs.replacePorts(text, ports);
     Path file = dir.resolve("example/skip/" + node + ".toml");
     Files.writeString(file, text);
     Environment env = new Environment(clock, new SplittableRandom(7), UUID::randomUUID, dir,

@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ukms.testing.ExampleConfigs;
 import org.ukms.testing.FreePorts;
 import org.ukms.testing.OpenSsl;
 import org.ukms.testing.UkmsProcess;
@@ -61,10 +62,7 @@ class SkipProcessesE2eIT {
     }
     for (String node : List.of("alice", "bob")) {
       String text = Files.readString(Path.of("example/skip/" + node + ".toml"));
-      for (Map.Entry<String, Integer> p : ports.entrySet()) {
-        text = text.replace(":" + p.getKey() + "\"", ":" + p.getValue() + "\"")
-            .replace("= " + p.getKey() + " ", "= " + p.getValue() + " ");
-      }
+      text = ExampleConfigs.replacePorts(text, ports);
       Files.writeString(dir.resolve(node + ".toml"), text);
     }
     pskA = Files.readString(Path.of("example/skip/keys/EXAMPLE-router-a.psk")).strip();

@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The configs of {@code example/} (alice, bob, carol), copied into a folder with their fixed
@@ -37,13 +38,25 @@ public final class ExampleConfigs {
     Map<String, Path> files = new LinkedHashMap<>();
     for (String node : NODES) {
       String text = Files.readString(Path.of("example", node + ".toml"));
-      for (String other : EXAMPLE_PORTS.keySet()) {
-        text = text.replace(String.valueOf(EXAMPLE_PORTS.get(other)),
-            String.valueOf(ports.get(other)));
-      }
+      Map<String, Integer> byPort = new LinkedHashMap<>();
+      EXAMPLE_PORTS.forEach((name, port) -> byPort.put(port.toString(), ports.get(name)));
+      text = replacePorts(text, byPort);
       files.put(node, Files.writeString(dir.resolve("example/" + node + ".toml"), text));
     }
     return files;
+  }
+
+  /**
+   * Replaces each whole number in {@code text} that is a key of {@code ports} by its value, in
+   * one pass: replacing one port after another could rewrite part of a port written a moment
+   * before (a free port 28443 holds the example's 8443).
+   */
+  public static String replacePorts(String text, Map<String, Integer> ports) {
+    Pattern number = Pattern.compile("(?<![0-9])[0-9]+(?![0-9])");
+    return number.matcher(text).replaceAll(m -> {
+      Integer to = ports.get(m.group());
+      return to == null ? m.group() : to.toString();
+    });
   }
 
   /**
