@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import javax.net.ssl.SSLContext;
+import org.ukms.config.HostPort;
 import org.ukms.crypto.Secret;
 import org.ukms.daemon.Logs;
 import org.ukms.kme.CertificateField;
@@ -339,20 +340,8 @@ final class KmeCommand implements Callable<Integer> {
   }
 
   static InetSocketAddress address(String hostPort) throws UnknownHostException {
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new IllegalArgumentException("expected HOST:PORT, found " + hostPort);
-    }
-    String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
-    int port;
-    try {
-      port = Integer.parseInt(hostPort.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("port is not a number in " + hostPort);
-    }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port out of range in " + hostPort);
-    }
-    return new InetSocketAddress(InetAddress.getByName(host), port);
+    HostPort at = HostPort.parse(hostPort, 0).orElseThrow(
+        () -> new IllegalArgumentException(HostPort.expected(0) + ", found " + hostPort));
+    return new InetSocketAddress(InetAddress.getByName(at.host()), at.port());
   }
 }

@@ -69,27 +69,13 @@ public record AdminListen(Path socket, String host, int port) {
       }
       return Optional.of(new AdminListen(path, null, -1));
     }
-    int colon = value.lastIndexOf(':');
-    if (colon <= 0 || colon == value.length() - 1) {
-      problem.append("expected \"unix:PATH\" or \"HOST:PORT\", e.g. \"127.0.0.1:9100\"");
+    Optional<HostPort> at = HostPort.parse(value, 0);
+    if (at.isEmpty()) {
+      problem.append("expected \"unix:PATH\" or \"HOST:PORT\" with a port in 0..65535, e.g. "
+          + "\"127.0.0.1:9100\" or \"[::1]:9100\"");
       return Optional.empty();
     }
-    String host = value.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(value.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      problem.append("the port \"" + value.substring(colon + 1) + "\" is not a number");
-      return Optional.empty();
-    }
-    if (port < 0 || port > 65535 || host.isEmpty()) {
-      problem.append(host.isEmpty() ? "the host is empty" : port + " is out of range (0..65535)");
-      return Optional.empty();
-    }
-    return Optional.of(new AdminListen(null, host, port));
+    return Optional.of(new AdminListen(null, at.get().host(), at.get().port()));
   }
 
   @Override

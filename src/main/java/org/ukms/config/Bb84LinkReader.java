@@ -31,8 +31,8 @@ final class Bb84LinkReader {
         Bb84LinkConfig.DEFAULT_LOSS_DB);
     double efficiency = range(r, "fake_qkd_detector_efficiency", 0.001, 1,
         Bb84LinkConfig.DEFAULT_EFFICIENCY);
-    listen.ifPresent(a -> hostPort(r, "fake_qkd_link_listen", a));
-    connect.forEach(a -> hostPort(r, "fake_qkd_link_connect", a));
+    listen.ifPresent(a -> hostPort(r, "fake_qkd_link_listen", a, 0));
+    connect.forEach(a -> hostPort(r, "fake_qkd_link_connect", a, 1));
     if (!bb84) {
       for (String key : List.of("fake_qkd_link_listen", "fake_qkd_link_connect",
           "fake_qkd_eavesdropper", "fake_qkd_channel_error", "fake_qkd_channel_loss_db",
@@ -66,19 +66,9 @@ final class Bb84LinkReader {
     }).orElse(fallback);
   }
 
-  private static void hostPort(TableReader r, String key, String value) {
-    int colon = value.lastIndexOf(':');
-    boolean ok = colon > 0;
-    if (ok) {
-      try {
-        int port = Integer.parseInt(value.substring(colon + 1));
-        ok = port >= 0 && port <= 65535;
-      } catch (NumberFormatException e) {
-        ok = false;
-      }
-    }
-    if (!ok) {
-      r.error(key, "expected HOST:PORT, found \"" + value + "\"");
+  private static void hostPort(TableReader r, String key, String value, int minPort) {
+    if (HostPort.parse(value, minPort).isEmpty()) {
+      r.error(key, HostPort.expected(minPort) + ", found \"" + value + "\"");
     }
   }
 }

@@ -40,21 +40,12 @@ final class Etsi004Reader {
     int before = context.errorCount();
     Optional<String> address = r.string("address", true,
         "the key manager's ETSI 004 address, HOST:PORT");
-    String host = null;
-    int port = 0;
-    if (address.isPresent()) {
-      int colon = address.get().lastIndexOf(':');
-      try {
-        host = address.get().substring(0, colon).replace("[", "").replace("]", "");
-        port = Integer.parseInt(address.get().substring(colon + 1));
-        if (host.isEmpty() || port < 1 || port > 65535) {
-          throw new IllegalArgumentException();
-        }
-      } catch (RuntimeException e) {
-        r.error("address", "expected HOST:PORT with a port in 1..65535, found \""
-            + address.get() + "\"");
-      }
+    Optional<HostPort> at = address.flatMap(a -> HostPort.parse(a, 1));
+    if (address.isPresent() && at.isEmpty()) {
+      r.error("address", HostPort.expected(1) + ", found \"" + address.get() + "\"");
     }
+    String host = at.map(HostPort::host).orElse(null);
+    int port = at.map(HostPort::port).orElse(0);
     String source = r.string("source", false, "our application URI, default ukms://<source_KME_ID>")
         .orElse("ukms://" + self);
     String destination = r.string("destination", false,

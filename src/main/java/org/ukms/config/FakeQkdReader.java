@@ -94,20 +94,12 @@ final class FakeQkdReader {
     if (text.isEmpty()) {
       return null;
     }
-    int colon = text.get().lastIndexOf(':');
-    InetSocketAddress address;
-    try {
-      String host = text.get().substring(0, colon).replace("[", "").replace("]", "");
-      int port = Integer.parseInt(text.get().substring(colon + 1));
-      if (host.isEmpty() || port < 0 || port > 65535) {
-        throw new IllegalArgumentException();
-      }
-      address = new InetSocketAddress(host, port);
-    } catch (RuntimeException e) {
-      r.error("fake_qkd_etsi004_listen", "expected HOST:PORT with a port in 0..65535, found \""
-          + text.get() + "\"");
+    Optional<HostPort> at = HostPort.parse(text.get(), 0);
+    if (at.isEmpty()) {
+      r.error("fake_qkd_etsi004_listen", HostPort.expected(0) + ", found \"" + text.get() + "\"");
       return null;
     }
+    InetSocketAddress address = new InetSocketAddress(at.get().host(), at.get().port());
     if (address.isUnresolved() || !address.getAddress().isLoopbackAddress()) {
       r.error("fake_qkd_etsi004_listen", "the embedded ETSI 004 API is plain TCP and serves "
           + "loopback only, found \"" + text.get() + "\"");

@@ -37,7 +37,7 @@ final class SkipReader {
     int before = context.errorCount();
     boolean remote = r.bool("allow_remote",
         "true lets listen name a non-loopback address").orElse(false);
-    Optional<String[]> listen = r.string("listen", true,
+    Optional<HostPort> listen = r.string("listen", true,
         "HOST:PORT of the TLS-PSK listener for encryptors, e.g. \"127.0.0.1:8443\"")
         .flatMap(value -> hostPort(r, value, remote, ukmsPort));
     Optional<String> local = r.string("local_system_id", true,
@@ -81,26 +81,21 @@ final class SkipReader {
     if (context.errorCount() > before) {
       return Optional.empty();
     }
-    return Optional.of(new SkipSettings(listen.get()[0], Integer.parseInt(listen.get()[1]),
+    return Optional.of(new SkipSettings(listen.get().host(), listen.get().port(),
         remote, local.get(), algorithm, ttl, (int) pending, entropy, min, max, plain, systems,
         encryptors));
   }
 
-  /** {@code HOST:PORT} as {host, port}; loopback unless {@code remote}; not the peer port. */
-  private static Optional<String[]> hostPort(TableReader r, String value, boolean remote,
+  /** {@code HOST:PORT}; loopback unless {@code remote}; not the peer port. */
+  private static Optional<HostPort> hostPort(TableReader r, String value, boolean remote,
       int ukmsPort) {
-    int colon = value.lastIndexOf(':');
-    String host = colon < 0 ? "" : value.substring(0, colon);
-    int port;
-    try {
-      port = Integer.parseInt(value.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      port = -1;
-    }
-    if (host.isEmpty() || port < 1 || port > 65535 || host.contains(":") && !host.startsWith("[")) {
-      r.error("listen", "expected HOST:PORT with a port in 1..65535, found \"" + value + "\"");
+    Optional<HostPort> at = HostPort.parse(value, 1);
+    if (at.isEmpty()) {
+      r.error("listen", HostPort.expected(1) + ", found \"" + value + "\"");
       return Optional.empty();
     }
+    String host = at.get().host();
+    int port = at.get().port();
     if (!remote && !LoadContext.isLoopback(host)) {
       r.error("listen", "\"" + value + "\" is not a loopback address; a Key Provider belongs next "
           + "to its encryptor (set allow_remote = true to allow it anyway)");
@@ -111,8 +106,7 @@ final class SkipReader {
           + "(SKIP-SYNC-02)");
       return Optional.empty();
     }
-    return Optional.of(new String[] {host.replace("[", "").replace("]", ""),
-        Integer.toString(port)});
+    return at;
   }
 
   private static int bits(TableReader r, String key, int fallback) {

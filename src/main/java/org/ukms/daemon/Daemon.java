@@ -123,6 +123,7 @@ public final class Daemon implements AutoCloseable {
         throw new ConfigException(List.of(config.error(List.of(Simulators.keyOf(e)),
             Simulators.messageOf(e))));
       }
+      Simulators.registerLinkMetrics(stats.registry(), fakeKme);
     }
     try {
       server = PeerServer.start(new InetSocketAddress(config.bind(), config.port()),

@@ -13,6 +13,7 @@ import org.ukms.bb84.Bb84Settings;
 import org.ukms.bb84.ChannelModel;
 import org.ukms.config.Bb84LinkConfig;
 import org.ukms.config.FakeQkdConfig;
+import org.ukms.config.HostPort;
 import org.ukms.crypto.Secret;
 import org.ukms.qlink.Bb84Links;
 import org.ukms.qlink.LinkOptions;
@@ -66,11 +67,11 @@ public final class Bb84Embedded {
   }
 
   private static InetSocketAddress address(String key, String hostPort) throws IOException {
-    int colon = hostPort.lastIndexOf(':');
-    String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
+    HostPort at = HostPort.parse(hostPort, 0).orElseThrow(
+        () -> new IOException(key + ": " + HostPort.expected(0) + ", found " + hostPort));
+    String host = at.host();
     try {
-      return new InetSocketAddress(InetAddress.getByName(host),
-          Integer.parseInt(hostPort.substring(colon + 1)));
+      return new InetSocketAddress(InetAddress.getByName(host), at.port());
     } catch (IOException e) {
       throw new IOException(key + ": cannot resolve " + host + ": " + e.getMessage(), e);
     }

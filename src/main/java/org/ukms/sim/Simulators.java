@@ -1,6 +1,7 @@
 package org.ukms.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.InstantSource;
@@ -36,6 +37,15 @@ public final class Simulators {
     return new EtsiFrontEnd(store,
         CallerIdentity.fixed(c.saeId()),
         c.allowRemote() ? a -> true : InetAddress::isLoopbackAddress, faults, mapper);
+  }
+
+  /**
+   * Puts the BB84 links of the embedded fake QKD API, when it runs on them, on {@code registry}
+   * (the daemon's admin {@code /metrics}): the same {@code ukms_sim_bb84_*} series, labelled by
+   * the KME at the other end, as on {@code ukms kme --link bb84}'s own {@code /metrics}.
+   */
+  public static void registerLinkMetrics(PrometheusRegistry registry, EtsiFrontEnd embedded) {
+    embedded.store().bb84Links().ifPresent(links -> Bb84Metrics.register(registry, links));
   }
 
   /**

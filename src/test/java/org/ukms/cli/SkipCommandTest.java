@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ukms.crypto.Secret;
+import org.ukms.testing.FreePorts;
 import org.ukms.tlspsk.PskHttpResponse;
 import org.ukms.tlspsk.PskHttpServer;
 import org.ukms.tlspsk.PskServerSettings;
@@ -134,10 +134,7 @@ class SkipCommandTest {
 
   @Test
   void serverDown_connectionFailureExit1() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = FreePorts.next();
     assertEquals(1, run("skip", "entropy", "--server", "127.0.0.1:" + port, "--psk-identity",
         "router-a", "--psk-file", hexFile.toString()));
     assertTrue(err.toString().startsWith("ukms skip: cannot connect to 127.0.0.1:" + port + ": "),

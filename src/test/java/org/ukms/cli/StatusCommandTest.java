@@ -23,6 +23,7 @@ import org.ukms.config.AdminListen;
 import org.ukms.daemon.PeerStatus;
 import org.ukms.daemon.RotationStats;
 import org.ukms.daemon.SkipStatus;
+import org.ukms.testing.FreePorts;
 import org.ukms.testing.ManualClock;
 
 /** {@code ukms status} against an admin endpoint serving made-up statuses on a fixed clock. */
@@ -181,10 +182,7 @@ class StatusCommandTest {
 
   @Test
   void status_nothingOnThePort_connectionRefused_exit1() throws Exception {
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.next();
     Path config = configFor("127.0.0.1:" + port);
 
     int code = run("status", "--config", config.toString());

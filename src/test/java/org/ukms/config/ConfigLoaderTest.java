@@ -282,11 +282,11 @@ class ConfigLoaderTest {
             + "the admin endpoint has no authentication (set admin_listen_allow_remote = true "
             + "to allow it anyway)"),
         errors("admin_listen = \"0.0.0.0:9100\"\n" + GOOD));
-    assertEquals(List.of("FILE:1:1: admin_listen: the port \"x\" is not a number, found "
-            + "\"127.0.0.1:x\""),
+    String expected = "expected \"unix:PATH\" or \"HOST:PORT\" with a port in 0..65535, e.g. "
+        + "\"127.0.0.1:9100\" or \"[::1]:9100\"";
+    assertEquals(List.of("FILE:1:1: admin_listen: " + expected + ", found \"127.0.0.1:x\""),
         errors("admin_listen = \"127.0.0.1:x\"\n" + GOOD));
-    assertEquals(List.of("FILE:1:1: admin_listen: expected \"unix:PATH\" or \"HOST:PORT\", "
-            + "e.g. \"127.0.0.1:9100\", found \"localhost\""),
+    assertEquals(List.of("FILE:1:1: admin_listen: " + expected + ", found \"localhost\""),
         errors("admin_listen = \"localhost\"\n" + GOOD));
     assertEquals(1, errors("admin_listen = \"unix:/" + "x".repeat(120) + "\"\n" + GOOD).size());
   }

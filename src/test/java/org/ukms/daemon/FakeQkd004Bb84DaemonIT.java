@@ -19,9 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ukms.admin.AdminClient;
 import org.ukms.config.ConfigLoader;
 import org.ukms.qlink.KeyStream;
 import org.ukms.testing.FreePorts;
@@ -106,6 +108,12 @@ class FakeQkd004Bb84DaemonIT {
           String.join("\n", logs.lines));
       assertTrue(stream(alice, "bob").status(1).delivered() > 0,
           "the keys came from the link's key stream");
+      String metrics = AdminClient.get(ConfigLoader.load(dir.resolve("alice.toml"), dir)
+          .adminListen(), "/metrics").body();
+      assertTrue(Pattern.compile("(?m)^ukms_sim_bb84_blocks_total\\{peer_kme=\"[^\"]+\"} [1-9]")
+          .matcher(metrics).find(), "the daemon's /metrics shows its embedded link:\n" + metrics);
+      assertTrue(Pattern.compile("(?m)^ukms_sim_bb84_qber\\{peer_kme=\"[^\"]+\"} 0\\.0[0-9]")
+          .matcher(metrics).find(), metrics);
     }
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ukms.testing.FreePorts;
 import org.ukms.testing.UkmsProcess;
 
 /**
@@ -49,10 +49,7 @@ class Bb84KmeProcessesIT {
 
   /** Starts A (listening for the link) and B (dialing it); returns their ETSI 014 URLs. */
   private String[] pair(String... channel) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.next();
     String a = start("a", events, "kme", "--listen", "127.0.0.1:0", "--kme-id", "kme-a",
         "--sae-id", "sae-a", "--link-secret-file", secret.toString(), "--link", "bb84", "--link-listen",
         "127.0.0.1:" + port);
@@ -117,10 +114,7 @@ class Bb84KmeProcessesIT {
   @Test
   void etsi004OnTheBb84Link_curlGetsTheSameKeyAtBothEnds_andAForgedKsidIsRefused()
       throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.next();
     processes.add(UkmsProcess.start("a", dir, events, "kme", "--listen", "127.0.0.1:0",
         "--kme-id", "kme-a", "--sae-id", "sae-a", "--link-secret-file", secret.toString(),
         "--link", "bb84", "--link-listen", "127.0.0.1:" + port, "--api", "014,004",

@@ -10,11 +10,11 @@ import static org.ukms.tlspsk.PskTesting.PSK_HEX;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.ukms.testing.FreePorts;
 import org.ukms.testing.OpenSsl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,9 +35,7 @@ class OpenSslSServerIT {
   void check() throws Exception {
     assumeTrue(OpenSsl.onPath("openssl"), "openssl is not installed: s_server interop skipped "
         + "(apt-get install openssl)");
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    port = FreePorts.next();
   }
 
   @AfterEach
