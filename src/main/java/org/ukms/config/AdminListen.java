@@ -80,6 +80,6 @@ public record AdminListen(Path socket, String host, int port) {
 
   @Override
   public String toString() {
-    return unix() ? "unix:" + socket : (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    return unix() ? "unix:" + socket : new HostPort(host, port).toString();
   }
 }

@@ -66,6 +66,13 @@ public record FakeQkdConfig(
         unavailableRatio, dropRatio, peerSaeIds, etsi004Listen, link);
   }
 
+  /** The same settings also serving ETSI 004 on {@code listen} (loopback; link mode only). */
+  public FakeQkdConfig servingEtsi004(InetSocketAddress listen) {
+    return new FakeQkdConfig(mode, linkSecretFile, kmeId, peerKmeId, saeId, allowRemote,
+        keySizeBits, maxKeys, maxKeysPerRequest, rateBitsPerSecond, keyTtl, latency,
+        unavailableRatio, dropRatio, peerSaeIds, listen, bb84);
+  }
+
   /** Where the fake KME's keys come from ({@code fake_qkd_mode}). */
   public enum Mode {
     LINK, UKMS

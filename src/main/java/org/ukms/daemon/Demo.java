@@ -98,7 +98,7 @@ public final class Demo implements AutoCloseable {
     PrivateFiles.replace(secret, text);
     List<AutoCloseable> kms = new ArrayList<>();
     Map<String, Integer> kmPorts = new LinkedHashMap<>();
-    if (etsi004) {
+    if (etsi004 && bb84 == null) {
       for (String node : NODES) {
         Etsi004Server km = Etsi004Server.start(
             new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -120,6 +120,9 @@ public final class Demo implements AutoCloseable {
     Map<String, Integer> linkPorts = new LinkedHashMap<>();
     for (String node : NODES) {
       linkPorts.put(node, freePort());
+      if (etsi004 && bb84 != null) {
+        kmPorts.put(node, freePort()); // the embedded fake KME serves ETSI 004 on its links
+      }
     }
     Map<String, UkmsConfig> configs = new LinkedHashMap<>();
     for (String node : NODES) {
@@ -127,7 +130,7 @@ public final class Demo implements AutoCloseable {
       configs.put(node, c.withPort(ports.get(c.port()))
           .withAdminListen(org.ukms.config.AdminListen.defaultFor(c.stateDir()))
           .withFakeQkd(bb84 == null ? c.fakeQkd().inLinkMode(secret)
-              : bb84.apply(node, c, c.fakeQkd().inLinkMode(secret), linkPorts))
+              : bb84.apply(node, c, c.fakeQkd().inLinkMode(secret), linkPorts, kmPorts))
           .mapPeers(p -> {
             PeerConfig moved = p.withRotationPeriod(period)
                 .withUkmsUrl(movePort(p.ukmsUrl(), ports))

@@ -1,5 +1,7 @@
 package org.ukms.daemon;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +26,24 @@ public record DemoLinks(boolean eavesdropper) {
   public record LinkReport(String a, String b, double qber, long blocks, long aborts,
       long keysDelivered, String state) {}
 
-  /** {@code node}'s fake KME on BB84 links, listening and dialing on {@code ports}. */
+  /**
+   * {@code node}'s fake KME on BB84 links, listening and dialing on {@code ports}, and serving
+   * ETSI 004 on the links on its port in {@code etsi004Ports}, if it has one there.
+   */
   FakeQkdConfig apply(String node, UkmsConfig config, FakeQkdConfig fake,
-      Map<String, Integer> ports) {
+      Map<String, Integer> ports, Map<String, Integer> etsi004Ports) {
     List<String> dial = new ArrayList<>();
     for (PeerConfig p : config.peers()) {
       if (Demo.NODES.indexOf(p.id()) > Demo.NODES.indexOf(node)) {
         dial.add("127.0.0.1:" + ports.get(p.id()));
       }
     }
-    return fake.onBb84Link(new Bb84LinkConfig("127.0.0.1:" + ports.get(node), dial,
-        eavesdropper, Bb84LinkConfig.DEFAULT_ERROR, Bb84LinkConfig.DEFAULT_LOSS_DB,
+    FakeQkdConfig linked = fake.onBb84Link(new Bb84LinkConfig("127.0.0.1:" + ports.get(node),
+        dial, eavesdropper, Bb84LinkConfig.DEFAULT_ERROR, Bb84LinkConfig.DEFAULT_LOSS_DB,
         Bb84LinkConfig.DEFAULT_EFFICIENCY));
+    Integer etsi004 = etsi004Ports.get(node);
+    return etsi004 == null ? linked : linked.servingEtsi004(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), etsi004));
   }
 
   /** The link of the pair (a, b): QBER from the dialing end, counts from both. */

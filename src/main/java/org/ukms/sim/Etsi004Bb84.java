@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ukms.crypto.Hkdf;
 import org.ukms.crypto.Secret;
 import org.ukms.etsi004.KeyStreamId;
@@ -34,6 +36,8 @@ final class Etsi004Bb84 {
   static final long MAX_MISSING = 1 << 20;
   private static final long MAX_FIRST = (1L << 40) - 1;
   private static final int TAG = 6;
+  private static final Pattern URI_AUTHORITY =
+      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://([^/?#]+).*");
 
   /** A stream's run: {@code indices} keys of {@code chunk} bytes from slot {@code first}. */
   record Run(KeyStream stream, long first, int indices, int chunk, int slotsPerIndex) {}
@@ -72,7 +76,7 @@ final class Etsi004Bb84 {
    * runs miss more than {@link #MAX_MISSING} slots.
    */
   Optional<Run> reserve(String destination, long chunk) {
-    Optional<KeyStream> stream = links.streamFor(destination);
+    Optional<KeyStream> stream = links.streamFor(peerSae(destination));
     if (stream.isEmpty()) {
       return Optional.empty();
     }
@@ -86,6 +90,16 @@ final class Etsi004Bb84 {
       return Optional.empty();
     }
     return Optional.of(new Run(stream.get(), first, count, (int) chunk, k));
+  }
+
+  /**
+   * The SAE a destination URI names, for an end with several links: the part after
+   * {@code scheme://} up to the next {@code /} ({@code ukms://bob} names SAE {@code bob}); the
+   * whole text when it has no such part. An end with one link uses it whatever the destination.
+   */
+  static String peerSae(String destination) {
+    Matcher m = URI_AUTHORITY.matcher(destination);
+    return m.matches() ? m.group(1) : destination;
   }
 
   /** The KSID naming {@code run}. */

@@ -50,6 +50,25 @@ class DemoBb84IT {
   }
 
   @Test
+  void demo_etsi004OnBb84Links_everyPairAgrees_onKeysTheLinksServedThroughEtsi004() throws Exception {
+    int code = demo("--link", "bb84", "--key-source", "etsi004", "--rotations", "2", "--period",
+        "1", "--json");
+
+    assertEquals(0, code, err.toString());
+    JsonNode result = new ObjectMapper().readTree(out.toString());
+    assertTrue(result.get("ok").asBoolean(), result.toString());
+    for (JsonNode pair : result.get("pairs")) {
+      assertTrue(pair.get("agree").asBoolean(), pair.toString());
+      assertTrue(pair.get("local_key_id").isNull(), "no ETSI 014 key_ID: " + pair);
+    }
+    for (JsonNode link : result.get("links")) {
+      assertTrue(link.get("blocks").asLong() >= 1, link.toString());
+      assertTrue(link.get("keys_delivered").asLong() >= 2,
+          "bob's two links each served keys through ETSI 004: " + link);
+    }
+  }
+
+  @Test
   void demo_withTheEavesdropper_failsInTime_withAQberNearAQuarter_andNoKeyDelivered()
       throws Exception {
     long started = System.nanoTime();
