@@ -25,7 +25,7 @@ import org.ukms.config.UkmsConfig;
 import org.ukms.crypto.Secret;
 import org.ukms.sim.Etsi004Server;
 import org.ukms.sim.Etsi004Store;
-import org.ukms.core.KeyId;
+import org.ukms.core.KeyRef;
 import org.ukms.sink.PrivateFiles;
 
 /**
@@ -50,8 +50,8 @@ public final class Demo implements AutoCloseable {
    * One pair's state. A rotation is a completed round by each side (each asked the other for a
    * key and fetched it), so {@code rotations} is the smaller round count of the two sides.
    */
-  public record PairState(String a, String b, long rotations, KeyId localKeyId,
-      KeyId remoteKeyId, String fingerprintA, String fingerprintB) {
+  public record PairState(String a, String b, long rotations, KeyRef localKeyId,
+      KeyRef remoteKeyId, String fingerprintA, String fingerprintB) {
     public boolean agree() {
       return fingerprintA != null && fingerprintA.equals(fingerprintB);
     }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.ukms.core.KeyId;
+import org.ukms.core.KeyRef;
 
 /**
  * Counters and call latencies per peer, for logs, {@code ukms demo}, tests and {@code /metrics}:
@@ -113,8 +113,11 @@ public final class RotationStats {
     return registry;
   }
 
-  /** What is known about one peer's rotations: counts by {@link Event}, last key_IDs and PSK. */
-  public record PeerStats(Map<Event, Long> counts, KeyId localKeyId, KeyId remoteKeyId,
+  /**
+   * What is known about one peer's rotations: counts by {@link Event}, the last keys' references
+   * (ETSI 014 key_IDs, or another source's, such as ETSI 004's {@code KSID:index}) and PSK.
+   */
+  public record PeerStats(Map<Event, Long> counts, KeyRef localKeyId, KeyRef remoteKeyId,
       String fingerprint) {
     static final PeerStats NONE = new PeerStats(Map.of(), null, null, null);
 
@@ -161,7 +164,7 @@ public final class RotationStats {
     count(peer, Event.ROTATION_OK);
   }
 
-  void installed(String peer, KeyId local, KeyId remote, String fingerprint) {
+  void installed(String peer, KeyRef local, KeyRef remote, String fingerprint) {
     Peer p = peer(peer);
     p.last = new Last(local, remote, fingerprint);
     p.counts.incrementAndGet(Event.INSTALL.ordinal());
@@ -235,7 +238,7 @@ public final class RotationStats {
     return d.toNanos() / 1e9;
   }
 
-  private record Last(KeyId local, KeyId remote, String fingerprint) {}
+  private record Last(KeyRef local, KeyRef remote, String fingerprint) {}
 
   private static final class Peer {
     final AtomicLongArray counts = new AtomicLongArray(Event.values().length);

@@ -9,6 +9,7 @@ import org.ukms.config.PeerConfig;
 import org.ukms.core.Backoff;
 import org.ukms.core.Install;
 import org.ukms.core.KeyId;
+import org.ukms.core.KeyRef;
 import org.ukms.core.V1PeerRotation;
 import org.ukms.crypto.Fingerprint;
 import org.ukms.http.InFlight;
@@ -214,7 +215,8 @@ final class V1PeerSession implements PeerSession {
         this.fingerprint = fingerprint;
         lastError = null;
       }
-      stats.installed(peer.id(), install.localKeyId(), install.remoteKeyId(), fingerprint);
+      stats.installed(peer.id(), KeyRef.of(install.localKeyId()), KeyRef.of(install.remoteKeyId()),
+          fingerprint);
       logger.log(System.Logger.Level.INFO, "peer=" + peer.id() + " result=installed trigger="
           + trigger + " local_key_id=" + install.localKeyId() + " remote_key_id="
           + install.remoteKeyId() + " duration_ms=" + millis + " psk_fingerprint=" + fingerprint);

@@ -43,9 +43,9 @@ final class V2PskOutputs {
       in.psk().destroy();
     }
     stats.roundCompleted(other);
-    // The counters and the hooks' UKMS_KEY_IDS name ETSI 014 key_IDs; other references only log.
+    stats.installed(other, in.keyId(), in.keyId(), fingerprint);
+    // The hooks' UKMS_KEY_IDS name ETSI 014 key_IDs only (uKMS's contract).
     KeyId keyId = in.keyId() == null ? null : in.keyId().keyIdOrNull();
-    stats.installed(other, keyId, keyId, fingerprint);
     logger.log(System.Logger.Level.INFO, "peer=" + other + " result=installed protocol=v2 "
         + "role=" + in.role().wireName() + " epoch=" + in.epoch() + " mode="
         + peer.v2().mode().wireName() + (in.keyId() == null ? "" : " key_id=" + in.keyId())
