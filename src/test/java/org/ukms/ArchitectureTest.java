@@ -41,6 +41,9 @@ class ArchitectureTest {
       Map.entry("exec", Set.of("crypto", "core", "config", "kme", "peer", "sim", "sink", "daemon",
           "http", "cli")),
       Map.entry("http", Set.of("crypto", "core", "config", "kme", "peer", "sim", "sink", "daemon", "cli")),
+      // Socket plumbing: the JDK only.
+      Map.entry("net", Set.of("admin", "bb84", "cli", "config", "core", "crypto", "daemon",
+          "etsi004", "exec", "http", "kme", "peer", "qlink", "sim", "sink", "skip", "tlspsk")),
       // The TLS-PSK transport knows secrets and the shared server bounds, nothing of SKIP.
       Map.entry("tlspsk", Set.of("core", "config", "kme", "peer", "sim", "sink", "daemon", "cli",
           "admin", "bb84", "etsi004", "exec", "skip")));

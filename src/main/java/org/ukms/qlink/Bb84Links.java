@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.ukms.crypto.Secret;
+import org.ukms.net.AcceptLoop;
 
 /**
  * One simulator end's BB84 links: a listener that accepts links (one session thread per
@@ -31,8 +32,6 @@ public final class Bb84Links implements AutoCloseable {
   /** First and longest wait before dialing again. */
   static final long BACKOFF_MIN_MILLIS = 200;
   static final long BACKOFF_MAX_MILLIS = 5_000;
-  /** The pause after a failed accept (for example, no file descriptor left). */
-  static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
 
   /**
    * Resource limits of one end.
@@ -218,33 +217,25 @@ public final class Bb84Links implements AutoCloseable {
 
   private void accept() {
     Repeats repeats = new Repeats();
-    while (closed.getCount() > 0) {
-      Socket s;
-      try {
-        s = server.accept();
-      } catch (IOException e) {
-        if (closed.getCount() > 0) {
-          warn(repeats, "bb84 link: accept failed: " + e.getMessage());
-          if (!pauseFor(ACCEPT_BACKOFF.toMillis())) { // out of file descriptors: do not spin
-            return;
-          }
-        }
-        continue;
-      }
-      if (!sessions.tryAcquire()) {
-        warn(repeats, "bb84 link: " + limits.maxSessions() + " sessions already running, "
-            + "closing a new connection");
-        closeQuietly(s);
-        continue;
-      }
-      thread("bb84-session-" + s.getPort(), () -> {
-        try {
-          session(s, false, null, new Repeats());
-        } finally {
-          sessions.release();
-        }
-      });
+    AcceptLoop.run(server, () -> closed.getCount() > 0, s -> admit(s, repeats),
+        (e, retry) -> warn(repeats, "bb84 link: accept failed: " + e.getMessage()),
+        wait -> pauseFor(wait.toMillis()));
+  }
+
+  private void admit(Socket s, Repeats repeats) {
+    if (!sessions.tryAcquire()) {
+      warn(repeats, "bb84 link: " + limits.maxSessions() + " sessions already running, "
+          + "closing a new connection");
+      closeQuietly(s);
+      return;
     }
+    thread("bb84-session-" + s.getPort(), () -> {
+      try {
+        session(s, false, null, new Repeats());
+      } finally {
+        sessions.release();
+      }
+    });
   }
 
   private void dial(InetSocketAddress peer) {

@@ -19,6 +19,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import org.ukms.etsi004.Etsi004ProtocolException;
 import org.ukms.etsi004.FrameIo;
+import org.ukms.net.AcceptLoop;
 
 /**
  * An {@link Etsi004Store} on a TCP port, speaking the ETSI forge binary binding: over TLS
@@ -33,8 +34,6 @@ public final class Etsi004Server implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(Etsi004Server.class.getName());
   static final Duration IDLE = Duration.ofMinutes(5);
   static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
-  /** The pause after a failed accept (for example, no file descriptor left). */
-  static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
 
   private final ServerSocket listener;
   private final Etsi004Store store;
@@ -96,33 +95,27 @@ public final class Etsi004Server implements AutoCloseable {
   }
 
   private void accept() {
-    while (!listener.isClosed() && !Thread.currentThread().isInterrupted()) {
-      Socket socket;
-      try {
-        socket = listener.accept();
-      } catch (IOException e) {
-        if (!listener.isClosed()) {
-          logger.log(System.Logger.Level.WARNING, "ETSI 004 accept failed: {0}", e.getMessage());
-          pause(); // out of file descriptors, say: do not spin on it
-        }
-        continue;
-      }
-      if (!slots.tryAcquire()) {
-        logger.log(System.Logger.Level.WARNING, "ETSI 004: too many connections, closing one");
-        closeQuietly(socket);
-        continue;
-      }
-      open.add(socket);
-      workers.execute(() -> {
-        try {
-          serve(socket);
-        } finally {
-          open.remove(socket);
-          closeQuietly(socket);
-          slots.release();
-        }
-      });
+    AcceptLoop.run(listener, () -> true, this::admit, (e, retry) -> logger.log(
+        System.Logger.Level.WARNING, "ETSI 004 accept failed: {0}; retrying in {1} ms",
+        e.getMessage(), String.valueOf(retry.toMillis())), AcceptLoop.SLEEP);
+  }
+
+  private void admit(Socket socket) {
+    if (!slots.tryAcquire()) {
+      logger.log(System.Logger.Level.WARNING, "ETSI 004: too many connections, closing one");
+      closeQuietly(socket);
+      return;
     }
+    open.add(socket);
+    workers.execute(() -> {
+      try {
+        serve(socket);
+      } finally {
+        open.remove(socket);
+        closeQuietly(socket);
+        slots.release();
+      }
+    });
   }
 
   /** One request, one answer, then the connection ends, as the reference example server does. */
@@ -144,14 +137,6 @@ public final class Etsi004Server implements AutoCloseable {
       // the client went away or the server is closing
     } catch (IOException e) {
       logger.log(System.Logger.Level.DEBUG, "ETSI 004 connection ended: {0}", e.getMessage());
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(ACCEPT_BACKOFF.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -19,6 +19,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.ukms.crypto.Secret;
 import org.ukms.http.Pools;
 import org.ukms.http.Workers;
+import org.ukms.net.AcceptLoop;
 
 /**
  * An HTTP/1.1 server over TLS-PSK (docs/skip-tls.md): one listening socket, one accept thread,
@@ -28,9 +29,6 @@ import org.ukms.http.Workers;
  * them, never destroys them. Bind port 0 in tests and ask {@link #port()}.
  */
 public final class PskHttpServer implements AutoCloseable {
-  /** After a failed accept the loop waits this long, doubling up to the maximum. */
-  static final long ACCEPT_BACKOFF_MIN_MS = 100;
-  static final long ACCEPT_BACKOFF_MAX_MS = 2000;
   private static final System.Logger logger = System.getLogger("org.ukms.tlspsk");
   /** How long {@link #close()} waits for connection threads to end. */
   private static final long CLOSE_WAIT_MILLIS = 2_000;
@@ -133,29 +131,9 @@ public final class PskHttpServer implements AutoCloseable {
   }
 
   private void acceptLoop() {
-    long backoff = ACCEPT_BACKOFF_MIN_MS;
-    while (!closed) {
-      Socket socket;
-      try {
-        socket = listener.accept();
-      } catch (IOException e) {
-        if (!closed) {
-          // e.g. too many open files: back off (doubling, at most 2 s) instead of spinning
-          logger.log(Level.ERROR, "skip-tls accept failed: {0}; retrying in {1} ms",
-              e.getClass().getSimpleName(), String.valueOf(backoff));
-          try {
-            Thread.sleep(backoff);
-          } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-          backoff = Math.min(2 * backoff, ACCEPT_BACKOFF_MAX_MS);
-        }
-        continue;
-      }
-      backoff = ACCEPT_BACKOFF_MIN_MS;
-      admit(socket);
-    }
+    AcceptLoop.run(listener, () -> !closed, this::admit, (e, retry) -> logger.log(Level.ERROR,
+        "skip-tls accept failed: {0}; retrying in {1} ms", e.getClass().getSimpleName(),
+        String.valueOf(retry.toMillis())), AcceptLoop.SLEEP);
   }
 
   private void admit(Socket socket) {

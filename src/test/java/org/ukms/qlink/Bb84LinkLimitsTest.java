@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.ukms.bb84.ChannelModel;
 import org.ukms.crypto.Secret;
+import org.ukms.net.AcceptLoop;
 import org.ukms.testing.LogCapture;
 
 /** What one end spends on connections it did not ask for, and how often it retries and warns. */
@@ -73,7 +74,7 @@ class Bb84LinkLimitsTest {
       a.server().setSoTimeout(1); // every accept after the pending one fails
       try (Socket wake = connect(a)) { // ends the pending accept
         assertTrue(wake.isConnected());
-        assertEquals(Bb84Links.ACCEPT_BACKOFF.toMillis(), waits.poll(30, TimeUnit.SECONDS));
+        assertEquals(AcceptLoop.FIRST_BACKOFF.toMillis(), waits.poll(30, TimeUnit.SECONDS));
       }
     }
   }

@@ -1,0 +1,9 @@
+/**
+ * Socket plumbing shared by the servers that run on plain sockets rather than on {@code http}'s
+ * Jetty: {@link org.ukms.net.AcceptLoop}, the accept loop with its back-off on failure, used by
+ * the SKIP TLS-PSK listener ({@code tlspsk}), the simulated ETSI 004 key manager ({@code sim})
+ * and the BB84 link ({@code qlink}).
+ *
+ * <p>Imports only the JDK; never another ukms package.
+ */
+package org.ukms.net;
