@@ -53,6 +53,7 @@ set +e
 JAZZER_FUZZ=1 nice -n 10 mvn -B -ntp ${MVN_FLAGS:-} test -Dtest="$target" \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.jvm.args="-Xmx1g -Djava.io.tmpdir=$tmp" \
   -Djazzer.max_duration="${seconds}s" -Djazzer.max_executions="$executions" \
+  -Djunit.jupiter.execution.timeout.mode=disabled \
   -Djazzer.instrumentation_includes="${JAZZER_INCLUDES:-org.ukms.**:com.fasterxml.jackson.**:org.tomlj.**}" \
   >"$log" 2>&1
 status=$?

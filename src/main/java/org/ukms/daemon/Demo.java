@@ -3,7 +3,6 @@ package org.ukms.daemon;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ukms.config.ConfigException;
-import org.ukms.config.Etsi004Settings;
-import org.ukms.config.TlsFiles;
 import org.ukms.config.ConfigLoader;
+import org.ukms.config.Etsi004Settings;
 import org.ukms.config.PeerConfig;
+import org.ukms.config.TlsFiles;
 import org.ukms.config.UkmsConfig;
+import org.ukms.core.KeyRef;
 import org.ukms.crypto.Secret;
+import org.ukms.net.LoopbackPorts;
 import org.ukms.sim.Etsi004Server;
 import org.ukms.sim.Etsi004Store;
-import org.ukms.core.KeyRef;
 import org.ukms.sink.PrivateFiles;
 
 /**
@@ -110,18 +110,19 @@ public final class Demo implements AutoCloseable {
     Arrays.fill(raw, (byte) 0);
     Arrays.fill(text, (byte) 0);
 
+    LoopbackPorts free = new LoopbackPorts(new SecureRandom().nextInt());
     Map<String, UkmsConfig> loaded = new LinkedHashMap<>();
     Map<Integer, Integer> ports = new LinkedHashMap<>();
     for (String node : NODES) {
       UkmsConfig c = ConfigLoader.load(root.resolve("example/" + node + ".toml"), root);
       loaded.put(node, c);
-      ports.put(c.port(), freePort());
+      ports.put(c.port(), free.next());
     }
     Map<String, Integer> linkPorts = new LinkedHashMap<>();
     for (String node : NODES) {
-      linkPorts.put(node, freePort());
+      linkPorts.put(node, free.next());
       if (etsi004 && bb84 != null) {
-        kmPorts.put(node, freePort()); // the embedded fake KME serves ETSI 004 on its links
+        kmPorts.put(node, free.next()); // the embedded fake KME serves ETSI 004 on its links
       }
     }
     Map<String, UkmsConfig> configs = new LinkedHashMap<>();
@@ -263,9 +264,4 @@ public final class Demo implements AutoCloseable {
         + (url.getRawPath() == null ? "" : url.getRawPath()));
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }

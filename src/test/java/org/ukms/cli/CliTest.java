@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ukms.testing.ExampleConfigs;
 import picocli.CommandLine;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.ukms.testing.RestoreLogging.class)
 class CliTest {
   @TempDir Path dir;
   private final StringWriter out = new StringWriter();

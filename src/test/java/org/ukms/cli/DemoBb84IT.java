@@ -17,6 +17,7 @@ import picocli.CommandLine;
  * {@code ukms demo --link bb84}: the example nodes in-process, each pair's fake KMEs joined by a
  * simulated BB84 link over loopback TCP, on the real clock (the links run their own threads).
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.ukms.testing.RestoreLogging.class)
 class DemoBb84IT {
   @TempDir Path dir;
   private final StringWriter out = new StringWriter();
@@ -84,10 +85,12 @@ class DemoBb84IT {
     assertEquals(2, result.get("links").size());
     for (JsonNode link : result.get("links")) {
       double qber = link.get("qber").asDouble();
-      assertTrue(qber >= 0.20 && qber <= 0.30, link.toString());
+      // About 1,970 sampled bits per block: sigma 0.01 around 0.25 to 0.26; 5 sigma either side.
+      assertTrue(qber >= 0.20 && qber <= 0.31, link.toString());
       assertEquals(0, link.get("blocks").asLong());
       assertEquals(0, link.get("keys_delivered").asLong());
-      assertTrue(link.get("state").asText().contains("aborted: QBER 0.2"), link.toString());
+      assertTrue(link.get("state").asText().matches(".*aborted: QBER 0\\.[1-3].*"),
+          link.toString());
     }
     for (JsonNode pair : result.get("pairs")) {
       assertEquals(0, pair.get("rotations").asLong(), "no rotation without keys");

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Where {@code ukms demo} runs: a checkout's example/, else the copy inside the jar. */
+@org.junit.jupiter.api.extension.ExtendWith(org.ukms.testing.RestoreLogging.class)
 class DemoCommandTest {
   @TempDir Path dir;
   private final StringWriter err = new StringWriter();

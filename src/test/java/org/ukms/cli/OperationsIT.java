@@ -42,6 +42,7 @@ import org.ukms.testing.ManualScheduler;
  * moves with each rotation; {@code /health} turns unready once the peer has been gone for longer
  * than the PSK lifetime. alice's admin endpoint is the default Unix socket, bob's a TCP port.
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.ukms.testing.RestoreLogging.class)
 class OperationsIT {
   private static final Duration PERIOD = Duration.ofSeconds(30);
   private static final Duration LIFETIME = Duration.ofSeconds(120);

@@ -47,7 +47,7 @@ class ExampleProcessesIT {
     }
 
     for (UkmsProcess node : nodes) {
-      assertEquals(0, node.terminate(5), node.name + " exit code; logs: " + node.lines);
+      assertEquals(0, node.terminate(15), node.name + " exit code; logs: " + node.lines);
       assertTrue(node.lines.stream().anyMatch(l -> l.endsWith("daemon: stopped")), node.lines.toString());
     }
   }

@@ -124,8 +124,12 @@ class WireGuardDaemonIT {
             throw new IllegalStateException(e);
           }
         });
-    while (!aliceWg.waiting()) {
-      Thread.onSpinWait(); // until the start is inside the initial wg set
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (!aliceWg.waiting()) { // until the start is inside the initial wg set
+      if (starting.isDone() || System.nanoTime() > deadline) {
+        throw new AssertionError("the start never reached the initial wg set: " + starting);
+      }
+      Thread.onSpinWait();
     }
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", portA)) {
       socket.getOutputStream().write(("GET /api/v1/peer/mallory/new HTTP/1.1\r\nHost: x\r\n"

@@ -178,6 +178,9 @@ class SkipProcessesE2eIT {
       assertTrue(bobMetrics.contains(
           "ukms_skip_requests_total{endpoint=\"key_id\",status=\"200\"} 2.0"), bobMetrics);
 
+      // ukms status exits 0 once each peer holds a confirmed PSK: the first rotation, which
+      // runs beside the SKIP calls above and may have been retried.
+      bob.awaitPrinted(bobEvents, "result=installed", 60);
       BlockingQueue<String> statusLines = new LinkedBlockingQueue<>();
       try (UkmsProcess status = UkmsProcess.start("status", dir, statusLines, "status",
           "--config", dir.resolve("bob.toml").toString())) {

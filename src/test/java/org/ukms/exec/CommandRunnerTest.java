@@ -54,10 +54,10 @@ class CommandRunnerTest {
   void run_killsTheWholeTree_atTheTimeout() throws Exception {
     Path pidFile = dir.resolve("child.pid");
     CommandRunner.Result r = runner.run(List.of("/bin/sh", "-c",
-        "sleep 600 & echo $! > " + pidFile + "; wait"), Map.of(), null, Duration.ofMillis(500));
+        "sleep 600 & echo $! > " + pidFile + "; wait"), Map.of(), null, Duration.ofSeconds(3));
 
-    assertTrue(r.timedOut());
-    assertEquals("timed out after 0 s", r.ending(Duration.ofMillis(500)));
+    assertTrue(r.timedOut()); // 3 s: time for sh to start the child and write its pid first
+    assertEquals("timed out after 3 s", r.ending(Duration.ofSeconds(3)));
     long child = Long.parseLong(Files.readString(pidFile).strip());
     ProcessHandle.of(child).ifPresent(h -> h.onExit().join());
     assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false),

@@ -123,7 +123,9 @@ class PeerServerAbuseTest {
 
     assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
     assertEquals("{\"status\": \"ok\", \"key_ID\": \"" + ID + "\"}", PeerServerTest.body(answer));
-    assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "answered promptly: " + took);
+    // Served beside the slow clients, not after their 5 s deadlines freed a worker (a margin
+    // for a loaded machine; this is no latency goal: bench/ measures those).
+    assertTrue(took.compareTo(Duration.ofSeconds(4)) < 0, "answered promptly: " + took);
     for (Socket s : slow) {
       assertTrue(open(s), "the slow clients were still connected meanwhile");
     }

@@ -161,9 +161,11 @@ class Bb84LinkTest {
         LinkStatus s = end.status(1);
         assertEquals(0, s.blocks(), "no block made a key");
         assertTrue(s.aborts() >= 3);
-        assertTrue(Math.abs(s.qber() - 0.25) < 0.03, "QBER " + s.qber());
+        // The link keeps running blocks, so which block's QBER this reads is the scheduler's
+        // choice: a band of 5 sigma of a block's 819-bit sample (sigma 0.015), not 2.
+        assertTrue(Math.abs(s.qber() - 0.25) < 0.075, "QBER " + s.qber());
         assertEquals(0, s.stored());
-        assertTrue(s.state().contains("aborted: QBER 0.2"), s.state());
+        assertTrue(s.state().matches(".*aborted: QBER 0\\.[1-3].*"), s.state());
         assertTrue(end.take(1, 1).isEmpty());
       }
     }

@@ -82,7 +82,7 @@ class KmeProcessesIT {
         () -> atB.decKeys("sae-a", List.of(new KeyId(java.util.UUID.randomUUID().toString()))));
     assertTrue(forged.keysNotFound());
     for (UkmsProcess p : processes) {
-      assertEquals(0, p.terminate(5), p.lines.toString());
+      assertEquals(0, p.terminate(15), p.lines.toString());
     }
   }
 

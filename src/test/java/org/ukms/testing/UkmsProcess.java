@@ -72,16 +72,46 @@ public final class UkmsProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * Waits up to {@code seconds} for the process to exit on its own and then for its last output
+   * line; the exit code, or -1 if it did not exit.
+   */
+  public int awaitExit(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      return -1;
+    }
+    reader.join(TimeUnit.SECONDS.toMillis(5));
+    return process.exitValue();
+  }
+
   /** Waits for a line containing {@code text}; returns it, or fails after {@code seconds}. */
   public static String await(BlockingQueue<String> events, String text, long seconds)
       throws InterruptedException {
+    return await(events, "", text, seconds);
+  }
+
+  /**
+   * Waits until this process has printed a line containing {@code text}, before now (an earlier
+   * {@link #await} may have taken it from {@code events}) or within {@code seconds}; {@code events}
+   * must be the queue this process writes to. Each line reaches {@link #lines} before
+   * {@code events}, so a line missing from the first is still to come on the second.
+   */
+  public void awaitPrinted(BlockingQueue<String> events, String text, long seconds)
+      throws InterruptedException {
+    if (lines.stream().noneMatch(l -> l.contains(text))) {
+      await(events, name + ": ", text, seconds);
+    }
+  }
+
+  private static String await(BlockingQueue<String> events, String prefix, String text,
+      long seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (true) {
       String line = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
       if (line == null) {
         throw new AssertionError("no line containing \"" + text + "\" within " + seconds + " s");
       }
-      if (line.contains(text)) {
+      if (line.startsWith(prefix) && line.contains(text)) {
         return line;
       }
     }
