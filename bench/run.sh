@@ -24,7 +24,7 @@ java -cp "$cp" bench/Perf.java p1 100 >>"$rows"
 java -cp "$cp" bench/Perf.java p2 10 >>"$rows"
 java -cp "$cp" bench/Perf.java p3 10 >>"$rows"
 # P4: HostileBench's hub run (v2 hybrid on the embedded fake QKD, period 10 s), summarised.
-hub=$(java -cp "$cp" bench/HostileBench.java hub "$peers" "$seconds")
+hub=$(bench/hostile.sh hub "$peers" "$seconds")
 field() { printf '%s\n' "$hub" | grep -F "| $1" | head -1 | awk -F'|' '{gsub(/^ +| +$/, "", $3); print $3}'; }
 equal=$(field "pairs equal at the end")
 failed=$(field "failed steps logged")

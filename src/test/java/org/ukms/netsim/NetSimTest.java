@@ -113,7 +113,7 @@ class NetSimTest {
       sim.heal();
       try {
         sim.checkConverged();
-      } catch (NetSim.Violation e) {
+      } catch (Violation e) {
         throw new AssertionError("seed " + seed + ": " + e.getMessage() + "\n"
             + String.join("\n", sim.trace()), e);
       }
@@ -125,12 +125,12 @@ class NetSimTest {
   }
 
   /** Holds alice's first confirm, drops alice's later requests, injects it before bob's. */
-  static final class DelayedConfirm implements NetSim.Adversary {
-    NetSim.Message held;
+  static final class DelayedConfirm implements Adversary {
+    Message held;
     boolean delivered;
 
     @Override
-    public List<Duration> route(NetSim sim, NetSim.Message m) {
+    public List<Duration> route(NetSim sim, Message m) {
       if (delivered || !m.request()) {
         return List.of(Duration.ofMillis(1));
       }

@@ -11,7 +11,7 @@ import java.util.Random;
  * request, partitions, crashes with restarts from current, rolled-back or lost state, clock steps
  * within and beyond the auth window) at random rates.
  */
-final class RandomAdversary implements NetSim.Adversary {
+final class RandomAdversary implements Adversary {
   private final Random r;
   private final double drop;
   private final double duplicate;
@@ -52,7 +52,7 @@ final class RandomAdversary implements NetSim.Adversary {
   }
 
   @Override
-  public List<Duration> route(NetSim sim, NetSim.Message m) {
+  public List<Duration> route(NetSim sim, Message m) {
     if (sim.now().isBefore(partitionedUntil) || r.nextDouble() < drop) {
       return List.of();
     }
@@ -69,14 +69,14 @@ final class RandomAdversary implements NetSim.Adversary {
   @Override
   public void tick(NetSim sim) {
     if (!sim.history.isEmpty() && r.nextDouble() < replay) {
-      NetSim.Message old = sim.history.get(r.nextInt(sim.history.size()));
+      Message old = sim.history.get(r.nextInt(sim.history.size()));
       sim.log("REPLAY of #" + old.id());
       sim.deliver(old, Duration.ofMillis(r.nextInt(50)));
     }
     if (r.nextDouble() < crash) {
-      List<NetSim.Node> all = new java.util.ArrayList<>();
+      List<Node> all = new java.util.ArrayList<>();
       sim.nodes().forEach(all::add);
-      NetSim.Node n = all.get(r.nextInt(all.size()));
+      Node n = all.get(r.nextInt(all.size()));
       n.crash();
       boolean rb = r.nextDouble() < rollback;
       boolean lost = !rb && r.nextDouble() < lose;
@@ -87,7 +87,7 @@ final class RandomAdversary implements NetSim.Adversary {
       });
     }
     if (r.nextDouble() < clockStep) {
-      List<NetSim.Node> all = new java.util.ArrayList<>();
+      List<Node> all = new java.util.ArrayList<>();
       sim.nodes().forEach(all::add);
       long span = 2 * NetSim.WINDOW.toMillis();
       all.get(r.nextInt(all.size())).step(Duration.ofMillis(r.nextLong(2 * span + 1) - span));
