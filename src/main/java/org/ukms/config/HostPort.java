@@ -29,8 +29,8 @@ public record HostPort(String host, int port) {
     } else if (host.contains(":") || host.contains("[") || host.contains("]")) {
       return Optional.empty();
     }
-    if (host.isEmpty() || host.chars().anyMatch(Character::isWhitespace)
-        || digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (host.isEmpty() || host.chars().anyMatch(Character::isWhitespace) || digits.isEmpty()
+        || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return Optional.empty();
     }
     int port = Integer.parseInt(digits);
