@@ -28,8 +28,17 @@ final class ProcStats {
     Process info = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info").start();
     String text = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     info.waitFor();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(text);
-    return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    // One "total …K, used …K" line per heap (G1) or generation (Serial, Parallel: young and old,
+    // summed); Metaspace and class space print "used" too, and are not heap.
+    long used = -1;
+    for (String line : text.split("\n")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K")
+          .matcher(line);
+      if (m.find() && !line.contains("Metaspace") && !line.contains("class space")) {
+        used = Math.max(used, 0) + Long.parseLong(m.group(1)) * 1024;
+      }
+    }
+    return used;
   }
 
   static long cpuTicks(long pid) throws IOException {
