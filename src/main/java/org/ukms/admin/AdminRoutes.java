@@ -85,7 +85,8 @@ final class AdminRoutes implements HttpHandler {
     StatusJson json = new StatusJson(mapper, new WireGuardKeys(runner, source.wg()));
     try {
       return HttpReply.json(200, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(
-          json.document(source.statuses(), source.skip(), source.clock().instant())) + "\n");
+          json.document(source.statuses(), source.skip(), source.qkdLinks(),
+              source.clock().instant())) + "\n");
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

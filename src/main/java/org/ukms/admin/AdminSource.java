@@ -8,11 +8,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.ukms.daemon.PeerStatus;
 import org.ukms.daemon.SkipStatus;
+import org.ukms.qlink.LinkStatus;
 
 /**
  * What the admin endpoint reads: a snapshot of every peer session, the clock health is judged
- * by, the daemon's metrics registry, and the {@code wg} program that {@code /status} asks for
- * the PSKs WireGuard holds. The daemon gives its own; tests give a fixed clock and made-up
+ * by, the daemon's metrics registry, the {@code wg} program that {@code /status} asks for the
+ * PSKs WireGuard holds, and the SKIP Key Provider's and the embedded BB84 links' snapshots. The daemon gives its own; tests give a fixed clock and made-up
  * statuses.
  */
 public interface AdminSource {
@@ -32,6 +33,11 @@ public interface AdminSource {
     return Optional.empty();
   }
 
+  /** The BB84 links of the embedded fake QKD API, when it runs on them (no key material). */
+  default List<LinkStatus> qkdLinks() {
+    return List.of();
+  }
+
   /** A source from its parts. */
   static AdminSource of(Supplier<List<PeerStatus>> statuses, InstantSource clock,
       PrometheusRegistry registry, String wg) {
@@ -41,7 +47,15 @@ public interface AdminSource {
   /** As above, with the SKIP Key Provider's snapshot. */
   static AdminSource of(Supplier<List<PeerStatus>> statuses, InstantSource clock,
       PrometheusRegistry registry, String wg, Supplier<Optional<SkipStatus>> skip) {
+    return of(statuses, clock, registry, wg, skip, List::of);
+  }
+
+  /** As above, with the embedded fake QKD API's BB84 links. */
+  static AdminSource of(Supplier<List<PeerStatus>> statuses, InstantSource clock,
+      PrometheusRegistry registry, String wg, Supplier<Optional<SkipStatus>> skip,
+      Supplier<List<LinkStatus>> qkdLinks) {
     Objects.requireNonNull(skip, "skip");
+    Objects.requireNonNull(qkdLinks, "qkdLinks");
     Objects.requireNonNull(statuses, "statuses");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(registry, "registry");
@@ -70,6 +84,11 @@ public interface AdminSource {
       @Override
       public Optional<SkipStatus> skip() {
         return skip.get();
+      }
+
+      @Override
+      public List<LinkStatus> qkdLinks() {
+        return qkdLinks.get();
       }
     };
   }

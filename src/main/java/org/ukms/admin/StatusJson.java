@@ -21,6 +21,7 @@ import org.ukms.daemon.PeerStatus;
 import org.ukms.daemon.PskFingerprints;
 import org.ukms.daemon.RotationStats;
 import org.ukms.daemon.SkipStatus;
+import org.ukms.qlink.LinkStatus;
 
 /**
  * The {@code /status} document: {@code {"time", "healthy", "peers": [...]}} with one object per
@@ -42,7 +43,8 @@ final class StatusJson {
   }
 
   /** The document for {@code statuses} at {@code now}. */
-  ObjectNode document(List<PeerStatus> statuses, Optional<SkipStatus> skip, Instant now) {
+  ObjectNode document(List<PeerStatus> statuses, Optional<SkipStatus> skip,
+      List<LinkStatus> qkdLinks, Instant now) {
     ObjectNode root = mapper.createObjectNode();
     root.put("time", now.toString());
     root.put("healthy", statuses.stream().allMatch(s -> s.healthy(now)));
@@ -56,7 +58,31 @@ final class StatusJson {
       k.encryptors().forEach(o.withArray("encryptors")::add);
       o.put("pending_keys", k.pendingKeys());
     });
+    if (!qkdLinks.isEmpty()) {
+      ArrayNode links = root.putArray("qkd_links");
+      qkdLinks.forEach(l -> links.add(link(l)));
+    }
     return root;
+  }
+
+  /** One BB84 link of the embedded fake QKD API; rates in bits per second, no key material. */
+  private ObjectNode link(LinkStatus l) {
+    ObjectNode o = mapper.createObjectNode();
+    o.put("peer_kme", l.peerKmeId());
+    o.put("state", l.state());
+    o.put("connected", l.connected());
+    if (Double.isNaN(l.qber())) {
+      o.putNull("qber");
+    } else {
+      o.put("qber", l.qber());
+    }
+    o.put("blocks", l.blocks());
+    o.put("aborted_blocks", l.aborts());
+    o.put("sifted_key_rate", l.siftedRate());
+    o.put("secret_key_rate", l.secretRate());
+    o.put("stored_keys", l.stored());
+    o.put("keys_delivered", l.delivered());
+    return o;
   }
 
   private ObjectNode peer(PeerStatus s, Instant now) {

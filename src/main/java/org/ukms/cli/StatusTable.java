@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Renders the daemon's {@code /status} document as one small table per peer, for people;
@@ -51,6 +52,18 @@ final class StatusTable {
       row(out, "remote systems", join(skip.path("remote_systems")));
       row(out, "encryptors", join(skip.path("encryptors")));
       row(out, "keys pending", Long.toString(skip.path("pending_keys").asLong()));
+    }
+    for (JsonNode l : status.path("qkd_links")) {
+      out.append('\n').append("BB84 link to ").append(text(l, "peer_kme"))
+          .append(" (embedded fake QKD): ").append(text(l, "state")).append('\n');
+      row(out, "qber", l.path("qber").isNumber()
+          ? String.format(Locale.ROOT, "%.4f", l.path("qber").asDouble()) : "-");
+      row(out, "blocks", l.path("blocks").asLong() + " made keys, "
+          + l.path("aborted_blocks").asLong() + " aborted");
+      row(out, "key rates", String.format(Locale.ROOT, "sifted %.1f kbit/s, secret %.1f kbit/s",
+          l.path("sifted_key_rate").asDouble() / 1000, l.path("secret_key_rate").asDouble() / 1000));
+      row(out, "keys", l.path("stored_keys").asLong() + " stored, "
+          + l.path("keys_delivered").asLong() + " delivered");
     }
     return out.toString();
   }

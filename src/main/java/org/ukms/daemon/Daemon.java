@@ -127,15 +127,14 @@ public final class Daemon implements AutoCloseable {
     }
     try {
       server = PeerServer.start(new InetSocketAddress(config.bind(), config.port()),
-          this::respondV1,
-          new DaemonV2Responder(this::awaitOpen, sessions::get, () -> skip), fakeKme, PeerServer.WORKERS);
+          this::respondV1, new DaemonV2Responder(this::awaitOpen, sessions::get, () -> skip),
+          fakeKme, PeerServer.WORKERS);
     } catch (IOException e) {
       throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
           + e.getMessage(), e);
     }
     fakeKme004 = fakeKme == null ? null
-        : Simulators.embedded004(config.fakeQkd(), env.clock(), env.jitter(),
-            fakeKme);
+        : Simulators.embedded004(config.fakeQkd(), env.clock(), env.jitter(), fakeKme);
     Preflight.check(config, env.wg());
     LocalFiles.require(config);
     if (config.keyFolder() != null && !PrivateFiles.ensureFolder(config.keyFolder())) {
@@ -167,7 +166,8 @@ public final class Daemon implements AutoCloseable {
     opened.countDown();
     try {
       admin = AdminWiring.start(config, env, stats, this::statuses,
-          () -> skipService().map(s -> s.status(config.skip())));
+          () -> skipService().map(s -> s.status(config.skip())),
+          () -> fakeKme == null ? List.of() : Simulators.linkStatuses(fakeKme));
     } catch (IOException e) {
       throw new IOException("cannot serve the admin endpoint on " + config.adminListen() + ": "
           + e.getMessage() + " (admin_listen)", e);

@@ -5,11 +5,13 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.ukms.config.FakeQkdConfig;
 import org.ukms.crypto.Secret;
+import org.ukms.qlink.LinkStatus;
 
 /** Builds the embedded fake QKD API of {@code ukms run} from its configuration. */
 public final class Simulators {
@@ -46,6 +48,11 @@ public final class Simulators {
    */
   public static void registerLinkMetrics(PrometheusRegistry registry, EtsiFrontEnd embedded) {
     embedded.store().bb84Links().ifPresent(links -> Bb84Metrics.register(registry, links));
+  }
+
+  /** The BB84 links of the embedded fake QKD API, for {@code /status}; empty on the PRF. */
+  public static List<LinkStatus> linkStatuses(EtsiFrontEnd embedded) {
+    return embedded.store().bb84Links().map(l -> l.statuses(1)).orElse(List.of());
   }
 
   /**

@@ -23,6 +23,7 @@ import org.ukms.config.AdminListen;
 import org.ukms.daemon.PeerStatus;
 import org.ukms.daemon.RotationStats;
 import org.ukms.daemon.SkipStatus;
+import org.ukms.qlink.LinkStatus;
 import org.ukms.testing.FreePorts;
 import org.ukms.testing.ManualClock;
 
@@ -134,6 +135,44 @@ class StatusCommandTest {
         + "\"remote_systems\":[\"Bob -> bob\"],\"encryptors\":[\"router-a\"],\"pending_keys\":2}",
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).get("skip")
             .toString());
+  }
+
+  @Test
+  void status_embeddedBb84Links_areShownAfterThePeers_withNoQberBeforeTheFirstBlock()
+      throws Exception {
+    statuses.add(peer("bob", Duration.ofSeconds(125), null));
+    Path socket = dir.resolve("admin.sock");
+    admin = AdminServer.start(new AdminListen(socket, null, -1), AdminSource.of(
+        () -> List.copyOf(statuses), clock, stats.registry(), "wg", Optional::empty,
+        () -> List.of(new LinkStatus("kme-b", "connected", true, 63, 1, 0.02013, 1_241_000,
+            516_600, 151_234.0, 80_123.0, 12, 40), new LinkStatus("127.0.0.1:7000",
+            "dialing 127.0.0.1:7000", false, 0, 0, Double.NaN, 0, 0, 0, 0, 0, 0))));
+    Path config = configFor("unix:" + socket);
+
+    assertEquals(0, run("status", "--config", config.toString()), err.toString());
+    assertTrue(out.toString().endsWith(String.join("\n",
+        "",
+        "BB84 link to kme-b (embedded fake QKD): connected",
+        "  qber             0.0201",
+        "  blocks           63 made keys, 1 aborted",
+        "  key rates        sifted 151.2 kbit/s, secret 80.1 kbit/s",
+        "  keys             12 stored, 40 delivered",
+        "",
+        "BB84 link to 127.0.0.1:7000 (embedded fake QKD): dialing 127.0.0.1:7000",
+        "  qber             -",
+        "  blocks           0 made keys, 0 aborted",
+        "  key rates        sifted 0.0 kbit/s, secret 0.0 kbit/s",
+        "  keys             0 stored, 0 delivered",
+        "")), out.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("status", "--config", config.toString(), "--json"));
+    assertEquals("{\"peer_kme\":\"kme-b\",\"state\":\"connected\",\"connected\":true,"
+        + "\"qber\":0.02013,\"blocks\":63,\"aborted_blocks\":1,\"sifted_key_rate\":151234.0,"
+        + "\"secret_key_rate\":80123.0,\"stored_keys\":12,\"keys_delivered\":40}",
+        new ObjectMapper().readTree(out.toString())
+            .get("qkd_links").get(0).toString());
+    assertTrue(new ObjectMapper().readTree(out.toString())
+        .get("qkd_links").get(1).get("qber").isNull(), "NaN is null in JSON");
   }
 
   @Test

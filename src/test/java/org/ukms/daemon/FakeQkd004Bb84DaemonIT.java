@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +116,10 @@ class FakeQkd004Bb84DaemonIT {
           .matcher(metrics).find(), "the daemon's /metrics shows its embedded link:\n" + metrics);
       assertTrue(Pattern.compile("(?m)^ukms_sim_bb84_qber\\{peer_kme=\"[^\"]+\"} 0\\.0[0-9]")
           .matcher(metrics).find(), metrics);
+      JsonNode link = new ObjectMapper().readTree(AdminClient.get(ConfigLoader.load(
+          dir.resolve("bob.toml"), dir).adminListen(), "/status").body()).get("qkd_links").get(0);
+      assertTrue(link.get("connected").asBoolean() && link.get("blocks").asLong() >= 1
+          && link.get("qber").asDouble() < 0.11, "bob's /status shows the link: " + link);
     }
   }
 }
