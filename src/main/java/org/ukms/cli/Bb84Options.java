@@ -76,7 +76,7 @@ final class Bb84Options {
     }
     String flag = listen != null ? "--link-listen" : "--link-connect";
     try {
-      KmeCommand.address(listen != null ? listen : connect);
+      KmeCommand.address(listen != null ? listen : connect, listen != null ? 0 : 1);
     } catch (IllegalArgumentException | UnknownHostException e) {
       return flag + ": " + e.getMessage();
     }
@@ -106,7 +106,7 @@ final class Bb84Options {
       Collection<String> peerSaes) throws IOException {
     InetSocketAddress at;
     try {
-      at = KmeCommand.address(listen != null ? listen : connect);
+      at = KmeCommand.address(listen != null ? listen : connect, listen != null ? 0 : 1);
     } catch (UnknownHostException e) {
       throw new IOException((listen != null ? "--link-listen: " : "--link-connect: ")
           + e.getMessage(), e);

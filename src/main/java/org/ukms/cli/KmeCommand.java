@@ -340,8 +340,13 @@ final class KmeCommand implements Callable<Integer> {
   }
 
   static InetSocketAddress address(String hostPort) throws UnknownHostException {
-    HostPort at = HostPort.parse(hostPort, 0).orElseThrow(
-        () -> new IllegalArgumentException(HostPort.expected(0) + ", found " + hostPort));
+    return address(hostPort, 0);
+  }
+
+  /** {@code hostPort} resolved, its port at least {@code minPort} (1 to dial, 0 to listen). */
+  static InetSocketAddress address(String hostPort, int minPort) throws UnknownHostException {
+    HostPort at = HostPort.parse(hostPort, minPort).orElseThrow(
+        () -> new IllegalArgumentException(HostPort.expected(minPort) + ", found " + hostPort));
     return new InetSocketAddress(InetAddress.getByName(at.host()), at.port());
   }
 }

@@ -2,6 +2,7 @@ package org.ukms.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.ukms.config.HostPort;
 import org.ukms.tlspsk.PskFormat;
 import org.ukms.tlspsk.TlsVersion;
 import picocli.CommandLine;
@@ -38,28 +39,16 @@ final class SkipOptions {
 
   /** The host of {@code --server}, without brackets. */
   String host(CommandLine commandLine) {
-    return split(commandLine)[0];
+    return server(commandLine).host();
   }
 
   int port(CommandLine commandLine) {
-    return Integer.parseInt(split(commandLine)[1]);
+    return server(commandLine).port();
   }
 
-  private String[] split(CommandLine commandLine) {
-    int colon = server.lastIndexOf(':');
-    String host = colon < 0 ? "" : server.substring(0, colon);
-    String port = colon < 0 ? "" : server.substring(colon + 1);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    } else if (host.contains(":")) {
-      host = ""; // an IPv6 address needs brackets
-    }
-    if (host.isEmpty() || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1
-        || Integer.parseInt(port) > 65535) {
-      throw new CommandLine.ParameterException(commandLine, "--server: expected HOST:PORT "
-          + "(IPv6 as [ADDRESS]:PORT), found \"" + server + "\"");
-    }
-    return new String[] {host, port};
+  private HostPort server(CommandLine commandLine) {
+    return HostPort.parse(server, 1).orElseThrow(() -> new CommandLine.ParameterException(
+        commandLine, "--server: " + HostPort.expected(1) + ", found \"" + server + "\""));
   }
 
   static final class FormatConverter implements CommandLine.ITypeConverter<PskFormat> {

@@ -1,14 +1,31 @@
 package org.ukms.config;
 
+import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * A {@code HOST:PORT} as every listen, dial and address key and option spells it: a host name or
- * IPv4 address, or an IPv6 address in brackets ({@code [::1]:8443}), a colon and a decimal port.
- * The host is kept without brackets.
+ * A {@code HOST:PORT} as every listen, dial and address key and option spells it: a host name
+ * (RFC 1123 labels) or IPv4 address, or an IPv6 address in brackets with an optional zone
+ * ({@code [::1]:8443}, {@code [fe80::1%eth0]:8443}), a colon and a decimal port without leading
+ * zeros. The host is kept without brackets, so it can go to {@code InetAddress.getByName}.
  */
 public record HostPort(String host, int port) {
   private static final int MAX_PORT = 65535;
+  private static final Pattern NAME = Pattern.compile(
+      "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+          + "[A-Za-z0-9])?)*\\.?");
+  private static final Pattern IPV6 =
+      Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9._~-]+)?");
+  private static final Pattern PORT = Pattern.compile("0|[1-9][0-9]{0,4}");
+
+  public HostPort {
+    Objects.requireNonNull(host, "host");
+    if (!(NAME.matcher(host).matches() && host.length() <= 253 || IPV6.matcher(host).matches())
+        || port < 0 || port > MAX_PORT) {
+      throw new IllegalArgumentException("not a host and port: " + host + " " + port);
+    }
+  }
 
   /**
    * Parses {@code value}, with its port from {@code minPort} (0 where the system may choose a
@@ -21,16 +38,13 @@ public record HostPort(String host, int port) {
     }
     String host = value.substring(0, colon);
     String digits = value.substring(colon + 1);
-    if (host.startsWith("[") && host.endsWith("]")) {
+    boolean bracketed = host.startsWith("[") && host.endsWith("]");
+    if (bracketed) {
       host = host.substring(1, host.length() - 1);
-      if (!host.contains(":")) {
-        return Optional.empty();
-      }
-    } else if (host.contains(":") || host.contains("[") || host.contains("]")) {
-      return Optional.empty();
     }
-    if (host.isEmpty() || host.chars().anyMatch(Character::isWhitespace) || digits.isEmpty()
-        || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    boolean hostOk = bracketed ? IPV6.matcher(host).matches()
+        : NAME.matcher(host).matches() && host.length() <= 253;
+    if (!hostOk || !PORT.matcher(digits).matches()) {
       return Optional.empty();
     }
     int port = Integer.parseInt(digits);

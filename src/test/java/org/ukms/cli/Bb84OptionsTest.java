@@ -55,7 +55,7 @@ class Bb84OptionsTest {
     assertEquals("ukms kme: --channel-error, --channel-loss-db, --detector-efficiency: error "
         + "rate must be in [0, 0.5], found 0.7", kme("--link-secret-file", "SECRET", "--link",
             "bb84", "--link-connect", "127.0.0.1:1", "--channel-error", "0.7"));
-    assertEquals("ukms kme: --link-connect: expected HOST:PORT with a port in 0..65535 (an IPv6 "
+    assertEquals("ukms kme: --link-connect: expected HOST:PORT with a port in 1..65535 (an IPv6 "
         + "address in brackets, e.g. [::1]:8443), found bob", kme(
         "--link-secret-file", "SECRET", "--link", "bb84", "--link-connect", "bob"));
     assertEquals("ukms kme: --indices-004: expected 1..16777215, found 0", kme(

@@ -154,7 +154,8 @@ class CliTest {
             + "to serve 0.0.0.0",
         "ukms kme: --mode link needs --link-secret-file (head -c 32 /dev/urandom | base64)",
         "ukms kme: --mode: expected link or ukms, found quantum",
-        "ukms kme: --listen: expected HOST:PORT with a port in 0..65535 (an IPv6 address in brackets, e.g. [::1]:8443), found "
+        "ukms kme: --listen: expected HOST:PORT with a port in 0..65535 (an IPv6 address in "
+            + "brackets, e.g. [::1]:8443), found "
             + "nonsense",
         "ukms kme: latency >= 0 and ratios in [0, 1]",
         "ukms kme: " + secret + ": the key holds 5 bytes, needs at least 32 "

@@ -53,7 +53,8 @@ class Bb84LinkConfigTest {
             "fake_qkd_link = \"qkd\"")).subList(0, 1));
     assertEquals(List.of(
         "FILE:8:1: fake_qkd_channel_error: must be between 0.0 and 0.5, found 0.7",
-        "FILE:9:1: fake_qkd_link_connect: expected HOST:PORT with a port in 1..65535 (an IPv6 address in brackets, e.g. [::1]:8443), found \"bob\""),
+        "FILE:9:1: fake_qkd_link_connect: expected HOST:PORT with a port in 1..65535 (an "
+            + "IPv6 address in brackets, e.g. [::1]:8443), found \"bob\""),
         ConfigText.errors(dir, withFake("fake_qkd_link_secret_file = \"link.secret\"",
             "fake_qkd_link = \"bb84\"", "fake_qkd_channel_error = 0.7",
             "fake_qkd_link_connect = [\"bob\"]")));

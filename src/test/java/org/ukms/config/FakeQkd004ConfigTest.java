@@ -46,7 +46,8 @@ class FakeQkd004ConfigTest {
 
   @Test
   void aBadAddress_aRemoteOne_orUkmsMode_isALocatedError() {
-    assertEquals(List.of("FILE:7:1: fake_qkd_etsi004_listen: expected HOST:PORT with a port in 0..65535 (an IPv6 address in brackets, e.g. [::1]:8443), "
+    assertEquals(List.of("FILE:7:1: fake_qkd_etsi004_listen: expected HOST:PORT with a port in "
+            + "0..65535 (an IPv6 address in brackets, e.g. [::1]:8443), "
             + "found \"127.0.0.1\""),
         ConfigText.errors(dir, config("fake_qkd_link_secret_file = \"link.secret\"\n"
             + "fake_qkd_etsi004_listen = \"127.0.0.1\"")));

@@ -111,7 +111,8 @@ class SkipConfigTest {
     assertEquals(List.of("FILE:19:1: skip.listen: port 8101 is ukms_port; SKIP never shares the "
             + "peer port (SKIP-SYNC-02)"),
         ConfigText.errors(dir, config(MINIMAL.replace("8443", "8101"))));
-    assertEquals(List.of("FILE:19:1: skip.listen: expected HOST:PORT with a port in 1..65535 (an IPv6 address in brackets, e.g. [::1]:8443), "
+    assertEquals(List.of("FILE:19:1: skip.listen: expected HOST:PORT with a port in 1..65535 (an IPv6 "
+            + "address in brackets, e.g. [::1]:8443), "
             + "found \"127.0.0.1\""),
         ConfigText.errors(dir, config(MINIMAL.replace(":8443", ""))));
     assertEquals(List.of("FILE:18:1: skip.listen: missing required key (HOST:PORT of the "
