@@ -41,9 +41,6 @@ class ArchitectureTest {
       Map.entry("exec", Set.of("crypto", "core", "config", "kme", "peer", "sim", "sink", "daemon",
           "http", "cli")),
       Map.entry("http", Set.of("crypto", "core", "config", "kme", "peer", "sim", "sink", "daemon", "cli")),
-      // Socket plumbing: the JDK only.
-      Map.entry("net", Set.of("admin", "bb84", "cli", "config", "core", "crypto", "daemon",
-          "etsi004", "exec", "http", "kme", "peer", "qlink", "sim", "sink", "skip", "tlspsk")),
       // The TLS-PSK transport knows secrets and the shared server bounds, nothing of SKIP.
       Map.entry("tlspsk", Set.of("core", "config", "kme", "peer", "sim", "sink", "daemon", "cli",
           "admin", "bb84", "etsi004", "exec", "skip")));
@@ -65,6 +62,20 @@ class ArchitectureTest {
       }
     }
     assertEquals(List.of(), violations);
+  }
+
+  @Test
+  void net_importsTheJdkOnly() throws IOException {
+    List<String> violations = new ArrayList<>();
+    for (Path file : sources(MAIN.resolve("net"))) {
+      Matcher m = IMPORT.matcher(Files.readString(file));
+      while (m.find()) {
+        if (!m.group(2).startsWith("java.")) {
+          violations.add(file.getFileName() + " imports " + m.group(2));
+        }
+      }
+    }
+    assertEquals(List.of(), violations, "org.ukms.net is socket plumbing on the JDK alone");
   }
 
   @Test

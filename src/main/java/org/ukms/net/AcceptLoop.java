@@ -39,10 +39,20 @@ public final class AcceptLoop {
 
   private AcceptLoop() {}
 
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+
   /**
    * Accepts on {@code listener} while {@code open} says so, the listener is open and the thread
    * is not interrupted, and hands each socket to {@code admit} (which must not block for long:
-   * it runs on the accepting thread). A failure after the server closed ends the loop unreported.
+   * it runs on the accepting thread). A failure after the server closed ends the loop unreported;
+   * an exception from {@code admit} closes that socket, is reported (retry in 0) and the loop
+   * goes on.
    */
   public static void run(ServerSocket listener, BooleanSupplier open, Consumer<Socket> admit,
       Failures failures, Pause pause) {
@@ -70,7 +80,12 @@ public final class AcceptLoop {
         continue;
       }
       wait = FIRST_BACKOFF;
-      admit.accept(socket);
+      try {
+        admit.accept(socket);
+      } catch (RuntimeException e) { // a server's bug: lose this connection, not the listener
+        closeQuietly(socket);
+        failures.failed(new IOException("admitting a connection failed: " + e, e), Duration.ZERO);
+      }
     }
   }
 }

@@ -6,7 +6,7 @@
  * link secret, with sequence numbers. Successful blocks fill a {@link org.ukms.qlink.KeyStream}
  * at each end in the same order; the simulated KME hands out keys from it. See docs/bb84.md.
  *
- * <p>May import {@code bb84} and {@code crypto}; must not import {@code sim}, {@code config},
+ * <p>May import {@code bb84}, {@code crypto} and {@code net} (the accept loop); must not import {@code sim}, {@code config},
  * {@code daemon} or {@code cli}.
  */
 package org.ukms.qlink;

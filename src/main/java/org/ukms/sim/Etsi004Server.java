@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -107,15 +108,21 @@ public final class Etsi004Server implements AutoCloseable {
       return;
     }
     open.add(socket);
-    workers.execute(() -> {
-      try {
-        serve(socket);
-      } finally {
-        open.remove(socket);
-        closeQuietly(socket);
-        slots.release();
-      }
-    });
+    try {
+      workers.execute(() -> {
+        try {
+          serve(socket);
+        } finally {
+          open.remove(socket);
+          closeQuietly(socket);
+          slots.release();
+        }
+      });
+    } catch (RejectedExecutionException e) { // closing
+      open.remove(socket);
+      closeQuietly(socket);
+      slots.release();
+    }
   }
 
   /** One request, one answer, then the connection ends, as the reference example server does. */
@@ -158,6 +165,7 @@ public final class Etsi004Server implements AutoCloseable {
     } catch (IOException e) {
       // best effort
     }
+    acceptor.interrupt(); // out of a back-off wait at once
     open.forEach(Etsi004Server::closeQuietly);
     workers.shutdownNow();
   }

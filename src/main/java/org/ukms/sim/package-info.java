@@ -7,6 +7,7 @@
  * by {@link org.ukms.sim.Etsi004RestServer} (docs/etsi004.md).
  *
  * <p>May import {@code kme} and {@code etsi004} wire records, {@code core}, {@code crypto},
- * Jackson and {@code http} (the server shared with the peer API); never Jetty directly.
+ * Jackson, {@code http} (the server shared with the peer API) and {@code net} (the ETSI 004
+ * server's accept loop); never Jetty directly.
  */
 package org.ukms.sim;

@@ -170,6 +170,7 @@ public final class PskHttpServer implements AutoCloseable {
   public void close() {
     closed = true;
     closeQuietly(listener);
+    acceptor.interrupt(); // out of a back-off wait at once
     open.forEach(PskHttpServer::closeQuietly);
     connections.shutdownNow();
     deadlines.shutdownNow();

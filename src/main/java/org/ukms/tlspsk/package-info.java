@@ -5,7 +5,8 @@
  * uses ({@link org.ukms.tlspsk.PskHttpClient}), and the reader of encryptor PSK files. The
  * profile, limits and logs are in docs/skip-tls.md.
  *
- * <p>Imports {@code crypto} (secrets) and {@code http} (the shared bounds and pools) only; it knows
+ * <p>Imports {@code crypto} (secrets), {@code http} (the shared bounds and pools) and {@code net}
+ * (the accept loop) only; it knows
  * nothing of SKIP, configuration or the daemon ({@code ArchitectureTest}). It is the only package
  * that imports {@code org.bouncycastle.tls}.
  */

@@ -70,6 +70,25 @@ class AcceptLoopTest {
   }
 
   @Test
+  void anAdmissionThatThrows_losesThatConnection_notTheListener() throws Exception {
+    Socket bad = new Socket();
+    Socket good = new Socket();
+    try (Scripted listener = new Scripted(bad, good)) {
+      AcceptLoop.run(listener, () -> true, s -> {
+        if (s == bad) {
+          throw new IllegalStateException("a bug");
+        }
+        admitted.add(s);
+      }, (e, retry) -> failures.add(e.getMessage() + " " + retry.toMillis()), recorded());
+    }
+    assertTrue(bad.isClosed(), "the socket it could not admit is closed");
+    assertEquals(List.of(good), admitted, "the next connection is still accepted");
+    assertEquals(List.of("admitting a connection failed: java.lang.IllegalStateException: a bug 0"),
+        failures);
+    assertEquals(List.of(), pauses, "no back-off: the listener is fine");
+  }
+
+  @Test
   void aPauseThatSaysClosing_endsTheLoop() throws Exception {
     try (Scripted listener = new Scripted(FAIL, new Socket())) {
       run(listener, wait -> false);

@@ -1,5 +1,7 @@
 package org.ukms.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.ukms.net.LoopbackPorts;
 
 /**
@@ -14,6 +16,10 @@ public final class FreePorts {
   private FreePorts() {}
 
   public static int next() {
-    return PORTS.next();
+    try {
+      return PORTS.next();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
