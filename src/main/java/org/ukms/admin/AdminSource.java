@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.ukms.daemon.FakeQkdLink;
 import org.ukms.daemon.PeerStatus;
 import org.ukms.daemon.SkipStatus;
-import org.ukms.qlink.LinkStatus;
 
 /**
  * What the admin endpoint reads: a snapshot of every peer session, the clock health is judged
  * by, the daemon's metrics registry, the {@code wg} program that {@code /status} asks for the
- * PSKs WireGuard holds, and the SKIP Key Provider's and the embedded BB84 links' snapshots. The daemon gives its own; tests give a fixed clock and made-up
- * statuses.
+ * PSKs WireGuard holds, and the SKIP Key Provider's and the embedded BB84 links' snapshots.
+ * The daemon gives its own; tests give a fixed clock and made-up statuses.
  */
 public interface AdminSource {
   /** A snapshot of every peer, in configuration order; called on every request. */
@@ -34,7 +34,7 @@ public interface AdminSource {
   }
 
   /** The BB84 links of the embedded fake QKD API, when it runs on them (no key material). */
-  default List<LinkStatus> qkdLinks() {
+  default List<FakeQkdLink> qkdLinks() {
     return List.of();
   }
 
@@ -53,7 +53,7 @@ public interface AdminSource {
   /** As above, with the embedded fake QKD API's BB84 links. */
   static AdminSource of(Supplier<List<PeerStatus>> statuses, InstantSource clock,
       PrometheusRegistry registry, String wg, Supplier<Optional<SkipStatus>> skip,
-      Supplier<List<LinkStatus>> qkdLinks) {
+      Supplier<List<FakeQkdLink>> qkdLinks) {
     Objects.requireNonNull(skip, "skip");
     Objects.requireNonNull(qkdLinks, "qkdLinks");
     Objects.requireNonNull(statuses, "statuses");
@@ -87,7 +87,7 @@ public interface AdminSource {
       }
 
       @Override
-      public List<LinkStatus> qkdLinks() {
+      public List<FakeQkdLink> qkdLinks() {
         return qkdLinks.get();
       }
     };

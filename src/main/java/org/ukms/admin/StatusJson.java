@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.ukms.daemon.FakeQkdLink;
 import org.ukms.daemon.PeerStatus;
 import org.ukms.daemon.PskFingerprints;
 import org.ukms.daemon.RotationStats;
 import org.ukms.daemon.SkipStatus;
-import org.ukms.qlink.LinkStatus;
 
 /**
  * The {@code /status} document: {@code {"time", "healthy", "peers": [...]}} with one object per
@@ -44,7 +44,7 @@ final class StatusJson {
 
   /** The document for {@code statuses} at {@code now}. */
   ObjectNode document(List<PeerStatus> statuses, Optional<SkipStatus> skip,
-      List<LinkStatus> qkdLinks, Instant now) {
+      List<FakeQkdLink> qkdLinks, Instant now) {
     ObjectNode root = mapper.createObjectNode();
     root.put("time", now.toString());
     root.put("healthy", statuses.stream().allMatch(s -> s.healthy(now)));
@@ -66,9 +66,9 @@ final class StatusJson {
   }
 
   /** One BB84 link of the embedded fake QKD API; rates in bits per second, no key material. */
-  private ObjectNode link(LinkStatus l) {
+  private ObjectNode link(FakeQkdLink l) {
     ObjectNode o = mapper.createObjectNode();
-    o.put("peer_kme", l.peerKmeId());
+    o.put("peer_kme", l.peerKme());
     o.put("state", l.state());
     o.put("connected", l.connected());
     if (Double.isNaN(l.qber())) {
@@ -80,8 +80,8 @@ final class StatusJson {
     o.put("aborted_blocks", l.aborts());
     o.put("sifted_key_rate", l.siftedRate());
     o.put("secret_key_rate", l.secretRate());
-    o.put("stored_keys", l.stored());
-    o.put("keys_delivered", l.delivered());
+    o.put("stored_keys", l.storedKeys());
+    o.put("keys_delivered", l.keysDelivered());
     return o;
   }
 

@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 import org.ukms.admin.AdminServer;
 import org.ukms.admin.AdminSource;
 import org.ukms.config.UkmsConfig;
-import org.ukms.qlink.LinkStatus;
 
 /**
  * Starts the admin endpoint of a daemon: on {@code admin_listen}, over the daemon's session
@@ -20,7 +19,7 @@ final class AdminWiring {
 
   static AdminServer start(UkmsConfig config, Environment env, RotationStats stats,
       Supplier<List<PeerStatus>> statuses, Supplier<Optional<SkipStatus>> skip,
-      Supplier<List<LinkStatus>> qkdLinks) throws IOException {
+      Supplier<List<FakeQkdLink>> qkdLinks) throws IOException {
     return AdminServer.start(config.adminListen(),
         AdminSource.of(statuses, env.clock(), stats.registry(), env.wg(), skip, qkdLinks));
   }

@@ -167,7 +167,7 @@ public final class Daemon implements AutoCloseable {
     try {
       admin = AdminWiring.start(config, env, stats, this::statuses,
           () -> skipService().map(s -> s.status(config.skip())),
-          () -> fakeKme == null ? List.of() : Simulators.linkStatuses(fakeKme));
+          () -> fakeKme == null ? List.of() : FakeQkdLink.of(Simulators.linkStatuses(fakeKme)));
     } catch (IOException e) {
       throw new IOException("cannot serve the admin endpoint on " + config.adminListen() + ": "
           + e.getMessage() + " (admin_listen)", e);

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ukms.admin.AdminServer;
 import org.ukms.admin.AdminSource;
 import org.ukms.config.AdminListen;
+import org.ukms.daemon.FakeQkdLink;
 import org.ukms.daemon.PeerStatus;
 import org.ukms.daemon.RotationStats;
 import org.ukms.daemon.SkipStatus;
-import org.ukms.qlink.LinkStatus;
 import org.ukms.testing.FreePorts;
 import org.ukms.testing.ManualClock;
 
@@ -144,9 +144,9 @@ class StatusCommandTest {
     Path socket = dir.resolve("admin.sock");
     admin = AdminServer.start(new AdminListen(socket, null, -1), AdminSource.of(
         () -> List.copyOf(statuses), clock, stats.registry(), "wg", Optional::empty,
-        () -> List.of(new LinkStatus("kme-b", "connected", true, 63, 1, 0.02013, 1_241_000,
-            516_600, 151_234.0, 80_123.0, 12, 40), new LinkStatus("127.0.0.1:7000",
-            "dialing 127.0.0.1:7000", false, 0, 0, Double.NaN, 0, 0, 0, 0, 0, 0))));
+        () -> List.of(new FakeQkdLink("kme-b", "connected", true, 0.02013, 63, 1, 151_234.0,
+            80_123.0, 12, 40), new FakeQkdLink("127.0.0.1:7000", "dialing 127.0.0.1:7000",
+            false, Double.NaN, 0, 0, 0, 0, 0, 0))));
     Path config = configFor("unix:" + socket);
 
     assertEquals(0, run("status", "--config", config.toString()), err.toString());
