@@ -68,6 +68,10 @@ public record FakeQkdConfig(
 
   /** The same settings also serving ETSI 004 on {@code listen} (loopback; link mode only). */
   public FakeQkdConfig servingEtsi004(InetSocketAddress listen) {
+    if (listen.isUnresolved() || !listen.getAddress().isLoopbackAddress()) {
+      throw new IllegalArgumentException("the embedded ETSI 004 API serves loopback only: "
+          + listen);
+    }
     return new FakeQkdConfig(mode, linkSecretFile, kmeId, peerKmeId, saeId, allowRemote,
         keySizeBits, maxKeys, maxKeysPerRequest, rateBitsPerSecond, keyTtl, latency,
         unavailableRatio, dropRatio, peerSaeIds, listen, bb84);

@@ -36,8 +36,8 @@ final class Etsi004Bb84 {
   static final long MAX_MISSING = 1 << 20;
   private static final long MAX_FIRST = (1L << 40) - 1;
   private static final int TAG = 6;
-  private static final Pattern URI_AUTHORITY =
-      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://([^/?#]+).*");
+  private static final Pattern URI_AUTHORITY = Pattern.compile(
+      "[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:@]+)(?::[0-9]*)?(?:[/?#].*)?");
 
   /** A stream's run: {@code indices} keys of {@code chunk} bytes from slot {@code first}. */
   record Run(KeyStream stream, long first, int indices, int chunk, int slotsPerIndex) {}
@@ -76,7 +76,8 @@ final class Etsi004Bb84 {
    * runs miss more than {@link #MAX_MISSING} slots.
    */
   Optional<Run> reserve(String destination, long chunk) {
-    Optional<KeyStream> stream = links.streamFor(peerSae(destination));
+    Optional<KeyStream> stream =
+        links.streamFor(destination).or(() -> links.streamFor(peerSae(destination)));
     if (stream.isEmpty()) {
       return Optional.empty();
     }
@@ -93,9 +94,10 @@ final class Etsi004Bb84 {
   }
 
   /**
-   * The SAE a destination URI names, for an end with several links: the part after
-   * {@code scheme://} up to the next {@code /} ({@code ukms://bob} names SAE {@code bob}); the
-   * whole text when it has no such part. An end with one link uses it whatever the destination.
+   * The SAE a destination URI names, for an end with several links whose SAE IDs are not the
+   * destinations themselves: the URI's host, after {@code scheme://} and without user info or
+   * port ({@code ukms://bob} and {@code ukms://bob:443/x} name SAE {@code bob}); the whole text
+   * when it has no such part. An end with one link uses it whatever the destination.
    */
   static String peerSae(String destination) {
     Matcher m = URI_AUTHORITY.matcher(destination);

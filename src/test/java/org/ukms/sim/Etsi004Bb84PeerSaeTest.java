@@ -11,6 +11,8 @@ class Etsi004Bb84PeerSaeTest {
     assertEquals("bob", Etsi004Bb84.peerSae("ukms://bob"));
     assertEquals("sae-2", Etsi004Bb84.peerSae("qkd+app://sae-2/wg0?x=1"));
     assertEquals("carol", Etsi004Bb84.peerSae("carol"));
+    assertEquals("bob", Etsi004Bb84.peerSae("ukms://bob:443"));
+    assertEquals("bob", Etsi004Bb84.peerSae("ukms://app@bob:443/wg0"));
     assertEquals("urn:sae:carol", Etsi004Bb84.peerSae("urn:sae:carol"));
   }
 }
