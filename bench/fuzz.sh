@@ -53,7 +53,7 @@ set +e
 JAZZER_FUZZ=1 nice -n 10 mvn -B -ntp ${MVN_FLAGS:-} test -Dtest="$target" \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.jvm.args="-Xmx1g -Djava.io.tmpdir=$tmp" \
   -Djazzer.max_duration="${seconds}s" -Djazzer.max_executions="$executions" \
-  -Djunit.jupiter.execution.timeout.mode=disabled \
+  -Djunit.jupiter.execution.timeout.mode=disabled -Dsurefire.timeout=0 \
   -Djazzer.instrumentation_includes="${JAZZER_INCLUDES:-org.ukms.**:com.fasterxml.jackson.**:org.tomlj.**}" \
   >"$log" 2>&1
 status=$?
