@@ -125,7 +125,7 @@ class CliTest {
     ExampleConfigs.makeKeysPrivate();
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String text = Files.readString(Path.of("example/alice.toml"))
-          .replace("ukms_port = 47101", "ukms_port = " + taken.getLocalPort())
+          .replace("ukms_port = 27101", "ukms_port = " + taken.getLocalPort())
           .replace("psk/alice", dir.resolve("psk").toString());
       Path file = Files.writeString(dir.resolve("a.toml"), text);
 

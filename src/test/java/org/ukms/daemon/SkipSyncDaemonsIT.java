@@ -45,7 +45,7 @@ import org.ukms.testing.ManualScheduler;
  */
 class SkipSyncDaemonsIT {
   /** The example's fixed ports (peer APIs, admin, SKIP), replaced by free ones. */
-  private static final List<String> PORTS = List.of("47201", "47202", "47211", "47212", "8443",
+  private static final List<String> PORTS = List.of("27201", "27202", "27211", "27212", "8443",
       "8444");
   @TempDir Path dir;
   private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));

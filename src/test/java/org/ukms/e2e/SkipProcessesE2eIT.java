@@ -37,7 +37,7 @@ import org.ukms.testing.UkmsProcess;
  */
 class SkipProcessesE2eIT {
   /** The example's fixed ports (peer APIs, admin, SKIP), replaced by free ones. */
-  private static final List<String> PORTS = List.of("47201", "47202", "47211", "47212", "8443",
+  private static final List<String> PORTS = List.of("27201", "27202", "27211", "27212", "8443",
       "8444");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -168,12 +168,12 @@ class SkipProcessesE2eIT {
       assertTrue(post.head().contains("\r\nAllow: GET"), post.head());
       assertTrue(post.head().contains("\r\nContent-Type: application/json"), post.head());
 
-      String aliceMetrics = curl("http://127.0.0.1:" + ports.get("47211") + "/metrics");
+      String aliceMetrics = curl("http://127.0.0.1:" + ports.get("27211") + "/metrics");
       assertTrue(aliceMetrics.contains(
           "ukms_skip_requests_total{endpoint=\"key\",status=\"200\"} 2.0"), aliceMetrics);
       assertTrue(aliceMetrics.contains(
           "ukms_skip_requests_total{endpoint=\"key_id\",status=\"400\"} 1.0"), aliceMetrics);
-      String bobMetrics = curl("http://127.0.0.1:" + ports.get("47212") + "/metrics");
+      String bobMetrics = curl("http://127.0.0.1:" + ports.get("27212") + "/metrics");
       assertTrue(bobMetrics.contains("ukms_skip_pending_keys 0.0"), bobMetrics);
       assertTrue(bobMetrics.contains(
           "ukms_skip_requests_total{endpoint=\"key_id\",status=\"200\"} 2.0"), bobMetrics);

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 public final class ExampleConfigs {
   public static final List<String> NODES = List.of("alice", "bob", "carol");
   private static final Map<String, Integer> EXAMPLE_PORTS =
-      Map.of("alice", 47101, "bob", 47102, "carol", 47103,
-          "alice-admin", 47111, "bob-admin", 47112, "carol-admin", 47113);
+      Map.of("alice", 27101, "bob", 27102, "carol", 27103,
+          "alice-admin", 27111, "bob-admin", 27112, "carol-admin", 27113);
 
   private ExampleConfigs() {}
 
