@@ -22,18 +22,10 @@ esac
 # checks them out 0644.
 chmod 600 example/keys/*.key
 
-mkdir -p target/example
 rm -f psk/alice/*.key psk/bob/*.key psk/carol/*.key
-pids=()
-stop() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap stop EXIT
-trap 'exit 130' INT TERM
+. example/nodes.sh
 for node in alice bob carol; do
-  java -jar "$jar" run --config "example/$node.toml" 2> "target/example/$node.log" &
-  pids+=("$!")
+  start_node "example/$node.toml" "target/example/$node.log"
 done
 
 short() { [ -f "$1" ] && sha256sum < "$1" | cut -c1-12 || echo "(none)      "; }

@@ -27,18 +27,10 @@ esac
 # them out 0644.
 chmod 600 example/keys/*.key example/skip/keys/*.psk
 
-mkdir -p target/example
 rm -f psk/skip-alice/*.key psk/skip-bob/*.key
-pids=()
-stop() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap stop EXIT
-trap 'exit 130' INT TERM
+. example/nodes.sh
 for node in alice bob; do
-  java -jar "$jar" run --config "example/skip/$node.toml" 2> "target/example/skip-$node.log" &
-  pids+=("$!")
+  start_node "example/skip/$node.toml" "target/example/skip-$node.log"
 done
 
 echo "Alice: SKIP on 127.0.0.1:8443 (identity router-a), Bob: 127.0.0.1:8444 (router-b)"

@@ -31,8 +31,8 @@ final class Bb84LinkReader {
         Bb84LinkConfig.DEFAULT_LOSS_DB);
     double efficiency = range(r, "fake_qkd_detector_efficiency", 0.001, 1,
         Bb84LinkConfig.DEFAULT_EFFICIENCY);
-    listen.ifPresent(a -> hostPort(r, "fake_qkd_link_listen", a, 0));
-    connect.forEach(a -> hostPort(r, "fake_qkd_link_connect", a, 1));
+    listen.ifPresent(a -> r.hostPort("fake_qkd_link_listen", a, 0));
+    connect.forEach(a -> r.hostPort("fake_qkd_link_connect", a, 1));
     if (!bb84) {
       for (String key : List.of("fake_qkd_link_listen", "fake_qkd_link_connect",
           "fake_qkd_eavesdropper", "fake_qkd_channel_error", "fake_qkd_channel_loss_db",
@@ -66,9 +66,4 @@ final class Bb84LinkReader {
     }).orElse(fallback);
   }
 
-  private static void hostPort(TableReader r, String key, String value, int minPort) {
-    if (HostPort.parse(value, minPort).isEmpty()) {
-      r.error(key, HostPort.expected(minPort) + ", found \"" + value + "\"");
-    }
-  }
 }

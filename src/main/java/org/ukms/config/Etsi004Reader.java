@@ -40,10 +40,7 @@ final class Etsi004Reader {
     int before = context.errorCount();
     Optional<String> address = r.string("address", true,
         "the key manager's ETSI 004 address, HOST:PORT");
-    Optional<HostPort> at = address.flatMap(a -> HostPort.parse(a, 1));
-    if (address.isPresent() && at.isEmpty()) {
-      r.error("address", HostPort.expected(1) + ", found \"" + address.get() + "\"");
-    }
+    Optional<HostPort> at = address.flatMap(a -> r.hostPort("address", a, 1));
     String host = at.map(HostPort::host).orElse(null);
     int port = at.map(HostPort::port).orElse(0);
     String source = r.string("source", false, "our application URI, default ukms://<source_KME_ID>")

@@ -77,6 +77,13 @@ public record FakeQkdConfig(
         unavailableRatio, dropRatio, peerSaeIds, listen, bb84);
   }
 
+  /** The same settings serving the peer SAEs {@code saes} (a reload's new peer list). */
+  public FakeQkdConfig withPeerSaeIds(List<String> saes) {
+    return new FakeQkdConfig(mode, linkSecretFile, kmeId, peerKmeId, saeId, allowRemote,
+        keySizeBits, maxKeys, maxKeysPerRequest, rateBitsPerSecond, keyTtl, latency,
+        unavailableRatio, dropRatio, saes, etsi004Listen, bb84);
+  }
+
   /** Where the fake KME's keys come from ({@code fake_qkd_mode}). */
   public enum Mode {
     LINK, UKMS

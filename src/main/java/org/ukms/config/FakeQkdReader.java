@@ -94,9 +94,8 @@ final class FakeQkdReader {
     if (text.isEmpty()) {
       return null;
     }
-    Optional<HostPort> at = HostPort.parse(text.get(), 0);
+    Optional<HostPort> at = r.hostPort("fake_qkd_etsi004_listen", text.get(), 0);
     if (at.isEmpty()) {
-      r.error("fake_qkd_etsi004_listen", HostPort.expected(0) + ", found \"" + text.get() + "\"");
       return null;
     }
     InetSocketAddress address = new InetSocketAddress(at.get().host(), at.get().port());

@@ -89,9 +89,8 @@ final class SkipReader {
   /** {@code HOST:PORT}; loopback unless {@code remote}; not the peer port. */
   private static Optional<HostPort> hostPort(TableReader r, String value, boolean remote,
       int ukmsPort) {
-    Optional<HostPort> at = HostPort.parse(value, 1);
+    Optional<HostPort> at = r.hostPort("listen", value, 1);
     if (at.isEmpty()) {
-      r.error("listen", HostPort.expected(1) + ", found \"" + value + "\"");
       return Optional.empty();
     }
     String host = at.get().host();

@@ -128,6 +128,18 @@ final class TableReader {
         + quoted.get(quoted.size() - 1);
   }
 
+  /**
+   * {@code value} of {@code key} as a {@link HostPort} with a port from {@code minPort}; empty,
+   * with the located error, when it is not one.
+   */
+  Optional<HostPort> hostPort(String key, String value, int minPort) {
+    Optional<HostPort> at = HostPort.parse(value, minPort);
+    if (at.isEmpty()) {
+      error(key, HostPort.expected(minPort) + ", found \"" + value + "\"");
+    }
+    return at;
+  }
+
   Optional<TomlTable> table(String key, boolean required, String hint) {
     return typed(key, TomlTable.class, "table", required, hint);
   }

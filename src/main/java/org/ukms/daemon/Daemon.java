@@ -30,6 +30,7 @@ import org.ukms.peer.V1Responder;
 import org.ukms.peer.V2Auth;
 import org.ukms.peer.V2Responder;
 import org.ukms.sim.EtsiFrontEnd;
+import org.ukms.sim.FakeQkdStartException;
 import org.ukms.sim.Simulators;
 import org.ukms.sink.PrivateFiles;
 import org.ukms.sink.PskFile;
@@ -119,9 +120,8 @@ public final class Daemon implements AutoCloseable {
       try {
         fakeKme = Simulators.embedded(config.fakeQkd(), env.clock(), env.uuids(), env.jitter(),
             mapper);
-      } catch (IOException e) {
-        throw new ConfigException(List.of(config.error(List.of(Simulators.keyOf(e)),
-            Simulators.messageOf(e))));
+      } catch (FakeQkdStartException e) {
+        throw new ConfigException(List.of(config.error(List.of(e.key()), e.getMessage())));
       }
       Simulators.registerLinkMetrics(stats.registry(), fakeKme);
     }
@@ -210,8 +210,7 @@ public final class Daemon implements AutoCloseable {
 
   Optional<SkipWiring.Parts> skipSync(org.ukms.skip.SkipKeyStore store) {
     Optional<SkipWiring.Parts> parts = SkipWiring.create(config, sessions::get,
-        new org.ukms.peer.OkHttpV2Client(http, mapper), store,
-        new java.security.SecureRandom());
+        factory.v2Client(), store, new java.security.SecureRandom());
     parts.ifPresent(p -> skip = p);
     return parts;
   }

@@ -78,6 +78,11 @@ final class PeerSessions {
     this.hookPool = hookPool;
   }
 
+  /** The v2 peer client the sessions use; the SKIP sync sends its step through it too. */
+  OkHttpV2Client v2Client() {
+    return v2Client;
+  }
+
   /**
    * A session for {@code peer} of {@code config}, not started; {@code peers} is how many the
    * daemon runs (spreads the first rounds of many).

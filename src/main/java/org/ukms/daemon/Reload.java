@@ -59,7 +59,7 @@ public final class Reload {
     if (fake == null || file.fakeQkd() == null) {
       differs(needRestart, "enable_fake_qkd_api", fake != null, file.fakeQkd() != null);
     } else {
-      FakeQkdConfig adjusted = withPeerSaes(fake, file.fakeQkd().peerSaeIds());
+      FakeQkdConfig adjusted = fake.withPeerSaeIds(file.fakeQkd().peerSaeIds());
       FakeQkdConfig f = file.fakeQkd();
       differs(needRestart, "fake_qkd_mode", adjusted.mode(), f.mode());
       differs(needRestart, "fake_qkd_link_secret_file", adjusted.linkSecretFile(),
@@ -105,13 +105,6 @@ public final class Reload {
     if (!Objects.equals(running, file)) {
       out.add(key + " (running " + running + ", file " + file + ")");
     }
-  }
-
-  private static FakeQkdConfig withPeerSaes(FakeQkdConfig f, List<String> saes) {
-    return new FakeQkdConfig(f.mode(), f.linkSecretFile(), f.kmeId(), f.peerKmeId(), f.saeId(),
-        f.allowRemote(), f.keySizeBits(), f.maxKeys(), f.maxKeysPerRequest(),
-        f.rateBitsPerSecond(), f.keyTtl(), f.latency(), f.unavailableRatio(), f.dropRatio(),
-        saes, f.etsi004Listen(), f.bb84());
   }
 
   private static Map<String, PeerConfig> byId(List<PeerConfig> peers) {

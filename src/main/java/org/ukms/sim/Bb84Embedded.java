@@ -29,7 +29,7 @@ public final class Bb84Embedded {
   private Bb84Embedded() {}
 
   static SimulatedKme start(FakeQkdConfig c, SimSettings settings, Secret secret,
-      InstantSource clock) throws IOException {
+      InstantSource clock) throws FakeQkdStartException {
     Bb84LinkConfig l = c.bb84();
     List<InetSocketAddress> dial = new ArrayList<>();
     for (String a : l.connect()) {
@@ -41,8 +41,8 @@ public final class Bb84Embedded {
       return start(settings, secret, clock, c.peerSaeIds(), c.saeId(), listen, dial,
           channel(l.channelLossDb(), l.detectorEfficiency(), l.channelError(), l.eavesdropper()));
     } catch (IOException e) {
-      throw new IOException("fake_qkd_link_listen: cannot listen on " + l.listen() + ": "
-          + e.getMessage(), e);
+      throw new FakeQkdStartException("fake_qkd_link_listen", "cannot listen on " + l.listen()
+          + ": " + e.getMessage(), e);
     }
   }
 
@@ -66,14 +66,15 @@ public final class Bb84Embedded {
     return new ChannelModel(ChannelModel.lossOfDb(lossDb), efficiency, error, eavesdropper);
   }
 
-  private static InetSocketAddress address(String key, String hostPort) throws IOException {
-    HostPort at = HostPort.parse(hostPort, 0).orElseThrow(
-        () -> new IOException(key + ": " + HostPort.expected(0) + ", found " + hostPort));
-    String host = at.host();
+  private static InetSocketAddress address(String key, String hostPort)
+      throws FakeQkdStartException {
+    HostPort at = HostPort.parse(hostPort, 0).orElseThrow(() -> new FakeQkdStartException(key,
+        HostPort.expected(0) + ", found " + hostPort, null));
     try {
-      return new InetSocketAddress(InetAddress.getByName(host), at.port());
+      return new InetSocketAddress(InetAddress.getByName(at.host()), at.port());
     } catch (IOException e) {
-      throw new IOException(key + ": cannot resolve " + host + ": " + e.getMessage(), e);
+      throw new FakeQkdStartException(key, "cannot resolve " + at.host() + ": " + e.getMessage(),
+          e);
     }
   }
 }

@@ -23,13 +23,18 @@ public final class Simulators {
   private Simulators() {}
 
   public static EtsiFrontEnd embedded(FakeQkdConfig c, InstantSource clock, Supplier<UUID> uuids,
-      RandomGenerator random, ObjectMapper mapper) throws IOException {
+      RandomGenerator random, ObjectMapper mapper) throws FakeQkdStartException {
     SimSettings.Mode mode = c.mode() == FakeQkdConfig.Mode.LINK
         ? SimSettings.Mode.LINK : SimSettings.Mode.UKMS;
     SimSettings settings = new SimSettings(mode, c.kmeId(), c.peerKmeId(), c.keySizeBits(),
         c.maxKeys(), c.maxKeysPerRequest(), Math.min(64, c.keySizeBits()),
         Math.max(1024, c.keySizeBits()), c.rateBitsPerSecond(), c.keyTtl(), 503, 401, false);
-    Secret secret = mode == SimSettings.Mode.LINK ? LinkSecrets.load(c.linkSecretFile()) : null;
+    Secret secret;
+    try {
+      secret = mode == SimSettings.Mode.LINK ? LinkSecrets.load(c.linkSecretFile()) : null;
+    } catch (IOException e) {
+      throw new FakeQkdStartException("fake_qkd_link_secret_file", e.getMessage(), e);
+    }
     warn(mode, "the embedded fake QKD API");
     Faults faults = new Faults(c.latency(), c.unavailableRatio(), c.dropRatio(), random,
         Faults.Sleeper.REAL);
@@ -83,22 +88,6 @@ public final class Simulators {
     }
   }
 
-  /**
-   * The configuration key a failure of {@link #embedded} is about: the BB84 link's address
-   * keys name themselves in the message, anything else is the link secret file.
-   */
-  public static String keyOf(IOException e) {
-    String m = String.valueOf(e.getMessage());
-    return m.startsWith("fake_qkd_link_") ? m.substring(0, m.indexOf(':'))
-        : "fake_qkd_link_secret_file";
-  }
-
-  /** The message of such a failure without the key it names. */
-  public static String messageOf(IOException e) {
-    String m = String.valueOf(e.getMessage());
-    String key = keyOf(e);
-    return m.startsWith(key + ": ") ? m.substring(key.length() + 2) : m;
-  }
 
   /** The start-up warning every simulator logs: loud in ukms mode. */
   public static void warn(SimSettings.Mode mode, String what) {
