@@ -29,7 +29,7 @@ public record PeerConfig(
     Objects.requireNonNull(slaveSaeId, "slaveSaeId");
     Objects.requireNonNull(ukmsUrl, "ukmsUrl");
     if (kme == null && (v2 == null
-        || (v2.mode() != org.ukms.core.V2Schedule.Mode.PQC && v2.etsi004() == null))) {
+        || (v2.mode().usesQkd() && v2.etsi004() == null))) {
       throw new IllegalArgumentException("only a v2 peer in pqc mode or on ETSI 004 may have no "
           + "ETSI 014 KME");
     }

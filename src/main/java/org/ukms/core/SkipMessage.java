@@ -38,8 +38,8 @@ public sealed interface SkipMessage {
           throw new IllegalArgumentException("system_id and remote_system_id must be 1 to 128 printable ASCII characters");
         }
       }
-      boolean qkd = mode != V2Schedule.Mode.PQC;
-      boolean pqc = mode != V2Schedule.Mode.QKD;
+      boolean qkd = mode.usesQkd();
+      boolean pqc = mode.usesKem();
       if (qkd != (keyRef != null) || pqc != (kemEk != null)) {
         throw new IllegalArgumentException("mode " + mode.wireName() + " needs "
             + (qkd && pqc ? "key_ID and kem_ek" : qkd ? "key_ID and no kem_ek"

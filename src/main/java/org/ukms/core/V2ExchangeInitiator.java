@@ -90,7 +90,7 @@ final class V2ExchangeInitiator {
     V2Chain.Basis basis = c.nextBasis;
     own = new Own(c.nextToken(), basis, c.chain.epochOf(basis), c.chain.chainId(basis), now);
     c.roundDue = now.plus(s.period()); // a safety net; completion reschedules
-    if (s.mode() != V2Schedule.Mode.PQC) {
+    if (s.mode().usesQkd()) {
       return new V2Decision.FetchKey(own.token);
     }
     return offer();
@@ -118,7 +118,7 @@ final class V2ExchangeInitiator {
   }
 
   private V2Decision offer() {
-    if (s.mode() != V2Schedule.Mode.QKD) {
+    if (s.mode().usesKem()) {
       own.kem = MlKem.generate(c.random);
     }
     own.phase = Phase.OFFERED;

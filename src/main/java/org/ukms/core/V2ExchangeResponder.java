@@ -62,8 +62,8 @@ final class V2ExchangeResponder {
       return reply(new V2Message.Refused(V2Message.Reason.MODE_MISMATCH, "we run mode "
           + s.mode().wireName() + ", the offer is " + offer.mode().wireName()));
     }
-    boolean needsKey = s.mode() != V2Schedule.Mode.PQC;
-    boolean needsKem = s.mode() != V2Schedule.Mode.QKD;
+    boolean needsKey = s.mode().usesQkd();
+    boolean needsKem = s.mode().usesKem();
     if (needsKey != (offer.keyId() != null) || needsKem != (offer.kemEk() != null)) {
       return reply(new V2Message.Refused(V2Message.Reason.MALFORMED, "the offer lacks or has "
           + "extra material for mode " + s.mode().wireName()));

@@ -22,6 +22,16 @@ public final class V2Schedule {
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** Whether an exchange in this mode takes a QKD key (qkd, hybrid). */
+    public boolean usesQkd() {
+      return this != PQC;
+    }
+
+    /** Whether an exchange in this mode runs ML-KEM-1024 (pqc, hybrid). */
+    public boolean usesKem() {
+      return this != QKD;
+    }
   }
 
   /** What one completed exchange yields; the caller owns and destroys the secrets. */

@@ -31,11 +31,8 @@ final class KeyIds {
     if (n == 0 || n > MAX_HEX || n % 2 != 0) {
       return Optional.empty();
     }
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
-        return Optional.empty();
-      }
+    if (!text.chars().allMatch(HexFormat::isHexDigit)) {
+      return Optional.empty();
     }
     return Optional.of(text.toLowerCase(Locale.ROOT));
   }

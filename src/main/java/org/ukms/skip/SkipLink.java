@@ -22,12 +22,4 @@ public record SkipLink(String self, String peer, V2Schedule.Mode mode, KeySource
     Objects.requireNonNull(salt, "salt");
     Objects.requireNonNull(channel, "channel");
   }
-
-  boolean usesQkd() {
-    return mode != V2Schedule.Mode.PQC;
-  }
-
-  boolean usesKem() {
-    return mode != V2Schedule.Mode.QKD;
-  }
 }

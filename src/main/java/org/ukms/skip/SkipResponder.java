@@ -3,6 +3,7 @@ package org.ukms.skip;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -59,7 +60,8 @@ public final class SkipResponder {
   /** The answer to {@code sync} from the authenticated v2 peer {@code sender}. */
   public SkipMessage answer(String sender, SkipMessage.Sync sync) {
     Optional<SkipLink> found = links.apply(sender);
-    if (found.isEmpty() || settings.patternsFor(sender).isEmpty()) {
+    List<String> patterns = settings.patternsFor(sender);
+    if (found.isEmpty() || patterns.isEmpty()) {
       return refuse(sender, sync, Reason.UNKNOWN_SYSTEM, "no remote system of this Key Provider "
           + "maps to peer " + sender);
     }
@@ -76,8 +78,7 @@ public final class SkipResponder {
       return refuse(sender, sync, Reason.UNKNOWN_SYSTEM, "this Key Provider is \""
           + settings.localSystemId() + "\", not \"" + sync.remoteSystemId() + "\"");
     }
-    if (settings.patternsFor(sender).stream()
-        .noneMatch(p -> Fnmatch.matches(p, sync.systemId()))) {
+    if (patterns.stream().noneMatch(p -> Fnmatch.matches(p, sync.systemId()))) {
       return refuse(sender, sync, Reason.UNKNOWN_SYSTEM, "system \"" + sync.systemId()
           + "\" is not a remote system of peer " + sender + " here");
     }
@@ -98,7 +99,7 @@ public final class SkipResponder {
     SkipDerivation.Keys keys = null;
     byte[] key = null;
     try {
-      if (link.usesQkd()) {
+      if (link.mode().usesQkd()) {
         if (link.source() == null) {
           return refuse(sender, sync, Reason.UNAVAILABLE, "no QKD key source for " + sender);
         }
@@ -109,7 +110,7 @@ public final class SkipResponder {
         }
       }
       Blob ct = null;
-      if (link.usesKem()) {
+      if (link.mode().usesKem()) {
         MlKem.Encapsulation enc;
         try {
           enc = MlKem.encapsulate(sync.kemEk().bytes(), random);

@@ -55,12 +55,12 @@ public final class SkipSync implements KeyMinter {
     SkipDerivation.Keys keys = null;
     try {
       KeyRef ref = null;
-      if (link.usesQkd()) {
+      if (link.mode().usesQkd()) {
         KeySource.Delivered fresh = fresh(link);
         qkd = fresh.key();
         ref = fresh.ref();
       }
-      pair = link.usesKem() ? MlKem.generate(random) : null;
+      pair = link.mode().usesKem() ? MlKem.generate(random) : null;
       SkipMessage.Sync sync;
       try {
         sync = new SkipMessage.Sync(keyId, sizeBits, localSystemId, remoteSystemId, link.mode(),
@@ -71,8 +71,8 @@ public final class SkipSync implements KeyMinter {
       }
       SkipMessage answer = link.channel().send(sync);
       SkipMessage.Synced synced = synced(peerId, keyId, answer);
-      if ((synced.kemCt() != null) != link.usesKem()) {
-        throw failed(peerId, keyId, "its answer " + (link.usesKem() ? "lacks" : "has")
+      if ((synced.kemCt() != null) != link.mode().usesKem()) {
+        throw failed(peerId, keyId, "its answer " + (link.mode().usesKem() ? "lacks" : "has")
             + " kem_ct");
       }
       if (pair != null) {

@@ -2,12 +2,9 @@ package org.ukms.tlspsk;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Vector;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
-import org.bouncycastle.tls.BasicTlsPSKExternal;
-import org.bouncycastle.tls.PRFAlgorithm;
 import org.bouncycastle.tls.PSKTlsClient;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -15,7 +12,6 @@ import org.bouncycastle.tls.TlsPSK;
 import org.bouncycastle.tls.TlsPSKIdentity;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCrypto;
-import org.bouncycastle.tls.crypto.TlsSecret;
 import org.ukms.crypto.Secret;
 
 /**
@@ -29,7 +25,7 @@ final class PskTlsClientPeer extends PSKTlsClient {
   private final int[] suites;
   private final byte[] identity;
   private final Secret psk;
-  private volatile TlsSecret externalPsk;
+  private final ExternalPsk externalPsk = new ExternalPsk();
   private volatile short alertSent = -1;
   private volatile short alertReceived = -1;
 
@@ -63,14 +59,7 @@ final class PskTlsClientPeer extends PSKTlsClient {
     if (!ProtocolVersion.contains(versions, ProtocolVersion.TLSv13)) {
       return null;
     }
-    byte[] key = psk.reveal();
-    try {
-      externalPsk = getCrypto().createSecret(key);
-      return TlsUtils.vectorOfOne(new BasicTlsPSKExternal(identity.clone(), externalPsk,
-          PRFAlgorithm.tls13_hkdf_sha384));
-    } finally {
-      Arrays.fill(key, (byte) 0);
-    }
+    return TlsUtils.vectorOfOne(externalPsk.offer(getCrypto(), identity.clone(), psk));
   }
 
   @Override
@@ -96,10 +85,7 @@ final class PskTlsClientPeer extends PSKTlsClient {
 
   /** Destroys Bouncy Castle's copy of a TLS 1.3 PSK; call once the handshake has ended. */
   void wipe() {
-    TlsSecret key = externalPsk;
-    if (key != null && key.isAlive()) {
-      key.destroy();
-    }
+    externalPsk.wipe();
   }
 
   /** The alert the server sent, else the one this client raised, by name; or null. */

@@ -1,14 +1,11 @@
 package org.ukms.tlspsk;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.Vector;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
-import org.bouncycastle.tls.BasicTlsPSKExternal;
-import org.bouncycastle.tls.PRFAlgorithm;
 import org.bouncycastle.tls.PSKTlsServer;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.PskIdentity;
@@ -18,7 +15,6 @@ import org.bouncycastle.tls.TlsPSKExternal;
 import org.bouncycastle.tls.TlsPSKIdentityManager;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCrypto;
-import org.bouncycastle.tls.crypto.TlsSecret;
 import org.ukms.crypto.Secret;
 
 /**
@@ -32,7 +28,7 @@ import org.ukms.crypto.Secret;
 final class PskTlsServerPeer extends PSKTlsServer {
   private final Map<String, Secret> keys;
   private final boolean allowPlainPsk;
-  private volatile TlsSecret externalPsk;
+  private final ExternalPsk externalPsk = new ExternalPsk();
   private volatile String identity;
   private volatile String unknownIdentity;
   private volatile boolean externalPskOffered;
@@ -85,14 +81,8 @@ final class PskTlsServerPeer extends PSKTlsServer {
         }
         continue;
       }
-      byte[] key = psk.reveal();
-      try {
-        identity = name;
-        externalPsk = getCrypto().createSecret(key);
-        return new BasicTlsPSKExternal(raw, externalPsk, PRFAlgorithm.tls13_hkdf_sha384);
-      } finally {
-        Arrays.fill(key, (byte) 0);
-      }
+      identity = name;
+      return externalPsk.offer(getCrypto(), raw, psk);
     }
     return null;
   }
@@ -142,10 +132,7 @@ final class PskTlsServerPeer extends PSKTlsServer {
 
   /** Destroys Bouncy Castle's copy of a TLS 1.3 PSK; call once the handshake has ended. */
   void wipe() {
-    TlsSecret psk = externalPsk;
-    if (psk != null && psk.isAlive()) {
-      psk.destroy();
-    }
+    externalPsk.wipe();
   }
 
   /** The configured identity the client authenticated with (or tried to), or null. */
