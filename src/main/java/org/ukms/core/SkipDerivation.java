@@ -1,7 +1,6 @@
 package org.ukms.core;
 
 import java.util.Arrays;
-import org.ukms.crypto.ConstantTime;
 import org.ukms.crypto.Hkdf;
 import org.ukms.crypto.Secret;
 import org.ukms.crypto.Sha3;
@@ -83,20 +82,14 @@ public final class SkipDerivation {
     }
   }
 
-  /** The responder's confirmation HMAC-SHA256(kc, lp("R") ‖ T). */
+  /** The responder's confirmation HMAC-SHA256(kc, lp("R") ‖ T): the v2 responder's proof. */
   public static byte[] confirm(Secret confirmKey, byte[] t) {
-    byte[] kc = confirmKey.reveal();
-    byte[] data = V2Keys.concat(lp("R"), t);
-    try {
-      return Hkdf.hmac(kc, data);
-    } finally {
-      Arrays.fill(kc, (byte) 0);
-    }
+    return V2Schedule.prove(confirmKey, V2Schedule.Proof.RESPONDER, t);
   }
 
   /** Constant-time check of a confirmation received from the responder. */
   public static boolean verify(Secret confirmKey, byte[] t, byte[] received) {
-    return ConstantTime.equal(confirm(confirmKey, t), received);
+    return V2Schedule.verify(confirmKey, V2Schedule.Proof.RESPONDER, t, received);
   }
 
   private static byte[] lp(String s) {

@@ -284,12 +284,11 @@ final class V2ExchangeInitiator {
 
   /** Our save failed (the caller checked {@link #saves}). */
   V2Decision persistFailed(String reason) {
+    c.event(V2Event.Kind.PERSIST_FAILED, own.epoch, null, reason);
     if (own.phase == Phase.PREPARING) {
-      c.event(V2Event.Kind.PERSIST_FAILED, own.epoch, null, reason);
       return fail("save", reason, true); // nothing was sent: the peer installs nothing either
     }
     // Rolling back: the prepared state stays on disk; after a restart the chain IDs sort it out.
-    c.event(V2Event.Kind.PERSIST_FAILED, own.epoch, null, reason);
     return fail("confirm", own.failure, true);
   }
 

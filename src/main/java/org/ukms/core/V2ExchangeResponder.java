@@ -25,15 +25,13 @@ final class V2ExchangeResponder {
   /** The last exchange we completed as responder, to acknowledge a repeated confirm again. */
   private record Done(long epochAfter, long epoch, byte[] t, Secret confirmKey) {}
 
-  /** A responder install waiting for its state to be saved. */
-  private record Saving(Pending pending) {}
-
   private final V2ExchangeContext c;
   private final V2Exchange.Settings s;
   private final V2ExchangeInitiator initiator;
   private Answering answering;
   private Pending pending;
-  private Saving saving;
+  /** A responder install waiting for its state to be saved. */
+  private Pending saving;
   private Done done;
 
   V2ExchangeResponder(V2ExchangeContext context, V2ExchangeInitiator initiator) {
@@ -172,22 +170,22 @@ final class V2ExchangeResponder {
       return reply(new V2Message.Refused(V2Message.Reason.BAD_PROOF,
           "key confirmation failed"));
     }
-    saving = new Saving(pending);
+    saving = pending;
     pending = null;
-    return new V2Decision.Persist(saving.pending().token(),
-        c.nextState(saving.pending().basis(), saving.pending().keys()));
+    return new V2Decision.Persist(saving.token(),
+        c.nextState(saving.basis(), saving.keys()));
   }
 
   // ---------------------------------------------------------------- saving
 
   /** Whether the save of {@link V2Decision.Persist} {@code token} is ours. */
   boolean saves(long token) {
-    return saving != null && saving.pending().token() == token;
+    return saving != null && saving.token() == token;
   }
 
   /** Our save is done (the caller checked {@link #saves}; {@code now} read before): install. */
   V2Decision persisted(Instant now) {
-    Pending p = saving.pending();
+    Pending p = saving;
     saving = null;
     boolean reset = c.advance(p.basis(), p.keys(), p.t(), V2Decision.Role.RESPONDER);
     if (done != null) {
@@ -203,7 +201,7 @@ final class V2ExchangeResponder {
 
   /** Our save failed (the caller checked {@link #saves}): nothing advances. */
   V2Decision persistFailed(String reason) {
-    pending = saving.pending(); // a retried confirm may succeed once the disk recovers
+    pending = saving; // a retried confirm may succeed once the disk recovers
     saving = null;
     c.event(V2Event.Kind.PERSIST_FAILED, pending.epoch(), null, reason);
     return reply(new V2Message.Refused(V2Message.Reason.UNAVAILABLE,
@@ -215,8 +213,8 @@ final class V2ExchangeResponder {
     if (answering != null && answering.token() == token) {
       answering = null;
     }
-    if (saving != null && saving.pending().token() == token) {
-      destroyKeys(saving.pending().keys());
+    if (saving != null && saving.token() == token) {
+      destroyKeys(saving.keys());
       saving = null;
     }
   }

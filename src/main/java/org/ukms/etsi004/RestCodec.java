@@ -105,7 +105,6 @@ public final class RestCodec {
           throw f.error("metadata_size", needed + " exceeds the limit of "
               + BinaryCodec.MAX_PAYLOAD + " bytes");
         }
-        f.destroy();
         return new GetKeyResponse(status, asked.index(), Secret.copyOf(new byte[0]),
             Metadata.of(new byte[(int) needed]));
       }

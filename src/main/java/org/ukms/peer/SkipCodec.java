@@ -1,7 +1,6 @@
 package org.ukms.peer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.function.Function;
@@ -18,7 +17,6 @@ import org.ukms.core.V2Schedule;
  */
 public final class SkipCodec {
   public static final String STEP = "skip";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   /** The answer of a daemon without a [skip] table. */
   static final V2Responder.Answer DISABLED =
       answer(new SkipMessage.Refused(SkipMessage.Reason.DISABLED, "SKIP not enabled"));
@@ -26,7 +24,7 @@ public final class SkipCodec {
   private SkipCodec() {}
 
   public static String encodeSync(SkipMessage.Sync s) {
-    ObjectNode o = MAPPER.createObjectNode().put("skip_key_id", s.keyId())
+    ObjectNode o = V2Codec.MAPPER.createObjectNode().put("skip_key_id", s.keyId())
         .put("size_bits", s.sizeBits()).put("system_id", s.systemId())
         .put("remote_system_id", s.remoteSystemId()).put("mode", s.mode().wireName());
     if (s.keyRef() != null) {
@@ -52,7 +50,7 @@ public final class SkipCodec {
 
   /** The status and body of an answer ({@link SkipMessage.Synced} or {@link SkipMessage.Refused}). */
   static V2Responder.Answer answer(SkipMessage answer) {
-    ObjectNode o = MAPPER.createObjectNode();
+    ObjectNode o = V2Codec.MAPPER.createObjectNode();
     if (answer instanceof SkipMessage.Synced s) {
       if (s.kemCt() != null) {
         o.put("kem_ct", V2Codec.b64(s.kemCt()));
@@ -103,6 +101,5 @@ public final class SkipCodec {
       return new SkipMessage.Failed("malformed " + status + " answer: " + e.getMessage());
     }
   }
-
 
 }

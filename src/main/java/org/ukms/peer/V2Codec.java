@@ -17,7 +17,8 @@ import org.ukms.core.V2Schedule;
  * decodes to {@link V2Message.Failed}.
  */
 public final class V2Codec {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** For building JSON trees (the v2 and SKIP bodies); never configured. */
+  static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Base64.Encoder B64 = Base64.getEncoder();
   private static final Base64.Decoder B64D = Base64.getDecoder();
   /** The largest public field: an ML-KEM-1024 key or ciphertext. */
