@@ -46,10 +46,6 @@ final class Cascade {
       }
     }
 
-    int blocks(int pass) {
-      return (n + blockSize[pass] - 1) / blockSize[pass];
-    }
-
     /** The parity of positions [lo, hi) of {@code key} in the order of {@code pass}. */
     boolean parity(boolean[] key, int pass, int lo, int hi) {
       if (pass < 0 || pass >= PASSES || lo < 0 || hi > n || lo >= hi) {

@@ -23,9 +23,12 @@ import org.ukms.http.Workers;
  * HTTP 200, any other status as 503 {@code {status, message}}, a body that breaks the binding as
  * 400 {@code {message}}. Over HTTPS (TLS 1.2/1.3, client certificate required) or plain HTTP on
  * loopback only; on the shared {@link HttpServer}, so the same limits hold as for the ETSI 014
- * simulator. Answers come from memory, on the I/O threads. Owns its threads and port: close it.
+ * simulator. Answers come from memory, on the I/O threads; on BB84 links, where a GET_KEY may
+ * wait for a slot, on workers of their own. Owns its threads and port: close it.
  */
 public final class Etsi004RestServer implements AutoCloseable {
+  /** Requests answered at once when a call may wait for a BB84 slot (each up to 2 s). */
+  static final int WORKERS = 16;
   private static final System.Logger logger = System.getLogger(Etsi004RestServer.class.getName());
   private static final Set<String> CALLS =
       Set.of(RestCodec.OPEN_CONNECT, RestCodec.GET_KEY, RestCodec.CLOSE);
@@ -49,7 +52,9 @@ public final class Etsi004RestServer implements AutoCloseable {
     }
     Handler handler = new Handler(store, new RestCodec(mapper));
     HttpServer server = HttpServer.builder("ukms-etsi004-rest", address).tls(tlsContext)
-        .route(new Route(RestCodec.PREFIX + "/", RestCodec.MAX_BODY, Workers.INLINE, handler))
+        .route(new Route(RestCodec.PREFIX + "/", RestCodec.MAX_BODY, handler.mayBlock()
+            ? new Workers("ukms-etsi004-rest", WORKERS, KmeServer.QUEUE) : Workers.INLINE,
+            handler))
         .route(new Route("/", 0, Workers.INLINE,
             request -> HttpReply.json(404, "{\"message\":\"no such route\"}")))
         .start();
@@ -86,7 +91,7 @@ public final class Etsi004RestServer implements AutoCloseable {
 
     @Override
     public boolean mayBlock() {
-      return false;
+      return store.mayBlock();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,12 +42,11 @@ import org.ukms.etsi004.Status;
  * is due is status 2). A stream unused for its QoS TTL (0: never) is gone with its keys, and
  * OPEN_CONNECT naming it again is refused with status 9. With {@link #blockUntilPeer},
  * OPEN_CONNECT waits up to the QoS timeout for the peer application to open the same KSID
- * (status 1 if it does not). Metadata {@code {"age":0,"hops":0}} is
- * returned when the buffer is non-zero and the stream asked for JSON; a smaller buffer gets
- * status 8. A CLOSEd KSID is forgotten; unknown KSIDs get the non-standard status 9 (as
- * Quditto's STREAM_NOT_FOUND). At most {@link #MAX_STREAMS} streams. Time comes from the injected
- * clock. On BB84 links ({@link #onBb84Links}) keys come from the links' key streams instead of the
- * PRF ({@link Etsi004Bb84}). Thread-safe.
+ * (status 1 if it does not). Metadata {@code {"age":0,"hops":0}} is returned when the buffer is
+ * non-zero and the stream asked for JSON; a smaller buffer gets status 8. A CLOSEd KSID is
+ * forgotten; unknown KSIDs get the non-standard status 9 (as Quditto's STREAM_NOT_FOUND). At most
+ * {@link #MAX_STREAMS} streams; injected clock. On BB84 links ({@link #onBb84Links}) keys come
+ * from the links' key streams instead of the PRF ({@link Etsi004Bb84}). Thread-safe.
  */
 public final class Etsi004Store {
   static final int MAX_STREAMS = 4096;
@@ -126,6 +126,10 @@ public final class Etsi004Store {
     Etsi004Store store = new Etsi004Store(new LinkKeys(linkSecret), random, clock, limits);
     store.bb84 = new Etsi004Bb84(links, linkSecret, slotBytes, indices, arrival);
     return store;
+  }
+  /** Whether a call may wait (a BB84 slot still to arrive): its server then answers on workers. */
+  public boolean mayBlock() {
+    return bb84 != null;
   }
 
   public Etsi004Faults faults() {
@@ -208,10 +212,7 @@ public final class Etsi004Store {
   }
 
   synchronized OpenConnectResponse openConnect(OpenConnectRequest r) {
-    opened.add(r);
-    if (opened.size() > MAX_STREAMS) {
-      opened.remove(0);
-    }
+    remember(opened, r);
     Instant now = clock.instant();
     expire(now);
     Status forced = faults.next(Etsi004Faults.Call.OPEN_CONNECT).orElse(null);
@@ -305,10 +306,8 @@ public final class Etsi004Store {
       var e = it.next();
       if (e.getValue().expired(now)) {
         it.remove();
-        expired.add(e.getKey());
-        if (expired.size() > MAX_STREAMS) {
-          expired.remove(expired.iterator().next());
-        }
+        discard(e.getValue());
+        remember(expired, e.getKey());
       }
     }
   }
@@ -372,19 +371,29 @@ public final class Etsi004Store {
   }
 
   synchronized CloseResponse close(CloseRequest r) {
-    closes.add(r.ksid());
-    if (closes.size() > MAX_STREAMS) {
-      closes.remove(0);
-    }
+    remember(closes, r.ksid());
     Status forced = faults.next(Etsi004Faults.Call.CLOSE).orElse(null);
     Stream gone = streams.remove(r.ksid());
     if (gone == null) {
       return new CloseResponse(forced != null ? forced : STREAM_NOT_FOUND);
     }
+    discard(gone);
+    return new CloseResponse(forced != null ? forced : Status.SUCCESSFUL);
+  }
+
+  /** Adds {@code item} to a bounded record, dropping its oldest past {@link #MAX_STREAMS}. */
+  private static <T> void remember(Collection<T> record, T item) {
+    record.add(item);
+    if (record.size() > MAX_STREAMS) {
+      record.remove(record.iterator().next());
+    }
+  }
+
+  /** A closed or expired stream's BB84 slots this end still holds are destroyed. */
+  private void discard(Stream gone) {
     if (gone.run != null) {
       bb84.discard(gone.run);
     }
-    return new CloseResponse(forced != null ? forced : Status.SUCCESSFUL);
   }
 
   private static GetKeyResponse metadataTooSmall(GetKeyRequest r, int needed) {

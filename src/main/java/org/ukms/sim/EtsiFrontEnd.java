@@ -53,10 +53,13 @@ public final class EtsiFrontEnd implements HttpHandler {
     this.metrics = new SimMetrics(store);
   }
 
-  /** Whether answering may sleep (injected latency): then it needs its own threads. */
+  /**
+   * Whether answering may wait (injected latency, or a BB84 slot still to arrive): then it needs
+   * its own threads, never the server's I/O threads.
+   */
   @Override
   public boolean mayBlock() {
-    return !faults.latency().isZero();
+    return !faults.latency().isZero() || store.bb84Links().isPresent();
   }
 
   public SimulatedKme store() {

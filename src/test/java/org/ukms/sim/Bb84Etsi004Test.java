@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -30,6 +31,7 @@ import org.ukms.etsi004.Status;
 import org.ukms.kme.DeliveredKey;
 import org.ukms.qlink.Bb84Links;
 import org.ukms.qlink.LinkOptions;
+import org.ukms.testing.ManualClock;
 import org.ukms.testing.Qber;
 
 /**
@@ -95,6 +97,25 @@ class Bb84Etsi004Test {
 
   private static String hex(Secret s) {
     return HexFormat.of().formatHex(s.reveal());
+  }
+
+  @Test
+  void aStreamUnusedForItsTtl_dropsItsRun_asACloseDoes() throws Exception {
+    try (Ends e = ends(ChannelModel.ideal(), 41)) {
+      ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+      Etsi004Store store = Etsi004Store.onBb84Links(SECRET, new SplittableRandom(9), clock,
+          Etsi004Limits.DEFAULT, e.a().bb84Links().orElseThrow(), 32, INDICES, WAIT);
+      var atA = e.a().bb84Links().orElseThrow().streamFor("b").orElseThrow();
+      long before = atA.missing();
+      KeyStreamId ksid = store.openAndWait(new OpenConnectRequest("a", "b",
+          new Qos(32, 0, 0, 0, 0, 5000, 1, ""), KeyStreamId.NULL)).ksid();
+      assertTrue(atA.missing() > before, "the run's slots are still to come");
+
+      clock.advance(Duration.ofSeconds(2));
+      assertEquals(Etsi004Store.STREAM_NOT_FOUND, get(store, ksid, 0).status(), "expired");
+      assertTrue(atA.missing() <= before, "the expired run no longer holds back the link: "
+          + atA.missing() + " > " + before);
+    }
   }
 
   @Test
